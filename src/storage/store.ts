@@ -1,0 +1,100 @@
+import type {
+  Component,
+  EpochMs,
+  IngestEvent,
+  Provider,
+  ProviderStatus,
+  SourceHealth,
+  StoredEvent,
+  StoredIncident,
+  IncidentKind,
+} from '../domain/index.ts';
+
+/** Conditional-GET validators and the schedule kept per source. */
+export interface SourceState {
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: EpochMs;
+  health: SourceHealth;
+}
+
+export interface ProviderRecord {
+  provider: Provider;
+  source: SourceState;
+  status: ProviderStatus;
+}
+
+/** Everything ingest needs to diff one snapshot against. */
+export interface ProviderState {
+  provider: Provider;
+  source: SourceState;
+  status: ProviderStatus;
+  /** null until a snapshot that lists components has been stored. */
+  components: Component[] | null;
+  /** The requested incidents that exist, plus every incident still open. */
+  incidents: StoredIncident[];
+  /** True until the first snapshot has been stored: its resolved incidents are backfill. */
+  neverIngested: boolean;
+}
+
+/** One ingest step, written in a single transaction. */
+export interface IngestWrite {
+  providerSlug: string;
+  /** Replaces the provider's component list when not null. */
+  components: Component[] | null;
+  /** Full records to upsert (updates included), keyed by (provider, vendorId). */
+  incidents: StoredIncident[];
+  /** Inserted once per idempotency key; repeats are ignored. */
+  events: IngestEvent[];
+  status: ProviderStatus;
+  source: SourceState;
+  /** Events from `statuswatch import`: stored, shown, never alerted. */
+  imported: boolean;
+}
+
+export interface IncidentQuery {
+  providerSlug?: string;
+  kind?: IncidentKind;
+  /** Started (or first seen) at or after. */
+  since?: EpochMs;
+  until?: EpochMs;
+  openOnly?: boolean;
+  includeTemplates?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ClaimedSource {
+  provider: Provider;
+  source: SourceState;
+}
+
+/**
+ * The narrow contract both databases implement. Add a method only when a caller needs it;
+ * every method is covered by the contract suite in `store.contract.ts`.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  /** Throws `conflict` when the slug exists. */
+  addProvider(provider: Provider, now: EpochMs): Promise<void>;
+  /** Removes the provider and everything stored for it. False when it did not exist. */
+  removeProvider(slug: string): Promise<boolean>;
+  getProvider(slug: string): Promise<ProviderRecord | null>;
+  listProviders(): Promise<ProviderRecord[]>;
+
+  loadProviderState(slug: string, incidentVendorIds: readonly string[]): Promise<ProviderState>;
+  /** Returns the ids of events actually inserted (repeats excluded). */
+  applyIngest(write: IngestWrite): Promise<number[]>;
+
+  /**
+   * Leases up to `limit` sources whose next poll is due, so that several pollers can share the
+   * work (PostgreSQL: `for update skip locked`). A lease expires by itself after `leaseMs`.
+   */
+  claimDueSources(now: EpochMs, limit: number, owner: string, leaseMs: number): Promise<ClaimedSource[]>;
+
+  listIncidents(query: IncidentQuery): Promise<StoredIncident[]>;
+  getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null>;
+  listEvents(afterId: number, limit: number): Promise<StoredEvent[]>;
+}
