@@ -44,7 +44,10 @@ export type IngestEvent =
       from: ComponentStatus | null;
       to: ComponentStatus;
     })
-  | (IncidentEventBase & { kind: 'incident_opened' | 'maintenance_scheduled'; updateVendorId: string | null })
+  | (IncidentEventBase & {
+      kind: 'incident_opened' | 'maintenance_scheduled';
+      updateVendorId: string | null;
+    })
   | (IncidentEventBase & { kind: 'incident_updated'; updateVendorId: string })
   | (IncidentEventBase & {
       kind: 'incident_status_changed';
@@ -52,7 +55,8 @@ export type IngestEvent =
       updateVendorId: string | null;
     })
   | (IncidentEventBase & {
-      kind: 'incident_resolved' | 'incident_reopened' | 'maintenance_started' | 'maintenance_completed';
+      kind:
+        'incident_resolved' | 'incident_reopened' | 'maintenance_started' | 'maintenance_completed';
       updateVendorId: string | null;
     })
   | (IncidentEventBase & { kind: 'postmortem_published' })

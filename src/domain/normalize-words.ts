@@ -28,7 +28,12 @@ export interface Normalized<T> {
 }
 
 function clean(word: unknown): string {
-  return typeof word === 'string' ? word.trim().toLowerCase().replace(/[\s-]+/g, '_') : '';
+  return typeof word === 'string'
+    ? word
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    : '';
 }
 
 export function normalizeImpact(word: unknown): Normalized<Impact> {

@@ -35,18 +35,24 @@ export function overallStatus(input: {
   sourceFailing: boolean;
 }): ProviderStatus {
   let worst: ComponentStatus = 'operational';
-  const raise = (s: ComponentStatus): void => {
-    if (COMPONENT_STATUS_SEVERITY[s] > COMPONENT_STATUS_SEVERITY[worst]) worst = s;
-  };
-  for (const c of input.components) raise(c.status);
-  for (const i of input.incidents) {
-    if (i.isTemplate || isClosedStatus(i.status)) continue;
-    if (i.kind === 'maintenance') {
-      if (i.status === 'in_progress' || i.status === 'verifying') raise('under_maintenance');
-      continue;
-    }
-    raise(IMPACT_FLOOR[i.impact ?? 'none']);
-  }
+  for (const c of input.components) worst = worse(worst, c.status);
+  for (const i of input.incidents) worst = worse(worst, incidentFloor(i));
   if (input.sourceFailing && worst === 'operational') return 'unknown';
   return worst;
+}
+
+// --- internal ---
+
+function worse(a: ComponentStatus, b: ComponentStatus): ComponentStatus {
+  return COMPONENT_STATUS_SEVERITY[b] > COMPONENT_STATUS_SEVERITY[a] ? b : a;
+}
+
+function incidentFloor(i: OpenIncidentFacts): ComponentStatus {
+  if (i.isTemplate || isClosedStatus(i.status)) return 'operational';
+  if (i.kind === 'maintenance') {
+    return i.status === 'in_progress' || i.status === 'verifying'
+      ? 'under_maintenance'
+      : 'operational';
+  }
+  return IMPACT_FLOOR[i.impact ?? 'none'];
 }

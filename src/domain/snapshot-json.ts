@@ -7,7 +7,8 @@ export function toReadableJson(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = isTimeKey(k) && typeof v === 'number' ? new Date(v).toISOString() : toReadableJson(v);
+      out[k] =
+        isTimeKey(k) && typeof v === 'number' ? new Date(v).toISOString() : toReadableJson(v);
     }
     return out;
   }

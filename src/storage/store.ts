@@ -64,10 +64,8 @@ export interface IncidentQuery {
   offset?: number;
 }
 
-export interface ClaimedSource {
-  provider: Provider;
-  source: SourceState;
-}
+/** A leased source, with what the poller needs to schedule it without another read. */
+export type ClaimedSource = ProviderRecord;
 
 /**
  * The narrow contract both databases implement. Add a method only when a caller needs it;
@@ -92,7 +90,12 @@ export interface Store {
    * Leases up to `limit` sources whose next poll is due, so that several pollers can share the
    * work (PostgreSQL: `for update skip locked`). A lease expires by itself after `leaseMs`.
    */
-  claimDueSources(now: EpochMs, limit: number, owner: string, leaseMs: number): Promise<ClaimedSource[]>;
+  claimDueSources(
+    now: EpochMs,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimedSource[]>;
 
   listIncidents(query: IncidentQuery): Promise<StoredIncident[]>;
   getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null>;

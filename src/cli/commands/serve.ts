@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+import { fetcherFromConfig } from '../../app.ts';
+import { describeError } from '../../domain/index.ts';
+import { createScheduler } from '../../ingest/scheduler.ts';
+import { createWebServer } from '../../web/server.ts';
+import { boolFlag, type Command } from '../command.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the web server and the pollers (--no-poll: serve the store as it is)',
+  usage: 'serve [--no-poll]',
+  options: { 'no-poll': { type: 'boolean' } },
+  async run(ctx) {
+    const store = await ctx.store();
+    const web = createWebServer({ store });
+    const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
+    ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
+    const fetcher = fetcherFromConfig(ctx.config);
+    const scheduler = boolFlag(ctx, 'no-poll')
+      ? null
+      : createScheduler({
+          store,
+          fetcher,
+          concurrency: ctx.config.poll.concurrency,
+          onResult: (r) => {
+            if (r.outcome === 'failed') ctx.out(`poll ${r.slug}: ${r.message}`);
+          },
+          onError: (e) => {
+            ctx.out(`poller: ${describeError(e)}`);
+          },
+        });
+    const polling = scheduler?.run();
+    if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
+    ctx.out('statuswatch stopping');
+    scheduler?.stop();
+    await polling;
+    await web.close();
+    await fetcher.close();
+    return 0;
+  },
+};

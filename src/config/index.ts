@@ -1,0 +1,7 @@
+export {
+  configSchema,
+  watchedProviderSchema,
+  type Config,
+  type WatchedProvider,
+} from './schema.ts';
+export { loadConfig, type ConfigOverrides } from './load-config.ts';

@@ -1,0 +1,97 @@
+import {
+  isClosedStatus,
+  type EpochMs,
+  type Incident,
+  type IncidentUpdate,
+  type StoredIncident,
+} from '../domain/index.ts';
+
+export interface MergeContext {
+  providerSlug: string;
+  now: EpochMs;
+  /** The provider's first snapshot: closed incidents in it are history, not news. */
+  firstIngest: boolean;
+}
+
+/**
+ * Folds what a vendor shows now into what we stored before. Vendors only ever add updates (and
+ * sometimes edit their text), so updates are the union by id, newest text winning. A field the
+ * vendor stops sending (a feed has no impact) keeps its earlier value.
+ */
+export function mergeIncident(
+  previous: StoredIncident | null,
+  seen: Incident,
+  ctx: MergeContext,
+): StoredIncident {
+  if (previous === null) {
+    return {
+      ...seen,
+      updates: sortUpdates(dedupeUpdates(seen.updates)),
+      providerSlug: ctx.providerSlug,
+      firstSeenAt: ctx.now,
+      backfilled: ctx.firstIngest && isClosedStatus(seen.status),
+      lastSeenAt: ctx.now,
+      previousTitles: [],
+    };
+  }
+  const titleChanged = seen.title !== previous.title;
+  return {
+    vendorId: previous.vendorId,
+    title: seen.title,
+    kind: seen.kind,
+    impact: seen.impact ?? previous.impact,
+    status: seen.status,
+    createdAt: seen.createdAt ?? previous.createdAt,
+    startedAt: seen.startedAt ?? previous.startedAt,
+    monitoringAt: seen.monitoringAt ?? previous.monitoringAt,
+    resolvedAt: isClosedStatus(seen.status) ? (seen.resolvedAt ?? previous.resolvedAt) : null,
+    scheduledFor: seen.scheduledFor ?? previous.scheduledFor,
+    scheduledUntil: seen.scheduledUntil ?? previous.scheduledUntil,
+    url: seen.url ?? previous.url,
+    shortlink: seen.shortlink ?? previous.shortlink,
+    components: seen.components.length > 0 ? seen.components : previous.components,
+    updates: unionUpdates(previous.updates, seen.updates),
+    postmortem: seen.postmortem ?? previous.postmortem,
+    isTemplate: seen.isTemplate || previous.isTemplate,
+    providerSlug: previous.providerSlug,
+    firstSeenAt: previous.firstSeenAt,
+    backfilled: previous.backfilled,
+    lastSeenAt: ctx.now,
+    previousTitles: titleChanged
+      ? [...previous.previousTitles, previous.title]
+      : previous.previousTitles,
+  };
+}
+
+/** True when anything a reader could see differs (lastSeenAt alone does not count). */
+export function incidentChanged(previous: StoredIncident | null, merged: StoredIncident): boolean {
+  if (previous === null) return true;
+  return (
+    JSON.stringify({ ...previous, lastSeenAt: 0 }) !== JSON.stringify({ ...merged, lastSeenAt: 0 })
+  );
+}
+
+// --- internal ---
+
+function unionUpdates(stored: IncidentUpdate[], seen: IncidentUpdate[]): IncidentUpdate[] {
+  const byId = new Map<string, IncidentUpdate>();
+  for (const u of stored) byId.set(u.vendorId, u);
+  for (const u of seen) byId.set(u.vendorId, u);
+  return sortUpdates([...byId.values()]);
+}
+
+function dedupeUpdates(updates: IncidentUpdate[]): IncidentUpdate[] {
+  return [...new Map(updates.map((u) => [u.vendorId, u])).values()];
+}
+
+function updateTime(u: IncidentUpdate): number {
+  return u.displayedAt ?? u.createdAt ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** Oldest first; ties keep the order the vendor gave. */
+export function sortUpdates(updates: IncidentUpdate[]): IncidentUpdate[] {
+  return updates
+    .map((u, i) => ({ u, i }))
+    .sort((a, b) => updateTime(a.u) - updateTime(b.u) || a.i - b.i)
+    .map((x) => x.u);
+}

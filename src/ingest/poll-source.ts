@@ -1,0 +1,129 @@
+import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import { sourceFor } from '../sources/index.ts';
+import type { ClaimedSource, Store } from '../storage/store.ts';
+import { ingestSnapshot } from './ingest-snapshot.ts';
+import { nextPollAt } from './poll-schedule.ts';
+import { nextHealth } from './source-health.ts';
+
+export interface PollDeps {
+  store: Store;
+  fetcher: Fetcher;
+  clock: () => EpochMs;
+}
+
+export type PollResult =
+  | { slug: string; outcome: 'not_modified' }
+  | { slug: string; outcome: 'ingested'; events: number }
+  | { slug: string; outcome: 'failed'; errorKind: string; message: string };
+
+/**
+ * Polls one leased source. Every failure is caught here, at the edge, and becomes source
+ * health: earlier data is never touched by a failed poll.
+ */
+export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promise<PollResult> {
+  const { provider, source } = claimed;
+  try {
+    const res = await deps.fetcher.fetch({
+      url: provider.sourceUrl,
+      etag: source.etag,
+      lastModified: source.lastModified,
+    });
+    const now = deps.clock();
+    if (res.kind === 'not_modified') {
+      await recordNotModified(claimed, deps.store, now);
+      return { slug: provider.slug, outcome: 'not_modified' };
+    }
+    const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
+    const snapshot = sourceFor(provider.format).parse(res.body, meta);
+    const result = await ingestSnapshot(deps.store, provider.slug, snapshot, {
+      now,
+      etag: res.etag,
+      lastModified: res.lastModified,
+    });
+    let events = result.insertedEventIds.length;
+    for (const id of result.vanishedOpenIncidents)
+      events += await followVanished(claimed, id, deps);
+    return { slug: provider.slug, outcome: 'ingested', events };
+  } catch (error) {
+    const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
+    const message = describeError(error);
+    await recordFailure(claimed, deps.store, deps.clock(), errorKind, message);
+    return { slug: provider.slug, outcome: 'failed', errorKind, message };
+  }
+}
+
+// --- internal ---
+
+/**
+ * summary.json lists only open incidents; when one disappears we fetch it alone to learn how
+ * and when it ended, instead of guessing that it resolved "now".
+ */
+async function followVanished(claimed: ClaimedSource, id: string, deps: PollDeps): Promise<number> {
+  const url = new URL(`incidents/${encodeURIComponent(id)}.json`, claimed.provider.sourceUrl).href;
+  const res = await deps.fetcher.fetch({ url });
+  if (res.kind === 'not_modified') return 0;
+  const now = deps.clock();
+  const snapshot = sourceFor(claimed.provider.format).parse(res.body, {
+    url: res.url,
+    fetchedAt: now,
+    contentType: res.contentType,
+  });
+  const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, { now });
+  return result.insertedEventIds.length;
+}
+
+async function recordNotModified(
+  claimed: ClaimedSource,
+  store: Store,
+  now: EpochMs,
+): Promise<void> {
+  const health = nextHealth(claimed.provider.slug, claimed.source.health, { ok: true }, now);
+  await store.applyIngest({
+    providerSlug: claimed.provider.slug,
+    components: null,
+    incidents: [],
+    events: health.events,
+    status: claimed.status,
+    source: {
+      ...claimed.source,
+      health: health.health,
+      nextPollAt: nextPollAt({
+        now,
+        poll: claimed.provider.poll,
+        hasOpenIncident: claimed.status !== 'operational',
+        consecutiveFailures: 0,
+      }),
+    },
+    imported: false,
+  });
+}
+
+async function recordFailure(
+  claimed: ClaimedSource,
+  store: Store,
+  now: EpochMs,
+  errorKind: string,
+  message: string,
+): Promise<void> {
+  const outcome = { ok: false as const, errorKind, message };
+  const health = nextHealth(claimed.provider.slug, claimed.source.health, outcome, now);
+  await store.applyIngest({
+    providerSlug: claimed.provider.slug,
+    components: null,
+    incidents: [],
+    events: health.events,
+    status: claimed.status,
+    source: {
+      ...claimed.source,
+      health: health.health,
+      nextPollAt: nextPollAt({
+        now,
+        poll: claimed.provider.poll,
+        hasOpenIncident: false,
+        consecutiveFailures: health.health.consecutiveFailures,
+      }),
+    },
+    imported: false,
+  });
+}

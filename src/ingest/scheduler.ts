@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { EpochMs } from '../domain/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import type { Store } from '../storage/store.ts';
+import { pollSource, type PollResult } from './poll-source.ts';
+
+export interface SchedulerOptions {
+  store: Store;
+  fetcher: Fetcher;
+  clock?: () => EpochMs;
+  /** Polls in flight at once, across all hosts. */
+  concurrency?: number;
+  /** How long a claimed source stays ours if we die mid-poll. */
+  leaseMs?: number;
+  /** How often to look for due sources when idle. */
+  tickMs?: number;
+  onResult?: (result: PollResult) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface Scheduler {
+  /** Polls until `stop()`; resolves when the last in-flight poll has finished. */
+  run(): Promise<void>;
+  /** Polls every source that is due now, once, and returns the results. */
+  runOnce(): Promise<PollResult[]>;
+  stop(): void;
+}
+
+/**
+ * Claims due sources through the store's lease (so several processes can share a fleet) and
+ * polls them under one global concurrency limit. Per-host limits live in the fetcher.
+ */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const clock = options.clock ?? Date.now;
+  const concurrency = options.concurrency ?? 64;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const tickMs = options.tickMs ?? 500;
+  const owner = `poller-${randomUUID()}`;
+  const deps = { store: options.store, fetcher: options.fetcher, clock };
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+
+  async function claimAndStart(sink?: PollResult[]): Promise<number> {
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return 0;
+    const claimed = await options.store.claimDueSources(clock(), free, owner, leaseMs);
+    for (const source of claimed) {
+      const task: Promise<void> = pollSource(source, deps)
+        .then((result) => {
+          sink?.push(result);
+          options.onResult?.(result);
+        })
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          inFlight.delete(task);
+          wake?.();
+        });
+      inFlight.add(task);
+    }
+    return claimed.length;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, ms).unref();
+    });
+  }
+
+  return {
+    async run() {
+      while (!stopped) {
+        const started = await claimAndStart().catch((error: unknown) => {
+          options.onError?.(error);
+          return 0;
+        });
+        // Busy: look again as soon as a slot frees. Idle: wait for the next tick.
+        await sleep(started > 0 && inFlight.size >= concurrency ? tickMs * 10 : tickMs);
+      }
+      await Promise.all(inFlight);
+    },
+    async runOnce() {
+      const results: PollResult[] = [];
+      for (;;) {
+        const started = await claimAndStart(results);
+        if (started === 0 && inFlight.size === 0) return results;
+        if (inFlight.size > 0) await Promise.race(inFlight);
+      }
+    },
+    stop() {
+      stopped = true;
+      wake?.();
+    },
+  };
+}
