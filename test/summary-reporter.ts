@@ -22,7 +22,9 @@ export default class SummaryReporter implements Reporter {
       }
     }
     const out = process.stdout;
-    out.write(`\nstore contract tests passed: sqlite ${contract.sqlite}, postgres ${contract.postgres}\n`);
+    out.write(
+      `\nstore contract tests passed: sqlite ${contract.sqlite}, postgres ${contract.postgres}\n`,
+    );
     out.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

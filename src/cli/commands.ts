@@ -1,9 +1,16 @@
 import type { Command } from './command.ts';
 import { addCommand } from './commands/add.ts';
+import { catalogCommand } from './commands/catalog.ts';
+import { importCommand } from './commands/import.ts';
+import { incidentsCommand } from './commands/incidents.ts';
+import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { pollCommand } from './commands/poll.ts';
 import { removeCommand } from './commands/remove.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statusCommand } from './commands/status.ts';
 
 /** Every CLI command, in the order `statuswatch help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -11,5 +18,12 @@ export const COMMANDS: readonly Command[] = [
   addCommand,
   listCommand,
   removeCommand,
+  statusCommand,
+  pollCommand,
+  inspectCommand,
+  catalogCommand,
+  importCommand,
+  incidentsCommand,
+  reportCommand,
   migrateCommand,
 ];

@@ -8,3 +8,6 @@ export * from './overall-status.ts';
 export * from './component-sentence.ts';
 export * from './errors.ts';
 export * from './snapshot-json.ts';
+export * from './incident-facts.ts';
+export * from './incident-anomalies.ts';
+export * from './incident-summary.ts';

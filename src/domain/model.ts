@@ -1,3 +1,4 @@
+import type { Anomaly } from './incident-anomalies.ts';
 import type {
   AnyIncidentStatus,
   ComponentStatus,
@@ -105,10 +106,12 @@ export interface StoredIncident extends Incident {
   firstSeenAt: EpochMs;
   /** Already resolved when first seen: history, not news. Never alerts. */
   backfilled: boolean;
-  /** When we last saw it in a vendor payload. */
-  lastSeenAt: EpochMs;
+  /** When we last stored a change to it (a poll that changes nothing does not touch it). */
+  lastChangedAt: EpochMs;
   /** Titles the vendor used before the current one, oldest first. */
   previousTitles: string[];
+  /** Oddities only visible at ingest time (an update dated after the capture that showed it). */
+  ingestAnomalies: Anomaly[];
 }
 
 export interface ProviderView {

@@ -29,7 +29,8 @@ export async function ingestSnapshot(
   const previous = await store.loadProviderState(slug, ids);
   const result = reconcile(previous, snapshot, options.now);
   const health = nextHealth(slug, previous.source.health, { ok: true }, options.now);
-  const source: SourceState = {
+  // An import replays the past: it says nothing about the live source's health or schedule.
+  const source: SourceState = options.imported === true ? previous.source : {
     etag: options.etag ?? previous.source.etag,
     lastModified: options.lastModified ?? previous.source.lastModified,
     health: health.health,
@@ -41,7 +42,8 @@ export async function ingestSnapshot(
       ...(options.random ? { random: options.random } : {}),
     }),
   };
-  const events: IngestEvent[] = [...health.events, ...result.events];
+  const events: IngestEvent[] =
+    options.imported === true ? result.events : [...health.events, ...result.events];
   const insertedEventIds = await store.applyIngest({
     providerSlug: slug,
     components: result.components,

@@ -1,5 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
+  FUTURE_SLACK_MS,
   isClosedStatus,
+  type Anomaly,
   type EpochMs,
   type Incident,
   type IncidentUpdate,
@@ -30,8 +33,9 @@ export function mergeIncident(
       providerSlug: ctx.providerSlug,
       firstSeenAt: ctx.now,
       backfilled: ctx.firstIngest && isClosedStatus(seen.status),
-      lastSeenAt: ctx.now,
+      lastChangedAt: ctx.now,
       previousTitles: [],
+      ingestAnomalies: futureUpdates(seen.updates, [], ctx.now),
     };
   }
   const titleChanged = seen.title !== previous.title;
@@ -56,22 +60,37 @@ export function mergeIncident(
     providerSlug: previous.providerSlug,
     firstSeenAt: previous.firstSeenAt,
     backfilled: previous.backfilled,
-    lastSeenAt: ctx.now,
+    lastChangedAt: ctx.now,
     previousTitles: titleChanged
       ? [...previous.previousTitles, previous.title]
       : previous.previousTitles,
+    ingestAnomalies: futureUpdates(seen.updates, previous.ingestAnomalies, ctx.now),
   };
 }
 
-/** True when anything a reader could see differs (lastSeenAt alone does not count). */
+/** True when anything a reader could see differs (lastChangedAt alone does not count). */
 export function incidentChanged(previous: StoredIncident | null, merged: StoredIncident): boolean {
   if (previous === null) return true;
-  return (
-    JSON.stringify({ ...previous, lastSeenAt: 0 }) !== JSON.stringify({ ...merged, lastSeenAt: 0 })
-  );
+  // Key order differs between rows read back and objects built here, so compare structurally.
+  return !isDeepStrictEqual({ ...previous, lastChangedAt: 0 }, { ...merged, lastChangedAt: 0 });
 }
 
 // --- internal ---
+
+/**
+ * An update dated later than the moment we first saw it was stamped in the future (or the
+ * vendor's clock is wrong). Only the moment of ingest can tell, so it is recorded then.
+ */
+function futureUpdates(updates: IncidentUpdate[], known: Anomaly[], now: EpochMs): Anomaly[] {
+  const out = [...known];
+  for (const u of updates) {
+    if (u.displayedAt === null || u.displayedAt <= now + FUTURE_SLACK_MS) continue;
+    const reason = `update ${u.vendorId} is dated ${new Date(u.displayedAt).toISOString()}, after the capture at ${new Date(now).toISOString()} that showed it`;
+    if (out.some((a) => a.kind === 'update_in_future' && a.reason.startsWith(`update ${u.vendorId} `))) continue;
+    out.push({ kind: 'update_in_future', reason });
+  }
+  return out;
+}
 
 function unionUpdates(stored: IncidentUpdate[], seen: IncidentUpdate[]): IncidentUpdate[] {
   const byId = new Map<string, IncidentUpdate>();

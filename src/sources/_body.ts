@@ -46,11 +46,26 @@ export interface Body {
   text: string;
 }
 
-/** Sanitized HTML plus a plain-text copy for search and alerts. */
+/**
+ * Sanitized HTML plus a plain-text copy for search and alerts. Memoized: a feed repeats every
+ * update body on every poll, and sanitizing dominates parse time. Same input, same output, so
+ * the function stays pure.
+ */
 export function bodyFromHtml(html: string): Body {
+  const cached = BODY_CACHE.get(html);
+  if (cached !== undefined) return cached;
   const clean = sanitizeHtml(html, ALLOWED);
-  return { html: clean.trim(), text: htmlToText(clean) };
+  const body = { html: clean.trim(), text: htmlToText(clean) };
+  if (BODY_CACHE.size >= BODY_CACHE_SIZE) {
+    const oldest = BODY_CACHE.keys().next();
+    if (oldest.done !== true) BODY_CACHE.delete(oldest.value);
+  }
+  BODY_CACHE.set(html, body);
+  return body;
 }
+
+const BODY_CACHE_SIZE = 20_000;
+const BODY_CACHE = new Map<string, Readonly<Body>>();
 
 /**
  * Statuspage JSON bodies are plain text that may contain raw `<` and newlines (GitHub writes
@@ -58,6 +73,7 @@ export function bodyFromHtml(html: string): Body {
  */
 export function bodyFromPlainText(text: string): Body {
   const trimmed = text.trim();
+  if (trimmed === '') return { html: '', text: '' };
   const html = trimmed
     .split(/\n{2,}/)
     .map((para) => `<p>${escapeHtml(para).replace(/\n/g, '<br>')}</p>`)

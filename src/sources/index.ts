@@ -1,5 +1,8 @@
 import type { SourceFormat } from '../domain/index.ts';
+import { incidentio } from './incidentio.ts';
 import type { Source } from './source.ts';
+import { statuspageFeed } from './statuspage-feed.ts';
+import { statuspageV2 } from './statuspage-v2.ts';
 
 export type { Source, PayloadMeta } from './source.ts';
 
@@ -7,7 +10,7 @@ export type { Source, PayloadMeta } from './source.ts';
  * Every supported format, richest first: detection tries them in this order. incident.io comes
  * before statuspage-v2 because its payload is a Statuspage-compatible superset.
  */
-export const SOURCES: readonly Source[] = [];
+export const SOURCES: readonly Source[] = [incidentio, statuspageV2, statuspageFeed];
 
 export function sourceFor(format: SourceFormat): Source {
   const source = SOURCES.find((s) => s.format === format);

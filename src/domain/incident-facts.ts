@@ -1,0 +1,40 @@
+import { duration, type Duration } from './duration.ts';
+import type { EpochMs, Incident, StoredIncident } from './model.ts';
+import { isClosedStatus } from './vocabulary.ts';
+
+/** When it started: the vendor's start if given, else its first update, else its creation. */
+export function startOf(incident: Incident): EpochMs | null {
+  if (incident.kind === 'maintenance' && incident.startedAt === null) {
+    const running = incident.updates.find((u) => u.status === 'in_progress');
+    if (running !== undefined) return running.displayedAt ?? running.createdAt;
+    return incident.scheduledFor ?? firstUpdateAt(incident);
+  }
+  return incident.startedAt ?? firstUpdateAt(incident) ?? incident.createdAt;
+}
+
+/** When it ended: the vendor's resolved time, else the last Resolved/Completed update. */
+export function endOf(incident: Incident): EpochMs | null {
+  if (!isClosedStatus(incident.status)) return null;
+  if (incident.resolvedAt !== null) return incident.resolvedAt;
+  const closing = incident.updates.filter((u) => u.status === 'resolved' || u.status === 'completed').at(-1);
+  return closing === undefined ? null : (closing.displayedAt ?? closing.createdAt);
+}
+
+export function incidentDuration(incident: Incident, now?: EpochMs): Duration {
+  return duration(startOf(incident), endOf(incident), now);
+}
+
+export function firstUpdateAt(incident: Incident): EpochMs | null {
+  const first = incident.updates[0];
+  return first === undefined ? null : (first.displayedAt ?? first.createdAt);
+}
+
+/**
+ * How long after the vendor's first post we saw it; null for backfilled incidents (we were not
+ * watching yet) and when the vendor gave no time.
+ */
+export function detectionLagMs(incident: StoredIncident): number | null {
+  if (incident.backfilled) return null;
+  const posted = firstUpdateAt(incident) ?? incident.createdAt;
+  return posted === null ? null : Math.max(0, incident.firstSeenAt - posted);
+}

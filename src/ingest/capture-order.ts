@@ -1,0 +1,53 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EpochMs } from '../domain/index.ts';
+
+export interface Capture {
+  path: string;
+  /** From the file name when it holds a timestamp; else filled in after parsing. */
+  nameTime: EpochMs | null;
+  mtime: EpochMs;
+}
+
+const PAYLOAD = /\.(json|atom|rss|xml)$/i;
+
+/** Every payload file under the given files and folders (recursively), in no particular order. */
+export async function findCaptures(paths: readonly string[]): Promise<Capture[]> {
+  const found: Capture[] = [];
+  for (const path of paths) await collect(path, found, true);
+  return found;
+}
+
+/**
+ * A capture's time from its file name: `2022-06-11T21-31-11Z.atom`, `…T21:31:11Z…`, or
+ * `20220611T213111Z`. Names without a full date and time give null.
+ */
+export function timeFromName(name: string): EpochMs | null {
+  const m = /(\d{4})-?(\d{2})-?(\d{2})[T_ ](\d{2})[-:]?(\d{2})[-:]?(\d{2})(?:[.,]\d+)?(Z)?/.exec(name);
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Capture time: the file name's timestamp, else the payload's own `updated`, else the file's
+ * modification time. Ties keep path order so that the result does not depend on input order.
+ */
+export function orderCaptures<T extends { path: string; time: EpochMs }>(captures: readonly T[]): T[] {
+  return [...captures].sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+// --- internal ---
+
+async function collect(path: string, into: Capture[], explicit: boolean): Promise<void> {
+  const info = await stat(path);
+  if (info.isDirectory()) {
+    const names = await readdir(path);
+    for (const name of names) await collect(join(path, name), into, false);
+    return;
+  }
+  // A file named on the command line is taken whatever its extension.
+  if (!explicit && !PAYLOAD.test(path)) return;
+  into.push({ path, nameTime: timeFromName(path.split('/').pop() ?? path), mtime: info.mtimeMs });
+}

@@ -1,0 +1,231 @@
+import type { Kysely, Selectable } from 'kysely';
+import {
+  StatuswatchError,
+  type EpochMs,
+  type Provider,
+  type StoredEvent,
+  type StoredIncident,
+} from '../domain/index.ts';
+import { batchesOf } from './_batch.ts';
+import type { DialectQueries, IncidentKey } from './_dialect-queries.ts';
+import { isOpenIncident, startedOrFirstSeen, withUpdates } from './_incident-reads.ts';
+import { insertEvents, replaceComponents, writeIncidents } from './_incident-writes.ts';
+import {
+  fromDbBool,
+  providerToRow,
+  sourceStateToRow,
+  toComponent,
+  toProviderRecord,
+  toStoredEvent,
+} from './_rows.ts';
+import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
+import type {
+  ClaimedSource,
+  IncidentQuery,
+  IngestWrite,
+  ProviderRecord,
+  ProviderState,
+  Store,
+} from './store.ts';
+
+/** The Store on Kysely; the statements that differ per dialect come in `queries`. */
+export class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly queries: DialectQueries,
+  ) {
+    this.dialect = queries.dialect;
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  async addProvider(provider: Provider, now: EpochMs): Promise<void> {
+    const inserted = await this.db
+      .insertInto('providers')
+      .values(providerToRow(provider, now, this.queries.bool))
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('slug')
+      .executeTakeFirst();
+    if (!inserted) {
+      throw new StatuswatchError('conflict', `a provider with slug "${provider.slug}" exists`);
+    }
+  }
+
+  async removeProvider(slug: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('providers')
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async getProvider(slug: string): Promise<ProviderRecord | null> {
+    const row = await this.db
+      .selectFrom('providers')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return row ? toProviderRecord(row) : null;
+  }
+
+  async listProviders(): Promise<ProviderRecord[]> {
+    const rows = await this.db.selectFrom('providers').selectAll().orderBy('slug').execute();
+    return rows.map(toProviderRecord);
+  }
+
+  async loadProviderState(
+    slug: string,
+    incidentVendorIds: readonly string[],
+  ): Promise<ProviderState> {
+    const row = await this.db
+      .selectFrom('providers')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!row) throw new StatuswatchError('not_found', `no provider with slug "${slug}"`);
+    const components = fromDbBool(row.components_listed)
+      ? (
+          await this.db
+            .selectFrom('components')
+            .selectAll()
+            .where('provider_slug', '=', slug)
+            .orderBy('position')
+            .execute()
+        ).map(toComponent)
+      : null;
+    return {
+      ...toProviderRecord(row),
+      components,
+      incidents: await this.requestedAndOpenIncidents(slug, incidentVendorIds),
+      neverIngested: !fromDbBool(row.ingested),
+    };
+  }
+
+  async applyIngest(write: IngestWrite): Promise<number[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const { bool } = this.queries;
+      const listed = write.components !== null;
+      // A write that only records a failed (or 304) poll carries no snapshot content: counting it
+      // as the first ingest would turn the next snapshot's resolved history into news.
+      const carriesSnapshot = listed || write.incidents.length > 0;
+      const updated = await trx
+        .updateTable('providers')
+        .set({
+          ...sourceStateToRow(write.source),
+          status: write.status,
+          lease_owner: null,
+          lease_until: null,
+          ...(carriesSnapshot ? { ingested: bool(true) } : {}),
+          ...(listed ? { components_listed: bool(true) } : {}),
+        })
+        .where('slug', '=', write.providerSlug)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        throw new StatuswatchError('not_found', `no provider with slug "${write.providerSlug}"`);
+      }
+      if (write.components) await replaceComponents(trx, write.providerSlug, write.components);
+      await writeIncidents(trx, write.incidents, this.queries);
+      return insertEvents(trx, write.events, write.imported, this.queries);
+    });
+  }
+
+  async claimDueSources(
+    now: EpochMs,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimedSource[]> {
+    if (limit <= 0) return [];
+    const rows = await this.queries.claimDue(this.db, { now, limit, owner, leaseMs });
+    return rows
+      .sort((a, b) => a.next_poll_at - b.next_poll_at || a.slug.localeCompare(b.slug))
+      .map(toProviderRecord);
+  }
+
+  async listIncidents(query: IncidentQuery): Promise<StoredIncident[]> {
+    let select = this.db.selectFrom('incidents').select(INCIDENT_COLUMNS);
+    if (query.providerSlug !== undefined) {
+      select = select.where('provider_slug', '=', query.providerSlug);
+    }
+    if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
+    if (query.since !== undefined) select = select.where(startedOrFirstSeen, '>=', query.since);
+    if (query.until !== undefined) select = select.where(startedOrFirstSeen, '<', query.until);
+    if (query.openOnly === true) select = select.where(isOpenIncident);
+    if (query.includeTemplates !== true) {
+      select = select.where('is_template', '=', this.queries.bool(false));
+    }
+    select = select
+      .orderBy(startedOrFirstSeen, 'desc')
+      .orderBy('first_seen_at', 'desc')
+      .orderBy('provider_slug')
+      .orderBy('vendor_id');
+    if (query.limit !== undefined || query.offset !== undefined) {
+      // SQLite accepts OFFSET only after a LIMIT.
+      select = select.limit(query.limit ?? Number.MAX_SAFE_INTEGER).offset(query.offset ?? 0);
+    }
+    return withUpdates(this.db, await select.execute());
+  }
+
+  async getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('provider_slug', '=', providerSlug)
+      .where('vendor_id', '=', vendorId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const [incident] = await withUpdates(this.db, [row]);
+    return incident ?? null;
+  }
+
+  async listEvents(afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * Not part of `Store`: the web search will grow from it. Keys of incidents matching every
+   * word of `q` in their title, update bodies or postmortem.
+   */
+  searchIncidentKeys(q: string): Promise<IncidentKey[]> {
+    return this.queries.searchIncidentKeys(this.db, q);
+  }
+
+  // --- internal ---
+
+  /** The requested incidents plus every open one: one query per 10k requested ids. */
+  private async requestedAndOpenIncidents(
+    slug: string,
+    vendorIds: readonly string[],
+  ): Promise<StoredIncident[]> {
+    const ofProvider = this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('provider_slug', '=', slug);
+    const open = ofProvider.where(isOpenIncident);
+    const [first, ...rest] = batchesOf(vendorIds, 1);
+    // union, not `or`: two index lookups (primary key, partial "open" index), not a scan.
+    const queries =
+      first === undefined
+        ? [open]
+        : [
+            ofProvider.where('vendor_id', 'in', first).union(open),
+            ...rest.map((ids) => ofProvider.where('vendor_id', 'in', ids)),
+          ];
+    const rows = new Map<string, Selectable<IncidentRow>>();
+    for (const query of queries) {
+      for (const row of await query.execute()) rows.set(row.vendor_id, row);
+    }
+    return withUpdates(this.db, [...rows.values()]);
+  }
+}
