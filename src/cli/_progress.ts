@@ -3,12 +3,14 @@
  * every 10% otherwise (CI logs and pipes should not fill with carriage returns).
  */
 export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr) {
-  const started = performance.now();
+  // The clock starts at the first item, so set-up work before it does not skew rate and ETA.
+  let started: number | null = null;
   let lastDecile = -1;
   return {
     update(done: number, total: number): void {
+      started ??= performance.now();
       const elapsed = (performance.now() - started) / 1000;
-      const rate = elapsed > 0 ? done / elapsed : 0;
+      const rate = elapsed > 0 ? (done - 1) / elapsed : 0;
       const eta = rate > 0 ? (total - done) / rate : 0;
       const stats = `${done}/${total} ${rate.toFixed(1)}/s ETA ${eta.toFixed(1)}s`;
       if (stream.isTTY) {

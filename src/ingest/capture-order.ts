@@ -23,7 +23,9 @@ export async function findCaptures(paths: readonly string[]): Promise<Capture[]>
  * `20220611T213111Z`. Names without a full date and time give null.
  */
 export function timeFromName(name: string): EpochMs | null {
-  const m = /(\d{4})-?(\d{2})-?(\d{2})[T_ ](\d{2})[-:]?(\d{2})[-:]?(\d{2})(?:[.,]\d+)?(Z)?/.exec(name);
+  const m = /(\d{4})-?(\d{2})-?(\d{2})[T_ ](\d{2})[-:]?(\d{2})[-:]?(\d{2})(?:[.,]\d+)?(Z)?/.exec(
+    name,
+  );
   if (m === null) return null;
   const [, y, mo, d, h, mi, s] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
@@ -34,8 +36,12 @@ export function timeFromName(name: string): EpochMs | null {
  * Capture time: the file name's timestamp, else the payload's own `updated`, else the file's
  * modification time. Ties keep path order so that the result does not depend on input order.
  */
-export function orderCaptures<T extends { path: string; time: EpochMs }>(captures: readonly T[]): T[] {
-  return [...captures].sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+export function orderCaptures<T extends { path: string; time: EpochMs }>(
+  captures: readonly T[],
+): T[] {
+  return [...captures].sort(
+    (a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
 }
 
 // --- internal ---

@@ -29,13 +29,24 @@ export interface ImportSummary {
  * capture order, with `now` set to each capture's time. Events are marked imported, so they
  * are kept and shown but never alert.
  */
-export async function importCaptures(store: Store, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
+export async function importCaptures(
+  store: Store,
+  paths: readonly string[],
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const captures = await findCaptures(paths);
-  if (captures.length === 0) throw new StatuswatchError('invalid_input', `no payload files found in ${paths.join(', ')}`);
+  if (captures.length === 0)
+    throw new StatuswatchError('invalid_input', `no payload files found in ${paths.join(', ')}`);
   const parsed = await parseAll(captures, options.format);
   const ordered = orderCaptures(parsed);
   const format = ordered[0]?.snapshot.format ?? 'statuspage-feed';
-  await ensureProvider(store, options.providerSlug, format, ordered[0]?.snapshot ?? null, ordered[0]?.time ?? Date.now());
+  await ensureProvider(
+    store,
+    options.providerSlug,
+    format,
+    ordered[0]?.snapshot ?? null,
+    ordered[0]?.time ?? Date.now(),
+  );
   let events = 0;
   let incidentsWritten = 0;
   for (const [i, capture] of ordered.entries()) {
@@ -58,22 +69,38 @@ interface ParsedCapture {
   snapshot: Snapshot;
 }
 
-async function parseAll(captures: Capture[], format: SourceFormat | undefined): Promise<ParsedCapture[]> {
+async function parseAll(
+  captures: Capture[],
+  format: SourceFormat | undefined,
+): Promise<ParsedCapture[]> {
   const out: ParsedCapture[] = [];
   for (const capture of captures) {
     const body = await readFile(capture.path, 'utf8');
     const provisional = capture.nameTime ?? capture.mtime;
     const meta = { url: capture.path, fetchedAt: provisional, contentType: null };
-    const source = format !== undefined ? sourceFor(format) : SOURCES.find((s) => s.detect(body, meta));
+    const source =
+      format !== undefined ? sourceFor(format) : SOURCES.find((s) => s.detect(body, meta));
     if (source === undefined) {
-      throw new StatuswatchError('unsupported_format', `${capture.path}: not a supported status page payload`);
+      throw new StatuswatchError(
+        'unsupported_format',
+        `${capture.path}: not a supported status page payload`,
+      );
     }
     let snapshot = parseOrExplain(source.format, body, meta, capture.path);
     if (capture.nameTime === null && snapshot.page.updatedAt !== null) {
       // Re-parse anchored on the payload's own time, so feed years are inferred from it.
-      snapshot = parseOrExplain(source.format, body, { ...meta, fetchedAt: snapshot.page.updatedAt }, capture.path);
+      snapshot = parseOrExplain(
+        source.format,
+        body,
+        { ...meta, fetchedAt: snapshot.page.updatedAt },
+        capture.path,
+      );
     }
-    out.push({ path: capture.path, time: capture.nameTime ?? snapshot.page.updatedAt ?? capture.mtime, snapshot });
+    out.push({
+      path: capture.path,
+      time: capture.nameTime ?? snapshot.page.updatedAt ?? capture.mtime,
+      snapshot,
+    });
   }
   return out;
 }
@@ -87,7 +114,8 @@ function parseOrExplain(
   try {
     return sourceFor(format).parse(body, meta);
   } catch (error) {
-    if (error instanceof StatuswatchError) throw new StatuswatchError(error.kind, `${path}: ${error.message}`);
+    if (error instanceof StatuswatchError)
+      throw new StatuswatchError(error.kind, `${path}: ${error.message}`);
     throw error;
   }
 }
@@ -102,7 +130,10 @@ async function ensureProvider(
   const existing = await store.getProvider(slug);
   if (existing !== null) {
     if (existing.provider.format !== format) {
-      throw new StatuswatchError('invalid_input', `provider ${slug} is ${existing.provider.format}, but the files are ${format}`);
+      throw new StatuswatchError(
+        'invalid_input',
+        `provider ${slug} is ${existing.provider.format}, but the files are ${format}`,
+      );
     }
     return;
   }
@@ -112,7 +143,8 @@ async function ensureProvider(
       slug,
       name: first?.page.name ?? slug,
       pageUrl,
-      sourceUrl: format === 'statuspage-feed' ? `${pageUrl}/history.atom` : `${pageUrl}/api/v2/summary.json`,
+      sourceUrl:
+        format === 'statuspage-feed' ? `${pageUrl}/history.atom` : `${pageUrl}/api/v2/summary.json`,
       format,
       poll: DEFAULT_POLL,
       createdAt: now,

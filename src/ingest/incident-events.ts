@@ -85,11 +85,12 @@ function updateEvents(
   }
   // A status change with no update behind it (JSON pages can change status silently).
   const lastUpdateStatus = merged.updates.at(-1)?.status ?? status;
-  if (
-    events.length === 0 &&
+  // A move to "postmortem" is announced by postmortem_published, not twice.
+  const silentChange =
     merged.status !== previous.status &&
-    merged.status !== lastUpdateStatus
-  ) {
+    merged.status !== lastUpdateStatus &&
+    merged.status !== 'postmortem';
+  if (events.length === 0 && silentChange) {
     events.push(statusChange(merged, previous.status, null, now, merged.resolvedAt));
   }
   return events;

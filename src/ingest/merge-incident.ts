@@ -38,6 +38,11 @@ export function mergeIncident(
       ingestAnomalies: futureUpdates(seen.updates, [], ctx.now),
     };
   }
+  // An older copy than what we hold (a lagging CDN node, or a capture replayed out of order)
+  // may add updates we lack, but must not roll the incident's status or title back.
+  if (ctx.now < previous.lastChangedAt || isStaleView(previous, seen)) {
+    return { ...previous, updates: unionUpdates(previous.updates, seen.updates, true) };
+  }
   const titleChanged = seen.title !== previous.title;
   return {
     vendorId: previous.vendorId,
@@ -78,6 +83,20 @@ export function incidentChanged(previous: StoredIncident | null, merged: StoredI
 // --- internal ---
 
 /**
+ * A view whose newest update is older than the newest we hold, and which holds nothing new,
+ * is an older copy of the page. (Vendors add updates at the end; they do not remove them.)
+ */
+function isStaleView(previous: StoredIncident, seen: Incident): boolean {
+  const known = new Set(previous.updates.map((u) => u.vendorId));
+  if (!seen.updates.every((u) => known.has(u.vendorId))) return false;
+  const newestSeen = seen.updates.at(-1);
+  const newestHeld = previous.updates.at(-1);
+  if (newestHeld === undefined) return false;
+  if (newestSeen === undefined) return true;
+  return updateTime(newestSeen) < updateTime(newestHeld);
+}
+
+/**
  * An update dated later than the moment we first saw it was stamped in the future (or the
  * vendor's clock is wrong). Only the moment of ingest can tell, so it is recorded then.
  */
@@ -85,17 +104,27 @@ function futureUpdates(updates: IncidentUpdate[], known: Anomaly[], now: EpochMs
   const out = [...known];
   for (const u of updates) {
     if (u.displayedAt === null || u.displayedAt <= now + FUTURE_SLACK_MS) continue;
-    const reason = `update ${u.vendorId} is dated ${new Date(u.displayedAt).toISOString()}, after the capture at ${new Date(now).toISOString()} that showed it`;
-    if (out.some((a) => a.kind === 'update_in_future' && a.reason.startsWith(`update ${u.vendorId} `))) continue;
-    out.push({ kind: 'update_in_future', reason });
+    const prefix = `update ${u.vendorId} `;
+    if (out.some((a) => a.kind === 'update_in_future' && a.reason.startsWith(prefix))) continue;
+    const when = new Date(u.displayedAt).toISOString();
+    const seen = new Date(now).toISOString();
+    out.push({
+      kind: 'update_in_future',
+      reason: `${prefix}is dated ${when}, after the capture at ${seen} that showed it`,
+    });
   }
   return out;
 }
 
-function unionUpdates(stored: IncidentUpdate[], seen: IncidentUpdate[]): IncidentUpdate[] {
+/** Union by update id; the newer copy's text wins unless `keepStored` (the copy is older). */
+function unionUpdates(
+  stored: IncidentUpdate[],
+  seen: IncidentUpdate[],
+  keepStored = false,
+): IncidentUpdate[] {
   const byId = new Map<string, IncidentUpdate>();
   for (const u of stored) byId.set(u.vendorId, u);
-  for (const u of seen) byId.set(u.vendorId, u);
+  for (const u of seen) if (!keepStored || !byId.has(u.vendorId)) byId.set(u.vendorId, u);
   return sortUpdates([...byId.values()]);
 }
 

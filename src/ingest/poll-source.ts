@@ -5,11 +5,14 @@ import type { ClaimedSource, Store } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import { nextHealth } from './source-health.ts';
+import type { SourceStateBatcher } from './source-state-batcher.ts';
 
 export interface PollDeps {
   store: Store;
   fetcher: Fetcher;
   clock: () => EpochMs;
+  /** Where 304 bookkeeping goes; a batcher in the scheduler, one write each by default. */
+  sourceStates?: SourceStateBatcher;
 }
 
 export type PollResult =
@@ -31,7 +34,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
-      await recordNotModified(claimed, deps.store, now);
+      await recordNotModified(claimed, deps, now);
       return { slug: provider.slug, outcome: 'not_modified' };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
@@ -40,6 +43,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
       now,
       etag: res.etag,
       lastModified: res.lastModified,
+      ...(deps.sourceStates !== undefined ? { sourceStates: deps.sourceStates } : {}),
     });
     let events = result.insertedEventIds.length;
     for (const id of result.vanishedOpenIncidents)
@@ -73,28 +77,32 @@ async function followVanished(claimed: ClaimedSource, id: string, deps: PollDeps
   return result.insertedEventIds.length;
 }
 
-async function recordNotModified(
-  claimed: ClaimedSource,
-  store: Store,
-  now: EpochMs,
-): Promise<void> {
+async function recordNotModified(claimed: ClaimedSource, deps: PollDeps, now: EpochMs): Promise<void> {
   const health = nextHealth(claimed.provider.slug, claimed.source.health, { ok: true }, now);
-  await store.applyIngest({
+  const source = {
+    ...claimed.source,
+    health: health.health,
+    nextPollAt: nextPollAt({
+      now,
+      poll: claimed.provider.poll,
+      hasOpenIncident: claimed.status !== 'operational',
+      consecutiveFailures: 0,
+    }),
+  };
+  if (health.events.length === 0) {
+    const batcher = deps.sourceStates;
+    if (batcher !== undefined) await batcher.record(claimed.provider.slug, source);
+    else await deps.store.recordSourceStates([{ providerSlug: claimed.provider.slug, source }]);
+    return;
+  }
+  // A recovery is news: it goes through the full write, with its event.
+  await deps.store.applyIngest({
     providerSlug: claimed.provider.slug,
     components: null,
     incidents: [],
     events: health.events,
     status: claimed.status,
-    source: {
-      ...claimed.source,
-      health: health.health,
-      nextPollAt: nextPollAt({
-        now,
-        poll: claimed.provider.poll,
-        hasOpenIncident: claimed.status !== 'operational',
-        consecutiveFailures: 0,
-      }),
-    },
+    source,
     imported: false,
   });
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   eventKey,
   isClosedStatus,
@@ -66,9 +67,14 @@ export function reconcile(previous: ProviderState, snapshot: Snapshot, now: Epoc
       detectedAt: now,
     });
   }
+  // Rewriting an unchanged component list would cost a write on every changed-page poll.
+  const sameComponents =
+    snapshot.components !== null &&
+    previous.components !== null &&
+    isDeepStrictEqual(snapshot.components, previous.components);
   return {
     incidents: changed,
-    components: snapshot.components,
+    components: sameComponents ? null : snapshot.components,
     status,
     events,
     vanishedOpenIncidents: vanished(previous.incidents, snapshot),

@@ -3,6 +3,7 @@ import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { Store } from '../storage/store.ts';
 import { pollSource, type PollResult } from './poll-source.ts';
+import { createSourceStateBatcher } from './source-state-batcher.ts';
 
 export interface SchedulerOptions {
   store: Store;
@@ -36,7 +37,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const leaseMs = options.leaseMs ?? 120_000;
   const tickMs = options.tickMs ?? 500;
   const owner = `poller-${randomUUID()}`;
-  const deps = { store: options.store, fetcher: options.fetcher, clock };
+  const deps = {
+    store: options.store,
+    fetcher: options.fetcher,
+    clock,
+    sourceStates: createSourceStateBatcher(options.store),
+  };
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -85,7 +91,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (;;) {
         const started = await claimAndStart(results);
         if (started === 0 && inFlight.size === 0) return results;
-        if (inFlight.size > 0) await Promise.race(inFlight);
+        // Claim in batches: one claim per finished poll would cost a query per source.
+        while (inFlight.size > 0 && (started === 0 || inFlight.size > concurrency / 2)) {
+          await Promise.race(inFlight);
+          if (started === 0) break;
+        }
       }
     },
     stop() {

@@ -490,3 +490,15 @@ describe('bad input', () => {
     ]);
   });
 });
+
+describe('statuspage-feed refuses damaged XML that a lenient parser would shorten', () => {
+  const real = read(`${VENDOR}/github__history.atom`);
+
+  it.each([
+    ['a lost </entry>', real.replace('</entry>', '')],
+    ['stray markup inside an entry', real.replace('<entry>', '<entry><<>>')],
+    ['a download cut off between entries', real.slice(0, real.lastIndexOf('<entry>'))],
+  ])('throws parse for %s', (_name, body) => {
+    expect(thrown(() => statuspageFeed.parse(body, META))).toMatchObject({ kind: 'parse' });
+  });
+});

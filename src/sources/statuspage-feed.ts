@@ -1,3 +1,4 @@
+import { SyntaxValidator } from 'fast-xml-validator';
 import { MalformedError, parseAtomFeed, parseRssFeed } from 'feedsmith';
 import type { AtomFeed, RssFeed } from 'feedsmith';
 import {
@@ -81,10 +82,16 @@ function readFeed(body: string): FeedDocument {
   if (root !== 'feed' && root !== 'rss') {
     throw new StatuswatchError('unsupported_format', `root element <${root}> is not a feed`);
   }
-  // fast-xml-parser accepts a document cut off between two entries; a truncated download
-  // must not pass for a shorter window.
-  if (!endsWithClosingTag(body, root)) {
-    throw new StatuswatchError('parse', `feed is truncated: no closing </${root}>`);
+  // feedsmith's parser is lenient: a truncated download or a lost </entry> would pass for a
+  // shorter window. Well-formedness is checked first, so such a payload is refused instead.
+  try {
+    SyntaxValidator.validate(body);
+  } catch (e) {
+    const line = (e as { line?: number }).line;
+    throw new StatuswatchError(
+      'parse',
+      `malformed XML: ${(e as Error).message} (line ${line ?? '?'})`,
+    );
   }
   const doc = withFeedsmith(() =>
     root === 'feed' ? fromAtom(parseAtomFeed(body)) : fromRss(parseRssFeed(body)),
@@ -106,17 +113,6 @@ function withFeedsmith(read: () => FeedDocument): FeedDocument {
     }
     throw new StatuswatchError('unsupported_format', 'not a readable Atom/RSS feed', { cause: e });
   }
-}
-
-/** Trailing comments are peeled off in a loop: one regex over them could backtrack badly. */
-function endsWithClosingTag(body: string, root: string): boolean {
-  let tail = body.trimEnd();
-  while (tail.endsWith('-->')) {
-    const open = tail.lastIndexOf('<!--');
-    if (open < 0) return false;
-    tail = tail.slice(0, open).trimEnd();
-  }
-  return new RegExp(`</(?:[\\w.-]+:)?${root}\\s*>$`, 'i').test(tail.slice(-100));
 }
 
 /** The local name of the first element after the XML declaration, comments and doctype. */

@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { IncidentKey } from './_dialect-queries.ts';
 import type { ContractContext } from './store.contract.ts';
 import type { Store } from './store.ts';
 import {
@@ -23,12 +22,32 @@ export function contractQueryCases(ctx: ContractContext): void {
   it('keeps times exact, beyond 2^31 ms', () => timesRoundTrip(ctx.store()));
   it('finds an incident by a word of an update body (full-text)', () =>
     searchByUpdateWord(ctx.store()));
+  it('finds an incident whose query words are split between title and an update', () =>
+    searchAcrossTitleAndUpdates(ctx.store()));
+  it('pages search hits best first, with a total and highlighted snippets', () =>
+    searchPagesWithSnippets(ctx.store()));
+  it('filters incident listings by impact and status', () => filterByImpactAndStatus(ctx.store()));
 }
 
 // --- internal ---
 
 function claimCases({ store }: ContractContext): void {
   const slugs = (claimed: { provider: { slug: string } }[]) => claimed.map((c) => c.provider.slug);
+
+  it('records many sources\' states in one call and releases their leases', async () => {
+    await store().addProvider(makeProvider({ slug: 'a' }), T0);
+    await store().addProvider(makeProvider({ slug: 'b' }), T0);
+    expect(slugs(await store().claimDueSources(T0, 10, 'one', LEASE))).toEqual(['a', 'b']);
+    const later = makeSourceState({ etag: '"v2"', nextPollAt: T0 + MINUTE });
+    await store().recordSourceStates([
+      { providerSlug: 'a', source: later },
+      { providerSlug: 'b', source: { ...later, etag: '"b2"' } },
+    ]);
+    expect((await store().getProvider('a'))?.source).toEqual(later);
+    expect((await store().getProvider('b'))?.source.etag).toBe('"b2"');
+    // Leases released: due again at the new time, for any owner.
+    expect(slugs(await store().claimDueSources(T0 + MINUTE, 10, 'two', LEASE))).toEqual(['a', 'b']);
+  });
 
   it('claims due sources only, soonest first, up to the limit', async () => {
     await store().addProvider(makeProvider({ slug: 'a' }), T0 + 1000);
@@ -150,30 +169,92 @@ async function timesRoundTrip(store: Store): Promise<void> {
 }
 
 async function searchByUpdateWord(store: Store): Promise<void> {
-  const search = searchable(store);
   await store.addProvider(makeProvider(), T0);
   const withBody = (text: string) =>
     makeIncident({ updates: [makeUpdate(), makeUpdate({ vendorId: 'u2', bodyText: text })] });
   await store.applyIngest(
     makeIngestWrite({ incidents: [withBody('The zeppelin cluster is down')] }),
   );
-  const hit: IncidentKey[] = [{ providerSlug: 'acme', vendorId: 'inc-1' }];
-  expect(await search.searchIncidentKeys('zeppelin')).toEqual(hit);
-  expect(await search.searchIncidentKeys('elevated')).toEqual(hit);
-  expect(await search.searchIncidentKeys('walrus')).toEqual([]);
+  const hit = ['acme/inc-1'];
+  expect(await searchKeys(store, 'zeppelin')).toEqual(hit);
+  expect(await searchKeys(store, 'elevated')).toEqual(hit);
+  expect(await searchKeys(store, 'walrus')).toEqual([]);
   // Rewritten on every write: the old word goes, the new one is found.
   await store.applyIngest(makeIngestWrite({ incidents: [withBody('The walrus queue is slow')] }));
-  expect(await search.searchIncidentKeys('zeppelin')).toEqual([]);
-  expect(await search.searchIncidentKeys('walrus')).toEqual(hit);
+  expect(await searchKeys(store, 'zeppelin')).toEqual([]);
+  expect(await searchKeys(store, 'walrus')).toEqual(hit);
   await store.removeProvider('acme');
-  expect(await search.searchIncidentKeys('walrus')).toEqual([]);
+  expect(await searchKeys(store, 'walrus')).toEqual([]);
 }
 
-interface SearchableStore extends Store {
-  searchIncidentKeys(q: string): Promise<IncidentKey[]>;
+async function searchAcrossTitleAndUpdates(store: Store): Promise<void> {
+  await store.addProvider(makeProvider(), T0);
+  const incident = makeIncident({
+    title: 'Degraded webhooks delivery',
+    updates: [makeUpdate({ bodyText: 'Deliveries to Frankfurt are delayed.' })],
+    postmortem: { bodyHtml: '', bodyText: 'A misconfigured quokka balancer.', publishedAt: T0 },
+  });
+  const template = makeIncident({ vendorId: 'sample', isTemplate: true, title: incident.title });
+  await store.applyIngest(makeIngestWrite({ incidents: [incident, template] }));
+  expect(await searchKeys(store, 'webhooks Frankfurt')).toEqual(['acme/inc-1']);
+  expect(await searchKeys(store, 'webhooks quokka')).toEqual(['acme/inc-1']);
+  expect(await searchKeys(store, 'Frankfurt walrus')).toEqual([]);
+  // Punctuation and operators are not query syntax; nothing searchable finds nothing.
+  expect(await searchKeys(store, '"webhooks" -(Frankfurt*):')).toEqual(['acme/inc-1']);
+  expect(await store.searchIncidents('  -- !! ', { limit: 10, offset: 0 })).toEqual({
+    hits: [],
+    total: 0,
+  });
 }
 
-function searchable(store: Store): SearchableStore {
-  if (!('searchIncidentKeys' in store)) throw new Error('store has no searchIncidentKeys');
-  return store as SearchableStore;
+async function searchPagesWithSnippets(store: Store): Promise<void> {
+  await store.addProvider(makeProvider(), T0);
+  const incidents = [1, 2, 3].map((n) =>
+    makeIncident({
+      vendorId: `inc-${n}`,
+      title: n === 2 ? 'Kestrel outage' : `Incident ${n}`,
+      startedAt: T0 + n * MINUTE,
+      updates: [makeUpdate({ bodyText: `The kestrel service number ${n} is failing.` })],
+    }),
+  );
+  await store.applyIngest(makeIngestWrite({ incidents }));
+  const first = await store.searchIncidents('kestrel', { limit: 2, offset: 0 });
+  expect(first.total).toBe(3);
+  // The title match ranks first; ties are broken newest first.
+  expect(first.hits.map((h) => h.incident.vendorId)).toEqual(['inc-2', 'inc-3']);
+  expect(first.hits[0]?.incident).toEqual(incidents[1]);
+  const second = await store.searchIncidents('kestrel', { limit: 2, offset: 2 });
+  expect(second.hits.map((h) => h.incident.vendorId)).toEqual(['inc-1']);
+  expect(second.total).toBe(3);
+  const snippet = second.hits[0]?.snippet ?? [];
+  expect(snippet.filter((p) => p.match).map((p) => p.text.toLowerCase())).toContain('kestrel');
+  expect(snippet.map((p) => p.text).join('')).toContain('service number 1');
+}
+
+async function filterByImpactAndStatus(store: Store): Promise<void> {
+  await store.addProvider(makeProvider(), T0);
+  const incidents = [
+    makeIncident({ vendorId: 'minor-open', impact: 'minor', startedAt: T0 }),
+    makeIncident({
+      vendorId: 'major-done',
+      impact: 'major',
+      status: 'resolved',
+      resolvedAt: T0,
+      startedAt: T0 - MINUTE,
+    }),
+    makeIncident({ vendorId: 'unknown', impact: null, startedAt: T0 - 2 * MINUTE }),
+  ];
+  await store.applyIngest(makeIngestWrite({ incidents }));
+  const ids = async (q: Parameters<Store['listIncidents']>[0]) =>
+    (await store.listIncidents(q)).map((i) => i.vendorId);
+  expect(await ids({ impact: 'major' })).toEqual(['major-done']);
+  expect(await ids({ impact: 'unknown' })).toEqual(['unknown']);
+  expect(await ids({ status: 'investigating' })).toEqual(['minor-open', 'unknown']);
+  expect(await ids({ status: 'resolved', impact: 'minor' })).toEqual([]);
+}
+
+async function searchKeys(store: Store, q: string): Promise<string[]> {
+  const page = await store.searchIncidents(q, { limit: 50, offset: 0 });
+  expect(page.total).toBe(page.hits.length);
+  return page.hits.map((h) => `${h.incident.providerSlug}/${h.incident.vendorId}`);
 }

@@ -26,9 +26,25 @@ export interface DialectQueries {
     providerSlug: string,
     vendorIds: string[],
   ): Promise<void>;
-  /** Keys of incidents whose title, update bodies or postmortem match all words of `q`. */
-  searchIncidentKeys(db: Kysely<Database>, q: string): Promise<IncidentKey[]>;
+  /**
+   * One page of the incidents (templates excluded) whose title, update bodies and postmortem,
+   * taken together, hold every word; best match first. Snippets are built for that page only.
+   */
+  searchIncidents(
+    db: Kysely<Database>,
+    words: readonly string[],
+    page: { limit: number; offset: number },
+  ): Promise<{ hits: RawSearchHit[]; total: number }>;
 }
+
+/** A search hit before its incident is loaded; the snippet marks matches with the markers. */
+export interface RawSearchHit extends IncidentKey {
+  snippet: string;
+}
+
+/** Control characters never found in stored text, so they can mark matches in a snippet. */
+export const MATCH_START = '\u0002';
+export const MATCH_END = '\u0003';
 
 /** Letters and digits only, so that user text never reaches a query syntax. */
 export function searchWords(q: string): string[] {

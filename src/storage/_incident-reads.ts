@@ -1,8 +1,15 @@
-import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { IncidentUpdate, StoredIncident } from '../domain/index.ts';
 import { batchesOf, groupBy } from './_batch.ts';
-import { toIncidentUpdate, toStoredIncident } from './_rows.ts';
-import { INCIDENT_UPDATE_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
+import { MATCH_END, MATCH_START, type IncidentKey } from './_dialect-queries.ts';
+import { toIncidentUpdate, toStoredIncident, type ToDbBool } from './_rows.ts';
+import {
+  INCIDENT_COLUMNS,
+  INCIDENT_UPDATE_COLUMNS,
+  type Database,
+  type IncidentRow,
+} from './_schema.ts';
+import type { IncidentQuery, SnippetPart } from './store.ts';
 
 /**
  * Literal (not bound) so that the partial index `incidents_open`, whose predicate is the same
@@ -38,9 +45,65 @@ export async function withUpdates(
   );
 }
 
-// --- internal ---
+type IncidentSelect = SelectQueryBuilder<Database, 'incidents', Selectable<IncidentRow>>;
+
+/** The `where` clauses of an incident listing (everything but order and paging). */
+export function filterIncidents(
+  select: IncidentSelect,
+  query: IncidentQuery,
+  bool: ToDbBool,
+): IncidentSelect {
+  let s = select;
+  if (query.providerSlug !== undefined) s = s.where('provider_slug', '=', query.providerSlug);
+  if (query.kind !== undefined) s = s.where('kind', '=', query.kind);
+  if (query.since !== undefined) s = s.where(startedOrFirstSeen, '>=', query.since);
+  if (query.until !== undefined) s = s.where(startedOrFirstSeen, '<', query.until);
+  if (query.openOnly === true) s = s.where(isOpenIncident);
+  if (query.impact === 'unknown') s = s.where('impact', 'is', null);
+  else if (query.impact !== undefined) s = s.where('impact', '=', query.impact);
+  if (query.status !== undefined) s = s.where('status', '=', query.status);
+  if (query.includeTemplates !== true) s = s.where('is_template', '=', bool(false));
+  return s;
+}
+
+/** The incidents with these keys (with their updates), by `incidentKey`. */
+export async function incidentsByKeys(
+  db: Kysely<Database>,
+  keys: readonly IncidentKey[],
+): Promise<Map<string, StoredIncident>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('incidents')
+    .select(INCIDENT_COLUMNS)
+    .where((eb) =>
+      eb.or(
+        keys.map((k) =>
+          eb.and([eb('provider_slug', '=', k.providerSlug), eb('vendor_id', '=', k.vendorId)]),
+        ),
+      ),
+    )
+    .execute();
+  const incidents = await withUpdates(db, rows);
+  return new Map(incidents.map((i) => [incidentKey(i.providerSlug, i.vendorId), i]));
+}
+
+/** A dialect's marked snippet → parts, with runs of whitespace collapsed. */
+export function snippetParts(marked: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  const pattern = new RegExp(`${MATCH_START}([^${MATCH_END}]*)${MATCH_END}`, 'g');
+  let at = 0;
+  for (const m of marked.matchAll(pattern)) {
+    if (m.index > at) parts.push({ text: marked.slice(at, m.index), match: false });
+    parts.push({ text: m[1] ?? '', match: true });
+    at = m.index + m[0].length;
+  }
+  if (at < marked.length) parts.push({ text: marked.slice(at), match: false });
+  return parts
+    .map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }))
+    .filter((p) => p.text !== '');
+}
 
 // Another provider's updates may come back when vendor ids collide; the key keeps them apart.
-function incidentKey(providerSlug: string, vendorId: string): string {
+export function incidentKey(providerSlug: string, vendorId: string): string {
   return `${providerSlug}\n${vendorId}`;
 }

@@ -1,10 +1,11 @@
 import type { Generated, SqlBool } from 'kysely';
+import type { AlertTables } from './_alert-schema.ts';
 
 /**
  * Row types of the tables created by `migrations/*\/0001_init.sql`, for Kysely. Times are epoch
  * ms; booleans read back as 0/1 on SQLite and true/false on PostgreSQL, hence `SqlBool`.
  */
-export interface Database {
+export interface Database extends AlertTables {
   providers: ProviderRow;
   components: ComponentRow;
   incidents: IncidentRow;

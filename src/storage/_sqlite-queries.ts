@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ProviderRow } from './_schema.ts';
-import { searchWords, type DialectQueries } from './_dialect-queries.ts';
+import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
 
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
@@ -39,15 +39,33 @@ export const sqliteQueries: DialectQueries = {
       where i.provider_slug = ${providerSlug} and i.vendor_id in (${ids})`.execute(trx);
   },
 
-  async searchIncidentKeys(db, q) {
-    const words = searchWords(q);
-    if (words.length === 0) return [];
+  // Two steps, so that snippet() runs for the rows of the page only, not for every match.
+  async searchIncidents(db, words, { limit, offset }) {
     const match = words.map((w) => `"${w}"`).join(' ');
-    const result = await sql<{ provider_slug: string; vendor_id: string }>`
-      select i.provider_slug, i.vendor_id
+    const matching = sql`
       from incident_search s join incidents i on i.rowid = s.rowid
-      where incident_search match ${match}
-      order by s.rank`.execute(db);
-    return result.rows.map((r) => ({ providerSlug: r.provider_slug, vendorId: r.vendor_id }));
+      where incident_search match ${match} and i.is_template = 0`;
+    const count = await sql<{ n: number }>`select count(*) as n ${matching}`.execute(db);
+    const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string }>`
+      select s.rowid as rowid, i.provider_slug, i.vendor_id ${matching}
+      order by s.rank, coalesce(i.started_at, i.first_seen_at) desc, i.provider_slug, i.vendor_id
+      limit ${limit} offset ${offset}`.execute(db);
+    const rowids = page.rows.map((r) => r.rowid);
+    const snippets = new Map<number, string>();
+    if (rowids.length > 0) {
+      const found = await sql<{ rowid: number; snippet: string }>`
+        select rowid, snippet(incident_search, -1, ${MATCH_START}, ${MATCH_END}, '…', 24) as snippet
+        from incident_search
+        where incident_search match ${match} and rowid in (${sql.join(rowids)})`.execute(db);
+      for (const r of found.rows) snippets.set(r.rowid, r.snippet);
+    }
+    return {
+      total: count.rows[0]?.n ?? 0,
+      hits: page.rows.map((r) => ({
+        providerSlug: r.provider_slug,
+        vendorId: r.vendor_id,
+        snippet: snippets.get(r.rowid) ?? '',
+      })),
+    };
   },
 };

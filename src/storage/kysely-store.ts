@@ -7,9 +7,20 @@ import {
   type StoredIncident,
 } from '../domain/index.ts';
 import { batchesOf } from './_batch.ts';
-import type { DialectQueries, IncidentKey } from './_dialect-queries.ts';
-import { isOpenIncident, startedOrFirstSeen, withUpdates } from './_incident-reads.ts';
+import { searchWords, type DialectQueries } from './_dialect-queries.ts';
+import {
+  filterIncidents,
+  incidentKey,
+  incidentsByKeys,
+  isOpenIncident,
+  snippetParts,
+  startedOrFirstSeen,
+  withUpdates,
+} from './_incident-reads.ts';
 import { insertEvents, replaceComponents, writeIncidents } from './_incident-writes.ts';
+import { insertPlannedDeliveries } from './_alert-queries.ts';
+import type { AlertStore } from './alert-store.ts';
+import { KyselyAlertStore } from './kysely-alert-store.ts';
 import {
   fromDbBool,
   providerToRow,
@@ -25,18 +36,22 @@ import type {
   IngestWrite,
   ProviderRecord,
   ProviderState,
+  SearchPage,
+  SourceState,
   Store,
 } from './store.ts';
 
 /** The Store on Kysely; the statements that differ per dialect come in `queries`. */
 export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly alerts: AlertStore;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly queries: DialectQueries,
   ) {
     this.dialect = queries.dialect;
+    this.alerts = new KyselyAlertStore(db, queries.dialect);
   }
 
   close(): Promise<void> {
@@ -129,7 +144,27 @@ export class KyselyStore implements Store {
       }
       if (write.components) await replaceComponents(trx, write.providerSlug, write.components);
       await writeIncidents(trx, write.incidents, this.queries);
-      return insertEvents(trx, write.events, write.imported, this.queries);
+      const ids = await insertEvents(trx, write.events, write.imported, this.queries);
+      // The outbox: deliveries commit with their events, or neither does.
+      if (write.planDeliveries && !write.imported && ids.length > 0) {
+        await insertPlannedDeliveries(trx, ids, write.planDeliveries);
+      }
+      return ids;
+    });
+  }
+
+  async recordSourceStates(
+    states: readonly { providerSlug: string; source: SourceState }[],
+  ): Promise<void> {
+    if (states.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const { providerSlug, source } of states) {
+        await trx
+          .updateTable('providers')
+          .set({ ...sourceStateToRow(source), lease_owner: null, lease_until: null })
+          .where('slug', '=', providerSlug)
+          .execute();
+      }
     });
   }
 
@@ -147,17 +182,11 @@ export class KyselyStore implements Store {
   }
 
   async listIncidents(query: IncidentQuery): Promise<StoredIncident[]> {
-    let select = this.db.selectFrom('incidents').select(INCIDENT_COLUMNS);
-    if (query.providerSlug !== undefined) {
-      select = select.where('provider_slug', '=', query.providerSlug);
-    }
-    if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
-    if (query.since !== undefined) select = select.where(startedOrFirstSeen, '>=', query.since);
-    if (query.until !== undefined) select = select.where(startedOrFirstSeen, '<', query.until);
-    if (query.openOnly === true) select = select.where(isOpenIncident);
-    if (query.includeTemplates !== true) {
-      select = select.where('is_template', '=', this.queries.bool(false));
-    }
+    let select = filterIncidents(
+      this.db.selectFrom('incidents').select(INCIDENT_COLUMNS),
+      query,
+      this.queries.bool,
+    );
     select = select
       .orderBy(startedOrFirstSeen, 'desc')
       .orderBy('first_seen_at', 'desc')
@@ -193,12 +222,16 @@ export class KyselyStore implements Store {
     return rows.map(toStoredEvent);
   }
 
-  /**
-   * Not part of `Store`: the web search will grow from it. Keys of incidents matching every
-   * word of `q` in their title, update bodies or postmortem.
-   */
-  searchIncidentKeys(q: string): Promise<IncidentKey[]> {
-    return this.queries.searchIncidentKeys(this.db, q);
+  async searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage> {
+    const words = searchWords(q);
+    if (words.length === 0 || page.limit <= 0) return { hits: [], total: 0 };
+    const found = await this.queries.searchIncidents(this.db, words, page);
+    const incidents = await incidentsByKeys(this.db, found.hits);
+    const hits = found.hits.flatMap((hit) => {
+      const incident = incidents.get(incidentKey(hit.providerSlug, hit.vendorId));
+      return incident ? [{ incident, snippet: snippetParts(hit.snippet) }] : [];
+    });
+    return { hits, total: found.total };
   }
 
   // --- internal ---

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import { migrateSqlite } from './migrate.ts';
 import { sqliteQueries } from './_sqlite-queries.ts';
@@ -28,7 +28,34 @@ export async function openSqliteStore(path: string): Promise<Store> {
     throw e;
   }
   return new KyselyStore(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }),
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) }),
     sqliteQueries,
   );
+}
+
+// --- internal ---
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; with better-sqlite3 preparing costs more than running a
+ * point query. A prepared statement is reusable, so they are cached by SQL text (bounded,
+ * because IN-lists of different lengths make distinct texts).
+ */
+function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      db.close();
+    },
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        statement = db.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

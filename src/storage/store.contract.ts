@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStatuswatchError } from '../domain/index.ts';
 import type { Store } from './store.ts';
+import { contractAlertCases } from './_contract-alerts.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -45,6 +46,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     providerCases(ctx);
     ingestCases(ctx);
     contractQueryCases(ctx);
+    contractAlertCases(ctx);
   });
 }
 

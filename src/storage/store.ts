@@ -8,7 +8,10 @@ import type {
   StoredEvent,
   StoredIncident,
   IncidentKind,
+  Impact,
+  AnyIncidentStatus,
 } from '../domain/index.ts';
+import type { AlertStore, DeliveryDraft } from './alert-store.ts';
 
 /** Conditional-GET validators and the schedule kept per source. */
 export interface SourceState {
@@ -50,6 +53,11 @@ export interface IngestWrite {
   source: SourceState;
   /** Events from `statuswatch import`: stored, shown, never alerted. */
   imported: boolean;
+  /**
+   * Picks the alert deliveries for the events this write inserts; they are written in the same
+   * transaction (the outbox). Never called for imported writes or when nothing was inserted.
+   */
+  planDeliveries?: (events: StoredEvent[]) => DeliveryDraft[];
 }
 
 export interface IncidentQuery {
@@ -59,9 +67,31 @@ export interface IncidentQuery {
   since?: EpochMs;
   until?: EpochMs;
   openOnly?: boolean;
+  /** Only this impact; `unknown` picks incidents whose vendor gave none. */
+  impact?: Impact | 'unknown';
+  /** Only this (incident or maintenance) status. */
+  status?: AnyIncidentStatus;
   includeTemplates?: boolean;
   limit?: number;
   offset?: number;
+}
+
+/** A piece of a search snippet; `match` marks the words the query found. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  incident: StoredIncident;
+  /** A short excerpt of the title, updates or postmortem around the matched words. */
+  snippet: SnippetPart[];
+}
+
+/** One page of search results, best match first; `total` counts every match. */
+export interface SearchPage {
+  hits: SearchHit[];
+  total: number;
 }
 
 /** A leased source, with what the poller needs to schedule it without another read. */
@@ -73,6 +103,8 @@ export type ClaimedSource = ProviderRecord;
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Alert subscriptions and the delivery outbox, on the same database. */
+  readonly alerts: AlertStore;
   close(): Promise<void>;
 
   /** Throws `conflict` when the slug exists. */
@@ -85,6 +117,13 @@ export interface Store {
   loadProviderState(slug: string, incidentVendorIds: readonly string[]): Promise<ProviderState>;
   /** Returns the ids of events actually inserted (repeats excluded). */
   applyIngest(write: IngestWrite): Promise<number[]>;
+
+  /**
+   * Saves many sources' validators, schedule and health in one transaction, releasing their
+   * leases: the bookkeeping of polls that changed nothing (304s), batched because one commit
+   * per poll would cost more than the poll.
+   */
+  recordSourceStates(states: readonly { providerSlug: string; source: SourceState }[]): Promise<void>;
 
   /**
    * Leases up to `limit` sources whose next poll is due, so that several pollers can share the
@@ -100,4 +139,7 @@ export interface Store {
   listIncidents(query: IncidentQuery): Promise<StoredIncident[]>;
   getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null>;
   listEvents(afterId: number, limit: number): Promise<StoredEvent[]>;
+
+  /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
+  searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage>;
 }

@@ -1,17 +1,89 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { EpochMs } from '../domain/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
+import { registerApi } from './api/index.ts';
+import type { WebDeps } from './_deps.ts';
+import { registerErrorHandlers, registerHooks } from './_hooks.ts';
+import { recordRoutes } from './_route-list.ts';
+import { registerStatic } from './_static.ts';
+import { registerFeeds } from './feeds/index.ts';
+import { PageCache } from './page-cache.ts';
+import { registerAddProvider } from './pages/add-provider.ts';
+import { registerDashboard } from './pages/dashboard.ts';
+import { registerIncidentPage } from './pages/incident.ts';
+import { registerIncidentsPage } from './pages/incidents.ts';
+import { registerProviderPage } from './pages/provider.ts';
+import { registerSearchPage } from './pages/search.ts';
+import { registerTimeZonePreference } from './pages/time-zone.ts';
+import { registerStatuspageCompat } from './statuspage-compat/index.ts';
 
 export interface WebOptions {
   store: Store;
   logger?: boolean;
+  /**
+   * Subscribes to committed ingest writes (`withIngestNotices(store).onIngest`). With it,
+   * rendered pages are cached until a write changes what they show; without it nothing is
+   * cached, since nothing would tell the cache.
+   */
+  onIngest?: (listener: (notice: IngestNotice) => void) => () => void;
+  /** Enables the dashboard's "add a vendor" form (it probes the URL through this fetcher). */
+  fetcher?: Fetcher;
+  clock?: () => EpochMs;
 }
 
-/** The HTTP server: pages, API and feeds are registered here as they are built. */
+/** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
 export function createWebServer(options: WebOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const clock = options.clock ?? Date.now;
+  const cache = options.onIngest === undefined ? new PageCache({ maxAgeMs: 0 }) : new PageCache({ clock });
+  if (options.onIngest !== undefined) {
+    const unsubscribe = options.onIngest((notice) => {
+      cache.notice(notice);
+    });
+    app.addHook('onClose', async () => {
+      unsubscribe();
+    });
+  }
+  const deps: WebDeps = { store: options.store, cache, clock, fetcher: options.fetcher ?? null };
+  recordRoutes(app);
+  acceptForms(app);
+  registerHooks(app);
+  registerErrorHandlers(app, clock);
+  registerStatic(app);
   app.get('/healthz', async (_request, reply) => {
     const providers = await options.store.listProviders();
-    return reply.send({ ok: true, database: options.store.dialect, providers: providers.length });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ ok: true, database: options.store.dialect, providers: providers.length });
   });
+  for (const register of [
+    registerDashboard,
+    registerAddProvider,
+    registerProviderPage,
+    registerIncidentPage,
+    registerIncidentsPage,
+    registerSearchPage,
+    registerTimeZonePreference,
+    registerFeeds,
+    registerApi,
+    registerStatuspageCompat,
+  ]) {
+    register(app, deps);
+  }
   return app;
+}
+
+// --- internal ---
+
+/** HTML forms post `application/x-www-form-urlencoded`; fastify only parses JSON itself. */
+function acceptForms(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { fetcherFromConfig } from '../../app.ts';
 import { describeError } from '../../domain/index.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
+import { syncWatchList } from '../../ingest/sync-watch-list.ts';
 import { createWebServer } from '../../web/server.ts';
 import { boolFlag, type Command } from '../command.ts';
 
@@ -16,6 +17,9 @@ export const serveCommand: Command = {
     const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
     const fetcher = fetcherFromConfig(ctx.config);
+    const synced = await syncWatchList(store, fetcher, ctx.config.providers, Date.now());
+    if (synced.added.length > 0) ctx.out(`watch list: added ${synced.added.join(', ')}`);
+    for (const f of synced.failed) ctx.out(`watch list: could not add ${f.slug}: ${f.reason}`);
     const scheduler = boolFlag(ctx, 'no-poll')
       ? null
       : createScheduler({

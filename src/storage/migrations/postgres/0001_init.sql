@@ -27,7 +27,7 @@ create table providers (
   components_listed boolean not null default false
 );
 
-create index providers_due on providers (next_poll_at);
+create index providers_due on providers (next_poll_at, slug);
 
 create table components (
   provider_slug text not null references providers (slug) on delete cascade,

@@ -28,7 +28,7 @@ create table providers (
   components_listed integer not null default 0
 ) strict;
 
-create index providers_due on providers (next_poll_at);
+create index providers_due on providers (next_poll_at, slug);
 
 create table components (
   provider_slug text not null references providers (slug) on delete cascade,

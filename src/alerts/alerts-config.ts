@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { StatuswatchError } from '../domain/index.ts';
+import { createChannels, type Channels } from './channels/index.ts';
+import type { DispatcherOptions } from './dispatcher.ts';
+
+/** The `alerts:` section of statuswatch.yaml. */
+export const alertsConfigSchema = z.strictObject({
+  /** Base of the links in messages; default http://<host>:<port>. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Webhook and chat URLs are user input: private addresses are refused unless listed here. */
+  allowPrivateNetworks: z.boolean().default(false),
+  allowList: z.array(z.string().min(1)).default([]),
+  webhookTimeoutSeconds: z.number().min(1).max(60).default(10),
+  smtp: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535).default(587),
+      secure: z.boolean().default(false),
+      user: z.string().min(1).optional(),
+      pass: z.string().optional(),
+      from: z.string().min(3).default('statuswatch <statuswatch@localhost>'),
+      maxConnections: z.number().int().min(1).max(100).default(5),
+      timeoutSeconds: z.number().min(1).max(300).default(30),
+    })
+    .nullable()
+    .default(null),
+  dispatcher: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(10_000).default(256),
+      perHostConcurrency: z.number().int().min(1).max(1_000).default(8),
+      pauseAfterFailures: z.number().int().min(1).default(20),
+      leaseSeconds: z.number().int().min(5).default(60),
+    })
+    .prefault({}),
+});
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+
+/**
+ * Reads `config.alerts`, whether or not the main schema has its key yet (it is optional there),
+ * so that alerts work with defaults when nothing is configured.
+ */
+export function alertsConfigOf(config: object): AlertsConfig {
+  const raw = 'alerts' in config ? config.alerts : undefined;
+  const parsed = alertsConfigSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = ['alerts', ...(issue?.path ?? []).map(String)].join('.');
+  throw new StatuswatchError('config', `invalid configuration: ${where}: ${issue?.message ?? ''}`);
+}
+
+export function publicUrlOf(config: { host: string; port: number }, alerts: AlertsConfig): string {
+  if (alerts.publicUrl !== undefined) return alerts.publicUrl.replace(/\/+$/, '');
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+export function channelsFromConfig(alerts: AlertsConfig): Channels {
+  const smtp = alerts.smtp;
+  return createChannels({
+    http: {
+      allowPrivateNetworks: alerts.allowPrivateNetworks,
+      allowList: alerts.allowList,
+      timeoutMs: alerts.webhookTimeoutSeconds * 1000,
+      connectionsPerHost: alerts.dispatcher.perHostConcurrency,
+    },
+    smtp:
+      smtp === null
+        ? null
+        : {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            user: smtp.user,
+            pass: smtp.pass,
+            from: smtp.from,
+            maxConnections: smtp.maxConnections,
+            timeoutMs: smtp.timeoutSeconds * 1000,
+          },
+  });
+}
+
+export function dispatcherOptionsOf(alerts: AlertsConfig): DispatcherOptions {
+  const d = alerts.dispatcher;
+  return {
+    concurrency: d.concurrency,
+    perHostConcurrency: d.perHostConcurrency,
+    pauseAfterFailures: d.pauseAfterFailures,
+    leaseMs: d.leaseSeconds * 1000,
+  };
+}

@@ -1,0 +1,149 @@
+import { createTransport } from 'nodemailer';
+import { z } from 'zod';
+import { StatuswatchError } from '../../domain/index.ts';
+import { parseSettings, targetKey, type Channel, type SendOutcome } from './channel.ts';
+import { facts, headline, plainText, type AlertMessage } from '../message.ts';
+
+export const emailSettingsSchema = z.strictObject({
+  kind: z.literal('email'),
+  to: z.array(z.email('is not an email address')).min(1).max(50),
+});
+export type EmailSettings = z.infer<typeof emailSettingsSchema>;
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string | undefined;
+  pass?: string | undefined;
+  from: string;
+  /** Connections in the pool; also the per-host concurrency the dispatcher allows. */
+  maxConnections: number;
+  timeoutMs: number;
+}
+
+export interface Mailer {
+  readonly smtp: SmtpOptions;
+  send(mail: {
+    to: string[];
+    subject: string;
+    text: string;
+    html: string;
+    key: string;
+  }): Promise<SendOutcome>;
+  close(): void;
+}
+
+/** One pooled SMTP transport for all email subscriptions. */
+export function createMailer(smtp: SmtpOptions): Mailer {
+  const transport = createTransport({
+    pool: true,
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    maxConnections: smtp.maxConnections,
+    connectionTimeout: smtp.timeoutMs,
+    greetingTimeout: smtp.timeoutMs,
+    socketTimeout: smtp.timeoutMs,
+    ...(smtp.user === undefined ? {} : { auth: { user: smtp.user, pass: smtp.pass ?? '' } }),
+  });
+  return {
+    smtp,
+    async send(mail) {
+      try {
+        const info = (await transport.sendMail({
+          from: smtp.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          // A stable Message-ID per delivery: mail systems drop a repeat of the same id.
+          messageId: `<${mail.key}@statuswatch>`,
+          headers: { 'X-Statuswatch-Idempotency-Key': mail.key },
+        })) as { response?: string };
+        return { ok: true, code: replyCode(info.response), detail: info.response ?? null };
+      } catch (error) {
+        return rejected(error);
+      }
+    },
+    close: () => {
+      transport.close();
+    },
+  };
+}
+
+/** Email: plain-text and HTML parts saying the same thing. */
+export function emailChannel(mailer: Mailer | null): Channel<EmailSettings> {
+  return {
+    kind: 'email',
+    validate(settings) {
+      const parsed = parseSettings(emailSettingsSchema, settings, 'email settings');
+      if (mailer === null) {
+        throw new StatuswatchError(
+          'invalid_input',
+          'email alerts need an SMTP server: set alerts.smtp in the configuration',
+        );
+      }
+      return parsed;
+    },
+    target(settings) {
+      const to = [...settings.to].sort().join(', ');
+      const host = mailer === null ? 'smtp' : `${mailer.smtp.host}:${mailer.smtp.port}`;
+      return { key: targetKey('email', to), host, label: to };
+    },
+    send(message, settings, meta) {
+      if (mailer === null) throw new StatuswatchError('config', 'no SMTP server configured');
+      return mailer.send({
+        to: settings.to,
+        subject: headline(message),
+        text: plainText(message),
+        html: emailHtml(message),
+        key: meta.idempotencyKey,
+      });
+    },
+  };
+}
+
+export function emailHtml(message: AlertMessage): string {
+  const rows = facts(message)
+    .map(([label, value]) => `<tr><th align="left">${esc(label)}</th><td>${esc(value)}</td></tr>`)
+    .join('');
+  const update =
+    message.update === null ? '' : `<p>${esc(message.update.text).replace(/\n/g, '<br>')}</p>`;
+  const vendor =
+    message.vendorUrl === null ? '' : ` · <a href="${esc(message.vendorUrl)}">Vendor page</a>`;
+  return [
+    '<!doctype html><html><body>',
+    `<h2>${esc(headline(message))}</h2>`,
+    `<table>${rows}</table>`,
+    update,
+    `<p><a href="${esc(message.ourUrl)}">Details on statuswatch</a>${vendor}</p>`,
+    '</body></html>',
+  ].join('\n');
+}
+
+// --- internal ---
+
+function esc(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function replyCode(response: string | undefined): number | null {
+  const match = /^(\d{3})/.exec(response ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/** The server refused (a reply code) or could not be reached (thrown on). */
+function rejected(error: unknown): SendOutcome {
+  const e = error as { responseCode?: unknown; response?: unknown; message?: unknown };
+  if (typeof e.responseCode === 'number') {
+    const detail = typeof e.response === 'string' ? e.response : String(e.message);
+    return { ok: false, code: e.responseCode, detail };
+  }
+  throw new StatuswatchError('connect', `SMTP: ${String(e.message ?? error)}`, { cause: error });
+}

@@ -1,0 +1,51 @@
+import type { SourceState, Store } from '../storage/store.ts';
+
+export interface SourceStateBatcher {
+  /** Resolves once the state is committed, together with others queued meanwhile. */
+  record(providerSlug: string, source: SourceState): Promise<void>;
+}
+
+/**
+ * Groups the bookkeeping writes of polls that changed nothing into one transaction per batch:
+ * with 90% of polls answering 304, one commit each would cost more than the polls. A batch
+ * goes out when full or after `maxDelayMs`; a crash loses at most that much bookkeeping, and
+ * those sources are simply polled again.
+ */
+export function createSourceStateBatcher(
+  store: Store,
+  options: { maxBatch?: number; maxDelayMs?: number } = {},
+): SourceStateBatcher {
+  const maxBatch = options.maxBatch ?? 128;
+  const maxDelayMs = options.maxDelayMs ?? 10;
+  let batch: { providerSlug: string; source: SourceState }[] = [];
+  let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  function flush(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const items = batch;
+    const done = waiters;
+    batch = [];
+    waiters = [];
+    store.recordSourceStates(items).then(
+      () => {
+        for (const w of done) w.resolve();
+      },
+      (error: unknown) => {
+        for (const w of done) w.reject(error);
+      },
+    );
+  }
+
+  return {
+    record(providerSlug, source) {
+      return new Promise<void>((resolve, reject) => {
+        batch.push({ providerSlug, source });
+        waiters.push({ resolve, reject });
+        if (batch.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, maxDelayMs);
+      });
+    },
+  };
+}

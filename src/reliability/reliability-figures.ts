@@ -1,0 +1,134 @@
+import {
+  IMPACTS,
+  detectionLagMs,
+  endOf,
+  firstUpdateAt,
+  incidentDuration,
+  startOf,
+  type EpochMs,
+  type Impact,
+  type StoredIncident,
+} from '../domain/index.ts';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+export interface ReliabilityFigures {
+  days: number;
+  /** Incidents (not maintenances) that started in the window. */
+  incidents: number;
+  /** Minutes of incident time inside the window, by the vendor's impact (`unknown`: none given). */
+  minutesByImpact: Record<Impact | 'unknown', number>;
+  /** Mean minutes from start to resolution, over resolved incidents with consistent times. */
+  mttrMinutes: number | null;
+  resolvedCount: number;
+  /**
+   * Median minutes between the vendor's stated start and its first post, over the incidents
+   * whose vendor gave both (a backdated start); null when the vendor never says.
+   */
+  postingLagMinutes: number | null;
+  postingLagSamples: number;
+  /** Median minutes between the vendor's first post and our first sight of it (live only). */
+  detectionLagMinutes: number | null;
+}
+
+/**
+ * Figures over the last `days` before `now`, from a provider's incidents (pass at least those
+ * started in the window). Pure; templates and maintenances are left out.
+ */
+export function reliabilityFigures(
+  all: readonly StoredIncident[],
+  days: number,
+  now: EpochMs,
+): ReliabilityFigures {
+  const from = now - days * DAY;
+  const inWindow = all.filter((i) => {
+    const start = startOf(i);
+    return !i.isTemplate && i.kind === 'incident' && start !== null && start >= from && start <= now;
+  });
+  const durations = inWindow
+    .map((i) => incidentDuration(i))
+    .filter((d) => !d.ongoing && d.ms !== null)
+    .map((d) => d.ms ?? 0);
+  const postingLags = inWindow.map(postingLagMs).filter((ms) => ms !== null);
+  const detectionLags = inWindow
+    .filter((i) => !seenOnlyAfterItEnded(i))
+    .map(detectionLagMs)
+    .filter((ms) => ms !== null);
+  return {
+    days,
+    incidents: inWindow.length,
+    minutesByImpact: minutesByImpact(inWindow, from, now),
+    mttrMinutes: durations.length === 0 ? null : round1(mean(durations) / MINUTE),
+    resolvedCount: durations.length,
+    postingLagMinutes: median(postingLags, MINUTE),
+    postingLagSamples: postingLags.length,
+    detectionLagMinutes: median(detectionLags, MINUTE),
+  };
+}
+
+/**
+ * The vendor's own delay: first post minus stated start. Known only when the vendor states a
+ * start apart from its posts (Statuspage's backdated `started_at`); feeds never do.
+ */
+export function postingLagMs(incident: StoredIncident): number | null {
+  const posted = firstPostedAt(incident);
+  if (incident.startedAt === null || posted === null) return null;
+  const lag = posted - incident.startedAt;
+  return lag >= 0 ? lag : null;
+}
+
+/**
+ * Imported or backfilled history: we never saw it open, so a "lag" would measure when we
+ * started watching, not how fast we are. The stored flag covers a provider's first snapshot;
+ * the times cover later imports.
+ */
+export function seenOnlyAfterItEnded(incident: StoredIncident): boolean {
+  const end = endOf(incident);
+  return incident.backfilled || (end !== null && end <= incident.firstSeenAt);
+}
+
+// --- internal ---
+
+/** When the vendor published its first word: the first update's creation, else the incident's. */
+function firstPostedAt(incident: StoredIncident): EpochMs | null {
+  const first = incident.updates[0];
+  return first?.createdAt ?? incident.createdAt ?? firstUpdateAt(incident);
+}
+
+function minutesByImpact(
+  incidents: readonly StoredIncident[],
+  from: EpochMs,
+  now: EpochMs,
+): ReliabilityFigures['minutesByImpact'] {
+  const out = Object.fromEntries([...IMPACTS, 'unknown'].map((k) => [k, 0])) as Record<
+    Impact | 'unknown',
+    number
+  >;
+  for (const i of incidents) {
+    const start = startOf(i);
+    const end = endOf(i) ?? now;
+    if (start === null || end < start) continue;
+    const clipped = Math.min(end, now) - Math.max(start, from);
+    if (clipped > 0) out[i.impact ?? 'unknown'] += clipped / MINUTE;
+  }
+  for (const key of Object.keys(out) as (keyof typeof out)[]) out[key] = Math.round(out[key]);
+  return out;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function median(values: readonly number[], unit: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const value =
+    sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return round1(value / unit);
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,245 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { StoredEvent } from '../domain/index.ts';
+import type { AttemptBatch, AttemptResult, DeliveryClaim, DeliveryDraft } from './alert-store.ts';
+import type { AlertDeliveryRow } from './_alert-schema.ts';
+import { batchesOf, groupBy } from './_batch.ts';
+import { toStoredEvent } from './_rows.ts';
+import type { Database } from './_schema.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+const SCAN_WINDOW = 2_000;
+
+/**
+ * Inside `applyIngest`'s transaction: reads back the events just inserted and writes the
+ * deliveries the planner picks for them, so an event and its deliveries commit together.
+ */
+export async function insertPlannedDeliveries(
+  trx: Trx,
+  eventIds: readonly number[],
+  plan: (events: StoredEvent[]) => DeliveryDraft[],
+): Promise<void> {
+  const events: StoredEvent[] = [];
+  for (const ids of batchesOf(eventIds, 1)) {
+    const rows = await trx.selectFrom('events').selectAll().where('id', 'in', ids).execute();
+    events.push(...rows.map(toStoredEvent));
+  }
+  events.sort((a, b) => a.id - b.id);
+  await insertDeliveries(trx, plan(events));
+}
+
+export async function insertDeliveries(trx: Trx, drafts: readonly DeliveryDraft[]): Promise<void> {
+  const rows = drafts.map((d) => ({
+    event_id: d.eventId,
+    subscription_id: d.subscriptionId,
+    idempotency_key: d.idempotencyKey,
+    channel_key: d.channelKey,
+    channel_host: d.channelHost,
+    next_attempt_at: d.createdAt,
+    created_at: d.createdAt,
+    vendor_posted_at: d.vendorPostedAt,
+    detected_at: d.detectedAt,
+  }));
+  for (const batch of batchesOf(rows, 9)) {
+    await trx
+      .insertInto('alert_deliveries')
+      .values(batch)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+  }
+}
+
+/**
+ * One statement leases the rows: the oldest due first, at most `hostLimits` (else
+ * `perHostLimit`) per host. On PostgreSQL the rows are locked `skip locked`, so concurrent
+ * dispatchers each take different rows; SQLite has one writer at a time, so the statement is
+ * atomic as it is. The per-host ranking only looks at the `SCAN_WINDOW` oldest due rows.
+ */
+export async function claimDeliveryRows(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  claim: DeliveryClaim,
+): Promise<Selectable<AlertDeliveryRow>[]> {
+  const { now, limit, owner, leaseMs } = claim;
+  const full = [...claim.hostLimits].filter(([, n]) => n <= 0).map(([host]) => host);
+  const partial = [...claim.hostLimits].filter(([, n]) => n > 0);
+  const skipFull =
+    full.length === 0
+      ? sql``
+      : sql`and d.channel_host not in (${sql.join(full.map((h) => sql`${h}`))})`;
+  const cap =
+    partial.length === 0
+      ? sql`cast(${claim.perHostLimit} as integer)`
+      : sql`case channel_host ${sql.join(
+          partial.map(([h, n]) => sql`when ${h} then cast(${n} as integer)`),
+          sql` `,
+        )} else cast(${claim.perHostLimit} as integer) end`;
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const free = sql`status = 'pending' and (lease_until is null or lease_until < ${now})`;
+  const result = await sql<Selectable<AlertDeliveryRow>>`
+    with due as (
+      select d.id, d.next_attempt_at, d.channel_host from alert_deliveries d
+      where d.status = 'pending' and d.next_attempt_at <= ${now}
+        and (d.lease_until is null or d.lease_until < ${now})
+        ${skipFull}
+        and not exists (
+          select 1 from alert_channels c
+          where c.channel_key = d.channel_key and c.paused_at is not null
+        )
+      order by d.next_attempt_at, d.id
+      limit ${Math.max(SCAN_WINDOW, limit * 20)}
+    ), ranked as (
+      select id, next_attempt_at, channel_host,
+        row_number() over (partition by channel_host order by next_attempt_at, id) as rank
+      from due
+    ), picked as (
+      select id from ranked where rank <= ${cap}
+      order by next_attempt_at, id
+      limit ${limit}
+    ), locked as (
+      select id from alert_deliveries where id in (select id from picked) and ${free}
+      ${lock}
+    )
+    update alert_deliveries set lease_owner = ${owner}, lease_until = ${now + leaseMs}
+    where id in (select id from locked)
+    returning *`.execute(db);
+  return [...result.rows].sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
+}
+
+export async function nextDueAt(db: Db, now: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('alert_deliveries as d')
+    .select((eb) => eb.fn.min<number | null>('d.next_attempt_at').as('due'))
+    .where('d.status', '=', 'pending')
+    .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('alert_channels as c')
+            .select('c.channel_key')
+            .whereRef('c.channel_key', '=', 'd.channel_key')
+            .where('c.paused_at', 'is not', null),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return row?.due ?? null;
+}
+
+/** Logs each attempt, moves its delivery on, then counts failures per channel. */
+export async function recordAttemptRows(trx: Trx, batch: AttemptBatch): Promise<void> {
+  const attempts = batch.results.map((r) => ({
+    delivery_id: r.deliveryId,
+    attempted_at: r.startedAt,
+    result: r.outcome === 'retry' ? 'failed' : r.outcome,
+    response_code: r.code,
+    detail: r.detail,
+    latency_ms: Math.round(r.latencyMs),
+  }));
+  for (const rows of batchesOf(attempts, 6)) {
+    await trx.insertInto('alert_delivery_attempts').values(rows).execute();
+  }
+  await markDelivered(
+    trx,
+    batch.results.filter((r) => r.outcome === 'delivered'),
+  );
+  for (const r of batch.results) {
+    if (r.outcome !== 'delivered') await markFailed(trx, r, batch.owner);
+  }
+  for (const [key, results] of groupBy(batch.results, (r) => r.channelKey)) {
+    await countChannelFailures(trx, key, results, batch);
+  }
+}
+
+// --- internal ---
+
+/** Many at once: `handed_at` per row through a CASE, in batches. */
+async function markDelivered(trx: Trx, results: readonly AttemptResult[]): Promise<void> {
+  for (const batch of batchesOf(results, 3)) {
+    const handed = sql.join(
+      batch.map(
+        (r) =>
+          sql`when cast(${r.deliveryId} as bigint) then cast(${Math.round(r.startedAt + r.latencyMs)} as bigint)`,
+      ),
+      sql` `,
+    );
+    await trx
+      .updateTable('alert_deliveries')
+      .set((eb) => ({
+        status: 'delivered',
+        attempts: eb('attempts', '+', 1),
+        handed_at: sql<number>`case id ${handed} end`,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+      }))
+      .where(
+        'id',
+        'in',
+        batch.map((r) => r.deliveryId),
+      )
+      .where('status', '=', 'pending')
+      .execute();
+  }
+}
+
+async function markFailed(trx: Trx, r: AttemptResult, owner: string): Promise<void> {
+  const error = describeFailure(r);
+  let update = trx
+    .updateTable('alert_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      lease_owner: null,
+      lease_until: null,
+      last_error: error,
+      ...(r.outcome === 'retry' ? { next_attempt_at: r.nextAttemptAt } : { status: 'dead' }),
+    }))
+    .where('id', '=', r.deliveryId)
+    .where('status', '=', 'pending');
+  // A retry must not reschedule a delivery another dispatcher took after our lease ran out.
+  if (r.outcome === 'retry') update = update.where('lease_owner', '=', owner);
+  await update.execute();
+}
+
+/** "In a row": failures after the last success in this batch, added to the stored count. */
+async function countChannelFailures(
+  trx: Trx,
+  key: string,
+  results: readonly AttemptResult[],
+  batch: AttemptBatch,
+): Promise<void> {
+  const lastSuccess = results.findLastIndex((r) => r.outcome === 'delivered');
+  const failures = results.slice(lastSuccess + 1);
+  const reset = lastSuccess >= 0 ? 1 : 0;
+  const last = failures.at(-1);
+  if (last === undefined) {
+    await trx
+      .updateTable('alert_channels')
+      .set({ consecutive_failures: 0 })
+      .where('channel_key', '=', key)
+      .where('consecutive_failures', '<>', 0)
+      .execute();
+    return;
+  }
+  const count = sql<number>`(case when ${reset} = 1 then 0 else consecutive_failures end) + ${failures.length}`;
+  await trx
+    .updateTable('alert_channels')
+    .set({
+      consecutive_failures: count,
+      paused_at: sql<
+        number | null
+      >`case when paused_at is null and ${count} >= ${batch.pauseAfterFailures} then cast(${batch.now} as bigint) else paused_at end`,
+      last_failure_at: Math.round(last.startedAt + last.latencyMs),
+      last_error: describeFailure(last),
+    })
+    .where('channel_key', '=', key)
+    .execute();
+}
+
+function describeFailure(r: AttemptResult): string | null {
+  if (r.outcome === 'delivered') return null;
+  const code = r.code === null ? '' : `${r.code} `;
+  return `${code}${r.detail ?? ''}`.trim().slice(0, 500) || 'failed';
+}

@@ -1,0 +1,155 @@
+import type { EpochMs, EventKind, StoredEvent } from '../domain/index.ts';
+import type { ChannelTarget } from '../alerts/channels/channel.ts';
+import type { Subscription, SubscriptionSpec } from '../alerts/subscription.ts';
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** An outbox row planned by ingest, written in the same transaction as its event. */
+export interface DeliveryDraft {
+  eventId: number;
+  subscriptionId: number;
+  /** Unique per (event, subscription); repeats are ignored. */
+  idempotencyKey: string;
+  channelKey: string;
+  channelHost: string;
+  vendorPostedAt: EpochMs | null;
+  detectedAt: EpochMs;
+  /** Also the first attempt's due time. */
+  createdAt: EpochMs;
+}
+
+export interface NewSubscription {
+  spec: SubscriptionSpec;
+  target: ChannelTarget;
+  createdAt: EpochMs;
+}
+
+export interface ChannelState {
+  key: string;
+  label: string;
+  consecutiveFailures: number;
+  /** Set after N failures in a row; deliveries wait until the channel is resumed. */
+  pausedAt: EpochMs | null;
+  lastFailureAt: EpochMs | null;
+  lastError: string | null;
+}
+
+export interface DeliveryClaim {
+  now: EpochMs;
+  limit: number;
+  owner: string;
+  leaseMs: number;
+  /** Most deliveries one host gets in one claim. */
+  perHostLimit: number;
+  /**
+   * Lower limits for hosts this dispatcher already keeps busy (0 leaves a host out), so that a
+   * slow receiver's backlog waits in the outbox, not in one dispatcher's memory.
+   */
+  hostLimits: ReadonlyMap<string, number>;
+}
+
+/** A leased delivery with what is needed to word and send it. */
+export interface ClaimedDelivery {
+  id: number;
+  idempotencyKey: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  createdAt: EpochMs;
+  channelKey: string;
+  channelHost: string;
+  event: StoredEvent;
+  subscription: Subscription;
+}
+
+interface AttemptBase {
+  deliveryId: number;
+  channelKey: string;
+  startedAt: EpochMs;
+  latencyMs: number;
+  /** HTTP status or SMTP reply code, when the receiver answered. */
+  code: number | null;
+  detail: string | null;
+}
+
+/** One finished attempt and what becomes of its delivery. */
+export type AttemptResult =
+  | (AttemptBase & { outcome: 'delivered' })
+  | (AttemptBase & { outcome: 'retry'; nextAttemptAt: EpochMs })
+  | (AttemptBase & { outcome: 'dead' });
+
+export interface AttemptBatch {
+  owner: string;
+  now: EpochMs;
+  /** A channel failing this many times in a row is paused. */
+  pauseAfterFailures: number;
+  /** In the order the attempts finished: that order decides "in a row". */
+  results: readonly AttemptResult[];
+}
+
+export interface AttemptRecord {
+  id: number;
+  deliveryId: number;
+  attemptedAt: EpochMs;
+  result: 'delivered' | 'failed' | 'dead';
+  responseCode: number | null;
+  detail: string | null;
+  latencyMs: number;
+}
+
+export interface DeliveryRecord {
+  id: number;
+  eventId: number;
+  eventKind: EventKind;
+  providerSlug: string;
+  subscriptionId: number;
+  idempotencyKey: string;
+  channelKey: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: EpochMs;
+  createdAt: EpochMs;
+  vendorPostedAt: EpochMs | null;
+  detectedAt: EpochMs;
+  /** When the receiver took it. */
+  handedAt: EpochMs | null;
+  lastError: string | null;
+  /** Oldest first. */
+  log: AttemptRecord[];
+}
+
+export interface DeliveryQuery {
+  subscriptionId?: number;
+  status?: DeliveryStatus;
+  /** Newest first, ids below this one. */
+  beforeId?: number;
+  limit: number;
+}
+
+/** Alert subscriptions and the outbox; both databases, one contract (`_contract-alerts.ts`). */
+export interface AlertStore {
+  addSubscription(subscription: NewSubscription): Promise<Subscription>;
+  /** Pending deliveries follow the new channel. Null when there is no such subscription. */
+  replaceSubscription(id: number, subscription: NewSubscription): Promise<Subscription | null>;
+  getSubscription(id: number): Promise<Subscription | null>;
+  listSubscriptions(): Promise<Subscription[]>;
+  /** Removes it with its deliveries and their log. */
+  removeSubscription(id: number): Promise<boolean>;
+
+  listChannels(): Promise<ChannelState[]>;
+  /** Unpauses and forgets the failures. False when the channel is unknown. */
+  resumeChannel(key: string): Promise<boolean>;
+
+  /**
+   * Leases due pending deliveries of unpaused channels, oldest due first, so that several
+   * dispatchers share the outbox (PostgreSQL: `for update skip locked`).
+   */
+  claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /** Logs the attempts and moves each delivery on, in one transaction. */
+  recordAttempts(batch: AttemptBatch): Promise<void>;
+  /** The earliest time a pending, unleased delivery of an unpaused channel falls due. */
+  nextDueAt(now: EpochMs): Promise<EpochMs | null>;
+
+  listDeliveries(query: DeliveryQuery): Promise<DeliveryRecord[]>;
+  countDeliveries(): Promise<Record<DeliveryStatus, number>>;
+}

@@ -1,0 +1,296 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { EventKind } from '../domain/index.ts';
+import type { Subscription } from '../alerts/subscription.ts';
+import type {
+  AlertStore,
+  AttemptRecord,
+  ChannelState,
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryStatus,
+  NewSubscription,
+} from './alert-store.ts';
+import type {
+  AlertChannelRow,
+  AlertDeliveryAttemptRow,
+  AlertDeliveryRow,
+  AlertSubscriptionRow,
+} from './_alert-schema.ts';
+import { claimDeliveryRows, nextDueAt, recordAttemptRows } from './_alert-queries.ts';
+import { batchesOf } from './_batch.ts';
+import { toStoredEvent } from './_rows.ts';
+import type { Database } from './_schema.ts';
+
+/** The AlertStore on Kysely, sharing the main store's connection (pool). */
+export class KyselyAlertStore implements AlertStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  async addSubscription(subscription: NewSubscription): Promise<Subscription> {
+    return this.db.transaction().execute(async (trx) => {
+      await upsertChannel(trx, subscription);
+      const row = await trx
+        .insertInto('alert_subscriptions')
+        .values(subscriptionToRow(subscription))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toSubscription(row);
+    });
+  }
+
+  async replaceSubscription(
+    id: number,
+    subscription: NewSubscription,
+  ): Promise<Subscription | null> {
+    return this.db.transaction().execute(async (trx) => {
+      await upsertChannel(trx, subscription);
+      const { name, spec_json, channel_key, channel_host } = subscriptionToRow(subscription);
+      const row = await trx
+        .updateTable('alert_subscriptions')
+        .set({ name, spec_json, channel_key, channel_host })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      await trx
+        .updateTable('alert_deliveries')
+        .set({ channel_key: subscription.target.key, channel_host: subscription.target.host })
+        .where('subscription_id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+      return toSubscription(row);
+    });
+  }
+
+  async getSubscription(id: number): Promise<Subscription | null> {
+    const row = await this.db
+      .selectFrom('alert_subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toSubscription(row) : null;
+  }
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    const rows = await this.db
+      .selectFrom('alert_subscriptions')
+      .selectAll()
+      .orderBy('id')
+      .execute();
+    return rows.map(toSubscription);
+  }
+
+  async removeSubscription(id: number): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('alert_subscriptions')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listChannels(): Promise<ChannelState[]> {
+    const rows = await this.db.selectFrom('alert_channels').selectAll().orderBy('label').execute();
+    return rows.map(toChannelState);
+  }
+
+  async resumeChannel(key: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('alert_channels')
+      .set({ paused_at: null, consecutive_failures: 0 })
+      .where('channel_key', '=', key)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async claimDeliveries(
+    claim: Parameters<AlertStore['claimDeliveries']>[0],
+  ): Promise<ClaimedDelivery[]> {
+    if (claim.limit <= 0) return [];
+    const rows = await claimDeliveryRows(this.db, this.dialect, claim);
+    if (rows.length === 0) return [];
+    const events = await this.eventsById(rows.map((r) => r.event_id));
+    const subscriptions = await this.subscriptionsById(rows.map((r) => r.subscription_id));
+    const claimed: ClaimedDelivery[] = [];
+    for (const row of rows) {
+      const event = events.get(row.event_id);
+      const subscription = subscriptions.get(row.subscription_id);
+      // Both cascade-delete their deliveries; a row seen without them was deleted meanwhile.
+      if (event === undefined || subscription === undefined) continue;
+      claimed.push({
+        id: row.id,
+        idempotencyKey: row.idempotency_key,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+        channelKey: row.channel_key,
+        channelHost: row.channel_host,
+        event,
+        subscription,
+      });
+    }
+    return claimed;
+  }
+
+  async recordAttempts(batch: Parameters<AlertStore['recordAttempts']>[0]): Promise<void> {
+    if (batch.results.length === 0) return;
+    await this.db.transaction().execute((trx) => recordAttemptRows(trx, batch));
+  }
+
+  nextDueAt(now: number): Promise<number | null> {
+    return nextDueAt(this.db, now);
+  }
+
+  async listDeliveries(
+    query: Parameters<AlertStore['listDeliveries']>[0],
+  ): Promise<DeliveryRecord[]> {
+    let select = this.db
+      .selectFrom('alert_deliveries as d')
+      .innerJoin('events as e', 'e.id', 'd.event_id')
+      .selectAll('d')
+      .select(['e.kind as event_kind', 'e.provider_slug as provider_slug']);
+    if (query.subscriptionId !== undefined) {
+      select = select.where('d.subscription_id', '=', query.subscriptionId);
+    }
+    if (query.status !== undefined) select = select.where('d.status', '=', query.status);
+    if (query.beforeId !== undefined) select = select.where('d.id', '<', query.beforeId);
+    const rows = await select.orderBy('d.id', 'desc').limit(query.limit).execute();
+    const logs = await this.attemptsOf(rows.map((r) => r.id));
+    return rows.map((row) => ({
+      ...toDeliveryRecord(row, row.event_kind as EventKind, row.provider_slug),
+      log: logs.get(row.id) ?? [],
+    }));
+  }
+
+  async countDeliveries(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db
+      .selectFrom('alert_deliveries')
+      .select((eb) => ['status', eb.fn.countAll().as('count')])
+      .groupBy('status')
+      .execute();
+    const counts: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+    for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.count);
+    return counts;
+  }
+
+  // --- internal ---
+
+  private async eventsById(ids: readonly number[]) {
+    const events = new Map<number, ReturnType<typeof toStoredEvent>>();
+    for (const batch of batchesOf([...new Set(ids)], 1)) {
+      const rows = await this.db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', 'in', batch)
+        .execute();
+      for (const row of rows) events.set(row.id, toStoredEvent(row));
+    }
+    return events;
+  }
+
+  private async subscriptionsById(ids: readonly number[]): Promise<Map<number, Subscription>> {
+    const subscriptions = new Map<number, Subscription>();
+    for (const batch of batchesOf([...new Set(ids)], 1)) {
+      const rows = await this.db
+        .selectFrom('alert_subscriptions')
+        .selectAll()
+        .where('id', 'in', batch)
+        .execute();
+      for (const row of rows) subscriptions.set(row.id, toSubscription(row));
+    }
+    return subscriptions;
+  }
+
+  private async attemptsOf(deliveryIds: readonly number[]): Promise<Map<number, AttemptRecord[]>> {
+    const logs = new Map<number, AttemptRecord[]>();
+    for (const batch of batchesOf(deliveryIds, 1)) {
+      const rows = await this.db
+        .selectFrom('alert_delivery_attempts')
+        .selectAll()
+        .where('delivery_id', 'in', batch)
+        .orderBy('id')
+        .execute();
+      for (const row of rows) {
+        const log = logs.get(row.delivery_id) ?? [];
+        log.push(toAttemptRecord(row));
+        logs.set(row.delivery_id, log);
+      }
+    }
+    return logs;
+  }
+}
+
+// --- internal ---
+
+async function upsertChannel(db: Kysely<Database>, subscription: NewSubscription): Promise<void> {
+  const { key, label } = subscription.target;
+  await db
+    .insertInto('alert_channels')
+    .values({ channel_key: key, label })
+    .onConflict((oc) => oc.column('channel_key').doUpdateSet({ label }))
+    .execute();
+}
+
+function subscriptionToRow(s: NewSubscription) {
+  return {
+    name: s.spec.name ?? `${s.spec.channel.kind} ${s.target.label}`,
+    spec_json: JSON.stringify({ ...s.spec, target: s.target }),
+    channel_key: s.target.key,
+    channel_host: s.target.host,
+    created_at: s.createdAt,
+  };
+}
+
+function toSubscription(row: Selectable<AlertSubscriptionRow>): Subscription {
+  const { target, ...spec } = JSON.parse(row.spec_json) as Subscription['spec'] & {
+    target: Subscription['target'];
+  };
+  return { id: row.id, spec, target, createdAt: row.created_at };
+}
+
+function toChannelState(row: Selectable<AlertChannelRow>): ChannelState {
+  return {
+    key: row.channel_key,
+    label: row.label,
+    consecutiveFailures: row.consecutive_failures,
+    pausedAt: row.paused_at,
+    lastFailureAt: row.last_failure_at,
+    lastError: row.last_error,
+  };
+}
+
+function toDeliveryRecord(
+  row: Selectable<AlertDeliveryRow>,
+  eventKind: EventKind,
+  providerSlug: string,
+): Omit<DeliveryRecord, 'log'> {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    eventKind,
+    providerSlug,
+    subscriptionId: row.subscription_id,
+    idempotencyKey: row.idempotency_key,
+    channelKey: row.channel_key,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    vendorPostedAt: row.vendor_posted_at,
+    detectedAt: row.detected_at,
+    handedAt: row.handed_at,
+    lastError: row.last_error,
+  };
+}
+
+function toAttemptRecord(row: Selectable<AlertDeliveryAttemptRow>): AttemptRecord {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    attemptedAt: row.attempted_at,
+    result: row.result as AttemptRecord['result'],
+    responseCode: row.response_code,
+    detail: row.detail,
+    latencyMs: row.latency_ms,
+  };
+}

@@ -1,0 +1,94 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isStatuswatchError } from '../domain/index.ts';
+import { DEFAULT_TIME_ZONE, parseTimeZone } from './_time.ts';
+import { HTML, HttpError, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
+import { etagOf } from './page-cache.ts';
+import { errorPage } from './pages/error-page.ts';
+
+export const CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
+
+/**
+ * No inline script anywhere, so a vendor body that slipped past both sanitizers still cannot
+ * run: the browser refuses it. Styles come from our stylesheet only.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Security headers on everything; ETag, Cache-Control and 304 on every successful GET. */
+export function registerHooks(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    const method = request.method;
+    if ((method !== 'GET' && method !== 'HEAD') || reply.statusCode !== 200) {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    }
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
+    reply.header('etag', etag);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', CACHE_CONTROL);
+    // Pages follow the time-zone cookie; a shared cache must keep one copy per cookie.
+    if (!wantsJson(request)) reply.header('vary', 'Cookie');
+    if (matchesEtag(request.headers['if-none-match'], etag)) {
+      reply.code(304);
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}
+
+/** Every error ends here: client mistakes get their status and message, never a 500. */
+export function registerErrorHandlers(app: FastifyInstance, clock: () => number): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const { status, code, message } = classify(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, status, code, message, clock());
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(request, reply, 404, 'not_found', `nothing at ${request.url.split('?')[0] ?? ''}`, clock()),
+  );
+}
+
+// --- internal ---
+
+function classify(error: FastifyError): { status: number; code: string; message: string } {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
+  if (isStatuswatchError(error, 'not_found')) return { status: 404, code: 'not_found', message: error.message };
+  if (isStatuswatchError(error, 'invalid_input')) return { status: 400, code: 'bad_request', message: error.message };
+  // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
+  const status = error.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { status, code: error.code.toLowerCase(), message: error.message };
+  }
+  return { status: 500, code: 'internal', message: 'internal error; it has been logged' };
+}
+
+function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  now: number,
+): FastifyReply {
+  reply.code(status).header('cache-control', 'no-store');
+  if (wantsJson(request)) {
+    return reply.type(JSON_TYPE).send(JSON.stringify({ error: { code, message } }));
+  }
+  // The error page must render even when the zone the request asked for is the error.
+  const cookie = cookieValue(request.headers.cookie, 'tz');
+  const tz = (cookie === null ? null : parseTimeZone(cookie)) ?? DEFAULT_TIME_ZONE;
+  const ctx = { time: { tz, now }, path: '/' };
+  return reply.type(HTML).send(errorPage(status, message, ctx));
+}

@@ -1,0 +1,215 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  createSubscription,
+  replaceSubscription,
+  requireSubscription,
+  sendTestMessage,
+  subscriptionView,
+  subscriptionViews,
+  webhookPayloadV1Schema,
+  type Channels,
+  type SubscriptionView,
+} from '../../alerts/index.ts';
+import { isStatuswatchError, type EpochMs } from '../../domain/index.ts';
+import { DELIVERY_STATUSES, type DeliveryRecord } from '../../storage/alert-store.ts';
+import type { Store } from '../../storage/store.ts';
+
+export interface AlertRoutesDeps {
+  store: Store;
+  /** null: subscriptions can be read but not created, changed or tested (403). */
+  channels: Channels | null;
+  /** Base of the links in test messages. */
+  publicUrl: string;
+  clock?: () => EpochMs;
+}
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const deliveriesQuery = z.object({
+  subscription: z.coerce.number().int().positive().optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/**
+ * `/api/v1/subscriptions` (CRUD, test, resume), `/api/v1/deliveries` (the delivery log) and
+ * `/api/v1/alerts/webhook-schema`. Bodies are JSON in snake_case; errors are
+ * `{"error":{"code","message"}}`. Nothing here is cached: it is the operator's live state.
+ */
+export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps): void {
+  const clock = deps.clock ?? Date.now;
+  const { store } = deps;
+  const mutable = (): Channels => {
+    if (deps.channels === null) throw new RouteError(403, 'forbidden', 'alert management is off');
+    return deps.channels;
+  };
+  const route = (
+    handler: (params: unknown, body: unknown, query: unknown) => Promise<[number, unknown]>,
+  ) =>
+    async function (
+      request: { params: unknown; body: unknown; query: unknown },
+      reply: FastifyReply,
+    ): Promise<FastifyReply> {
+      let answer: [number, unknown];
+      try {
+        answer = await handler(request.params, request.body, request.query);
+      } catch (error) {
+        const { status, code, message } = classify(error);
+        answer = [status, { error: { code, message } }];
+      }
+      const [status, payload] = answer;
+      reply.code(status).header('cache-control', 'no-store');
+      return status === 204 ? reply.send() : reply.type('application/json').send(payload);
+    };
+
+  app.get('/api/v1/subscriptions', route(async () => [200, { subscriptions: (await subscriptionViews(store)).map(viewJson) }]));
+  app.post('/api/v1/subscriptions', route(async (_p, body) => {
+    const created = await createSubscription(store, mutable(), fromWire(body), clock());
+    const view = await viewOf(store, created.id);
+    // The generated webhook secret is shown once, here.
+    const secret = created.spec.channel.kind === 'webhook' ? created.spec.channel.secret : undefined;
+    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) }];
+  }));
+  app.get('/api/v1/subscriptions/:id', route(async (params) => {
+    const { id } = parse(idParams, params, 'path');
+    await requireSubscription(store, id);
+    return [200, { subscription: await viewOf(store, id) }];
+  }));
+  app.put('/api/v1/subscriptions/:id', route(async (params, body) => {
+    const { id } = parse(idParams, params, 'path');
+    await replaceSubscription(store, mutable(), id, fromWire(body));
+    return [200, { subscription: await viewOf(store, id) }];
+  }));
+  app.delete('/api/v1/subscriptions/:id', route(async (params) => {
+    const { id } = parse(idParams, params, 'path');
+    mutable();
+    if (!(await store.alerts.removeSubscription(id))) await requireSubscription(store, id);
+    return [204, null];
+  }));
+  app.post('/api/v1/subscriptions/:id/test', route(async (params) => {
+    const { id } = parse(idParams, params, 'path');
+    const subscription = await requireSubscription(store, id);
+    const outcome = await sendTestMessage(store, mutable(), subscription, deps.publicUrl, clock());
+    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail }];
+  }));
+  app.post('/api/v1/subscriptions/:id/resume', route(async (params) => {
+    const { id } = parse(idParams, params, 'path');
+    const subscription = await requireSubscription(store, id);
+    mutable();
+    await store.alerts.resumeChannel(subscription.target.key);
+    return [200, { subscription: await viewOf(store, id) }];
+  }));
+  app.get('/api/v1/deliveries', route(async (_p, _b, query) => {
+    const q = parse(deliveriesQuery, query, 'query parameter');
+    const deliveries = await store.alerts.listDeliveries({
+      limit: q.limit,
+      ...(q.subscription === undefined ? {} : { subscriptionId: q.subscription }),
+      ...(q.status === undefined ? {} : { status: q.status }),
+      ...(q.before === undefined ? {} : { beforeId: q.before }),
+    });
+    const last = deliveries.at(-1);
+    const more = deliveries.length === q.limit && last !== undefined;
+    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null }];
+  }));
+  app.get('/api/v1/alerts/webhook-schema', route(() => Promise.resolve([200, z.toJSONSchema(webhookPayloadV1Schema)])));
+} // prettier-ignore
+
+// --- internal ---
+
+class RouteError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function classify(error: unknown): { status: number; code: string; message: string } {
+  if (error instanceof RouteError) return error;
+  if (isStatuswatchError(error, 'not_found')) return { status: 404, code: 'not_found', message: error.message };
+  if (isStatuswatchError(error, 'invalid_input') || isStatuswatchError(error, 'bad_url') || isStatuswatchError(error, 'blocked_address')) {
+    return { status: 400, code: 'bad_request', message: error.message };
+  }
+  if (error instanceof Error && error.name === 'StatuswatchError') {
+    return { status: 502, code: 'channel_error', message: error.message };
+  }
+  return { status: 500, code: 'internal', message: 'internal error' };
+} // prettier-ignore
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+  throw new RouteError(400, 'bad_request', `invalid ${what} ${where}${issue?.message ?? ''}`);
+}
+
+/** The wire says `minimum_impact`; the subscription schema says `minimumImpact`. */
+function fromWire(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || !('minimum_impact' in body)) return body;
+  const { minimum_impact: minimumImpact, ...rest } = body as Record<string, unknown>;
+  return { ...rest, minimumImpact };
+}
+
+async function viewOf(store: Store, id: number) {
+  const subscription = await requireSubscription(store, id);
+  const channel = (await store.alerts.listChannels()).find(
+    (c) => c.key === subscription.target.key,
+  );
+  return viewJson(subscriptionView(subscription, channel));
+}
+
+function viewJson(v: SubscriptionView) {
+  return {
+    id: v.id,
+    name: v.name,
+    providers: v.providers,
+    components: v.components,
+    groups: v.groups,
+    minimum_impact: v.minimumImpact,
+    events: v.events,
+    channel: {
+      kind: v.channel.kind,
+      target: v.channel.target,
+      ...('format' in v.channel ? { format: v.channel.format } : {}),
+      paused: v.channel.paused,
+      paused_at: iso(v.channel.pausedAt),
+      consecutive_failures: v.channel.consecutiveFailures,
+      last_error: v.channel.lastError,
+    },
+    created_at: iso(v.createdAt),
+  };
+}
+
+function deliveryJson(d: DeliveryRecord) {
+  return {
+    id: d.id,
+    subscription_id: d.subscriptionId,
+    event_id: d.eventId,
+    event_kind: d.eventKind,
+    provider: d.providerSlug,
+    idempotency_key: d.idempotencyKey,
+    status: d.status,
+    attempts: d.attempts,
+    next_attempt_at: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
+    created_at: iso(d.createdAt),
+    vendor_posted_at: iso(d.vendorPostedAt),
+    detected_at: iso(d.detectedAt),
+    handed_at: iso(d.handedAt),
+    last_error: d.lastError,
+    log: d.log.map((a) => ({
+      attempted_at: iso(a.attemptedAt),
+      result: a.result,
+      response_code: a.responseCode,
+      detail: a.detail,
+      latency_ms: a.latencyMs,
+    })),
+  };
+}
+
+function iso(ms: EpochMs | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,51 @@
+import { IMPACTS } from '../../domain/index.ts';
+import type { ReliabilityFigures } from '../../reliability/reliability-figures.ts';
+import { html, type SafeHtml } from '../html.ts';
+
+const MINUTES_LABEL = {
+  none: 'Minutes of no-impact incidents',
+  minor: 'Minutes of minor incidents',
+  major: 'Minutes of major incidents',
+  critical: 'Minutes of critical incidents',
+  unknown: 'Minutes of incidents without a stated impact',
+} as const;
+
+/** The 30- and 90-day reliability figures, side by side, as one table. */
+export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
+  const cells = (f: (x: ReliabilityFigures) => string) =>
+    figures.map((x) => html`<td>${f(x)}</td>`);
+  const impacts = ([...IMPACTS.filter((i) => i !== 'maintenance'), 'unknown'] as const).map(
+    (impact) => html`<tr>
+      <th scope="row">${MINUTES_LABEL[impact]}</th>
+      ${cells((x) => String(x.minutesByImpact[impact]))}
+    </tr>`,
+  );
+  return html`<section aria-labelledby="figures-title">
+    <h2 id="figures-title">Reliability</h2>
+    <table class="figures">
+      <caption class="visually-hidden">Reliability figures over 30 and 90 days</caption>
+      <thead>
+        <tr>
+          <td></td>
+          ${figures.map((f) => html`<th scope="col">Last ${f.days} days</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        <tr><th scope="row">Incidents</th>${cells((x) => String(x.incidents))}</tr>
+        ${impacts}
+        <tr>
+          <th scope="row">Mean time to resolve</th>
+          ${cells((x) => (x.mttrMinutes === null ? 'n/a' : `${x.mttrMinutes} min (${x.resolvedCount} resolved)`))}
+        </tr>
+        <tr>
+          <th scope="row">Vendor posting lag (median)</th>
+          ${cells((x) => (x.postingLagMinutes === null ? 'not known' : `${x.postingLagMinutes} min (${x.postingLagSamples} incidents)`))}
+        </tr>
+        <tr>
+          <th scope="row">Seen by statuswatch after the vendor's post (median)</th>
+          ${cells((x) => (x.detectionLagMinutes === null ? 'not known' : `${x.detectionLagMinutes} min`))}
+        </tr>
+      </tbody>
+    </table>
+  </section>`;
+}

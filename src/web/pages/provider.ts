@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Component, StoredIncident } from '../../domain/index.ts';
+import { reliabilityFigures } from '../../reliability/reliability-figures.ts';
+import { statusBadge } from '../_badges.ts';
+import type { WebDeps } from '../_deps.ts';
+import { HTML, notFound, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
+import { incidentList } from '../_incident-list.ts';
+import { providerHref, withQuery } from '../_links.ts';
+import { providerRow } from '../_provider-rows.ts';
+import { relativeTag, type TimeContext } from '../_time.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout, type PageContext } from '../layout.ts';
+import { figuresTable } from './_figures.ts';
+
+export const HISTORY_PAGE_SIZE = 25;
+const DAY = 86_400_000;
+
+const params = z.object({ slug: z.string().min(1).max(100) });
+const query = z.object({ page: pageParam, tz: z.string().optional() });
+
+/** `/providers/:slug`: components, open incidents, maintenance, history and figures. */
+export function registerProviderPage(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/providers/:slug', async (request, reply) => {
+    const { slug } = parseQuery(params, request.params);
+    const { page } = parseQuery(query, request.query);
+    const time = timeContext(request, deps.clock());
+    const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
+      const body = await providerPage(deps, slug, page, { time, path: request.url });
+      return { body, contentType: HTML, tags: [slug] };
+    });
+    return sendResponse(reply, response);
+  });
+}
+
+async function providerPage(deps: WebDeps, slug: string, page: number, ctx: PageContext) {
+  const record = await deps.store.getProvider(slug);
+  if (record === null) throw notFound(`no provider "${slug}"`);
+  const now = ctx.time.now;
+  const [state, history, recent] = await Promise.all([
+    deps.store.loadProviderState(slug, []),
+    deps.store.listIncidents({
+      providerSlug: slug,
+      limit: HISTORY_PAGE_SIZE + 1,
+      offset: (page - 1) * HISTORY_PAGE_SIZE,
+    }),
+    deps.store.listIncidents({ providerSlug: slug, since: now - 90 * DAY }),
+  ]);
+  const open = state.incidents.filter((i) => !i.isTemplate);
+  const row = providerRow(record, open, now);
+  const { provider } = record;
+  const main = html`<h1>${provider.name}</h1>
+    <p>${statusBadge(row.display)} · last checked ${relativeTag(record.source.health.lastSuccessAt, ctx.time)}
+      · <a href="${provider.pageUrl}" rel="noopener noreferrer">Vendor status page</a>
+      · <a href="${providerHref(slug)}/feed.atom">Atom feed</a></p>
+    ${failingNote(record.source.health.lastErrorMessage, record.source.health.consecutiveFailures)}
+    <section aria-labelledby="open-title">
+      <h2 id="open-title">Open incidents</h2>
+      ${incidentList(row.openIncidents, ctx.time, 'No open incidents.')}
+    </section>
+    <section aria-labelledby="maint-title">
+      <h2 id="maint-title">Maintenance in progress and upcoming</h2>
+      ${incidentList([...row.maintenanceInProgress, ...row.upcomingMaintenance], ctx.time, 'None.')}
+    </section>
+    ${componentSection(state.components)}
+    ${figuresTable([reliabilityFigures(recent, 30, now), reliabilityFigures(recent, 90, now)])}
+    ${historySection(slug, history, page, ctx.time)}`;
+  return layout({
+    title: provider.name,
+    ctx,
+    main,
+    head: html`<link rel="alternate" type="application/atom+xml" title="${provider.name} incidents"
+      href="${providerHref(slug)}/feed.atom" />`,
+    crumbs: [{ href: '/', label: 'Dashboard' }],
+  });
+}
+
+// --- internal ---
+
+function failingNote(message: string | null, failures: number): SafeHtml {
+  if (failures === 0) return html``;
+  return html`<p class="note" role="status">⚠ The last ${failures} polls failed: ${message ?? 'unknown error'}.
+    What is shown below may be out of date.</p>`;
+}
+
+function componentSection(components: Component[] | null): SafeHtml {
+  const body =
+    components === null
+      ? html`<p class="quiet">This provider's format does not list components.</p>`
+      : components.length === 0
+        ? html`<p class="quiet">No components listed.</p>`
+        : groupsOf(components).map(
+            ([group, list]) => html`${group === null ? '' : html`<h3>${group}</h3>`}
+              <ul class="components">
+                ${list.map((c) => html`<li><span>${c.name}</span> ${statusBadge(c.status)}</li>`)}
+              </ul>`,
+          );
+  return html`<section aria-labelledby="components-title">
+    <h2 id="components-title">Components</h2>
+    ${body}
+  </section>`;
+}
+
+function groupsOf(components: readonly Component[]): [string | null, Component[]][] {
+  const groups = new Map<string | null, Component[]>();
+  for (const c of [...components].sort((a, b) => a.position - b.position)) {
+    const list = groups.get(c.groupName) ?? [];
+    list.push(c);
+    groups.set(c.groupName, list);
+  }
+  return [...groups];
+}
+
+function historySection(
+  slug: string,
+  history: StoredIncident[],
+  page: number,
+  time: TimeContext,
+): SafeHtml {
+  const hasNext = history.length > HISTORY_PAGE_SIZE;
+  const shown = history.slice(0, HISTORY_PAGE_SIZE);
+  const href = (p: number) => withQuery(providerHref(slug), { page: p === 1 ? undefined : p });
+  return html`<section aria-labelledby="history-title">
+    <h2 id="history-title">Incident history</h2>
+    ${incidentList(shown, time, page === 1 ? 'No incidents stored yet.' : 'No more incidents.')}
+    <nav aria-label="History pages" class="pager">
+      ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Newer</a>` : ''}
+      <span>Page ${page}</span>
+      ${hasNext ? html`<a href="${href(page + 1)}" rel="next">Older</a>` : ''}
+    </nav>
+  </section>`;
+}

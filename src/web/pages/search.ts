@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { SearchHit, SnippetPart } from '../../storage/store.ts';
+import { impactBadge, incidentStatusBadge, kindBadge } from '../_badges.ts';
+import type { WebDeps } from '../_deps.ts';
+import { HTML, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
+import { incidentHref, withQuery } from '../_links.ts';
+import { absoluteTag, type TimeContext } from '../_time.ts';
+import { startOf } from '../../domain/index.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
+
+export const SEARCH_PAGE_SIZE = 20;
+export const searchText = z.string().trim().max(200, 'q must be at most 200 characters');
+const query = z.object({ q: searchText.optional(), page: pageParam, tz: z.string().optional() });
+
+/** `/search?q=`: full-text search over titles, updates and postmortems, with snippets. */
+export function registerSearchPage(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/search', async (request, reply) => {
+    const { q = '', page } = parseQuery(query, request.query);
+    const time = timeContext(request, deps.clock());
+    const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
+      const offset = (page - 1) * SEARCH_PAGE_SIZE;
+      const [records, result] = await Promise.all([
+        deps.store.listProviders(),
+        q === ''
+          ? Promise.resolve({ hits: [], total: 0 })
+          : deps.store.searchIncidents(q, { limit: SEARCH_PAGE_SIZE, offset }),
+      ]);
+      const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
+      const main = html`<h1>Search</h1>
+        <form method="get" action="/search" role="search">
+          <label for="search-q">Words to find in titles, updates and postmortems</label>
+          <input id="search-q" type="search" name="q" value="${q}" maxlength="200" />
+          <button type="submit">Search</button>
+        </form>
+        ${q === '' ? '' : results(q, result.hits, result.total, page, names, time)}`;
+      const body = layout({ title: q === '' ? 'Search' : `Search: ${q}`, ctx: { time, path: request.url }, main });
+      return { body, contentType: HTML, tags: ['*'] };
+    });
+    return sendResponse(reply, response);
+  });
+}
+
+/** Snippet parts as HTML: the text escaped, the matched words in `<mark>`. */
+export function snippetHtml(parts: readonly SnippetPart[]): SafeHtml {
+  return html`${parts.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}`;
+}
+
+// --- internal ---
+
+function results(
+  q: string,
+  hits: readonly SearchHit[],
+  total: number,
+  page: number,
+  names: ReadonlyMap<string, string>,
+  time: TimeContext,
+): SafeHtml {
+  const first = (page - 1) * SEARCH_PAGE_SIZE + 1;
+  const summary =
+    total === 0
+      ? `No incident matches “${q}”.`
+      : `${total} ${total === 1 ? 'incident matches' : 'incidents match'}; showing ${first}–${first + hits.length - 1}.`;
+  const href = (p: number) => withQuery('/search', { q, page: p === 1 ? undefined : p });
+  return html`<p role="status">${summary}</p>
+    <ol class="search-results" start="${first}">
+      ${hits.map(({ incident: i, snippet }) => html`<li>
+        <a class="incident-title" href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
+        <div class="meta">${names.get(i.providerSlug) ?? i.providerSlug} ${kindBadge(i.kind)}
+          ${i.kind === 'incident' ? impactBadge(i.impact) : ''} ${incidentStatusBadge(i.status)}
+          started ${absoluteTag(startOf(i), time)}</div>
+        <p class="snippet">${snippetHtml(snippet)}</p>
+      </li>`)}
+    </ol>
+    <nav aria-label="Result pages" class="pager">
+      ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Previous</a>` : ''}
+      ${first + hits.length - 1 < total ? html`<a href="${href(page + 1)}" rel="next">Next</a>` : ''}
+    </nav>`;
+}

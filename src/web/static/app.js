@@ -1,0 +1,47 @@
+// Progressive enhancement only: every page works without this file.
+// 1. Relative times ("3 minutes ago") stay current while the page is open.
+// 2. The dashboard filter narrows the table as you type.
+(function () {
+  'use strict';
+  var rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  var units = [
+    ['year', 31536000], ['month', 2592000], ['week', 604800],
+    ['day', 86400], ['hour', 3600], ['minute', 60],
+  ];
+  function relative(ms) {
+    var seconds = Math.round((ms - Date.now()) / 1000);
+    var abs = Math.abs(seconds);
+    if (abs < 45) return 'just now';
+    for (var i = 0; i < units.length; i++) {
+      var unit = units[i][0], size = units[i][1];
+      if (abs >= size * 0.95 || unit === 'minute') return rtf.format(Math.round(seconds / size), unit);
+    }
+    return '';
+  }
+  function refreshTimes() {
+    var nodes = document.querySelectorAll('time[data-relative]');
+    for (var i = 0; i < nodes.length; i++) {
+      var t = Date.parse(nodes[i].getAttribute('datetime'));
+      if (!isNaN(t)) nodes[i].textContent = relative(t);
+    }
+  }
+  function wireFilter() {
+    var input = document.querySelector('input[data-filter-target]');
+    if (!input) return;
+    var table = document.querySelector(input.getAttribute('data-filter-target'));
+    if (!table) return;
+    var rows = table.querySelectorAll('tbody tr');
+    input.addEventListener('input', function () {
+      var needle = input.value.trim().toLowerCase();
+      for (var i = 0; i < rows.length; i++) {
+        var text = rows[i].getAttribute('data-filter-text') || '';
+        rows[i].hidden = needle !== '' && text.indexOf(needle) === -1;
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    refreshTimes();
+    setInterval(refreshTimes, 30000);
+    wireFilter();
+  });
+})();

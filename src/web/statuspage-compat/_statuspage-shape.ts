@@ -1,0 +1,164 @@
+import {
+  startOf,
+  type AffectedComponent,
+  type ComponentStatus,
+  type StoredIncident,
+} from '../../domain/index.ts';
+import { iso } from '../api/_json.ts';
+import type { DisplayStatus } from '../_badges.ts';
+import { incidentHref } from '../_links.ts';
+import type { ProviderRow } from '../_provider-rows.ts';
+
+/**
+ * statuswatch as one Atlassian Statuspage (public API v2): each watched provider is a
+ * component, and its incidents are the page's incidents. Ids are `provider~vendorId`, unique
+ * across providers. Bodies are plain text, as Statuspage's are.
+ */
+export const PAGE_ID = 'statuswatch';
+
+export function pageJson(origin: string, rows: readonly ProviderRow[], now: number) {
+  const checked = rows.map((r) => r.record.source.health.lastSuccessAt ?? 0);
+  return {
+    id: PAGE_ID,
+    name: 'statuswatch',
+    url: origin,
+    time_zone: 'Etc/UTC',
+    updated_at: iso(Math.max(0, ...checked) || now),
+  };
+}
+
+/** Components in a stable order (by name): positions must not jump when statuses change. */
+export function componentsJson(rows: readonly ProviderRow[]) {
+  const sorted = [...rows].sort((a, b) =>
+    a.record.provider.name.localeCompare(b.record.provider.name),
+  );
+  return sorted.map((row, index) => {
+    const { provider, source } = row.record;
+    return {
+      id: provider.slug,
+      name: provider.name,
+      status: componentStatusOf(row.display),
+      created_at: iso(provider.createdAt),
+      updated_at: iso(source.health.lastChangeAt ?? provider.createdAt),
+      position: index + 1,
+      description: descriptionOf(row),
+      showcase: true,
+      start_date: null,
+      group_id: null,
+      page_id: PAGE_ID,
+      group: false,
+      only_show_if_degraded: false,
+    };
+  });
+}
+
+export function incidentJsonV2(i: StoredIncident, origin: string) {
+  const id = compositeId(i.providerSlug, i.vendorId);
+  return {
+    id,
+    name: i.title,
+    status: i.status,
+    created_at: iso(i.createdAt ?? i.firstSeenAt),
+    updated_at: iso(i.lastChangedAt),
+    monitoring_at: iso(i.monitoringAt),
+    resolved_at: iso(i.resolvedAt),
+    // null, not a guess, when the vendor gave no impact (feeds).
+    impact: i.impact,
+    shortlink: origin + incidentHref(i.providerSlug, i.vendorId),
+    started_at: iso(i.startedAt ?? startOf(i)),
+    page_id: PAGE_ID,
+    ...(i.kind === 'maintenance'
+      ? { scheduled_for: iso(i.scheduledFor), scheduled_until: iso(i.scheduledUntil) }
+      : {}),
+    incident_updates: [...i.updates].reverse().map((u) => ({
+      id: u.vendorId,
+      status: u.status,
+      body: u.bodyText,
+      incident_id: id,
+      created_at: iso(u.createdAt ?? u.displayedAt),
+      updated_at: iso(u.createdAt ?? u.displayedAt),
+      display_at: iso(u.displayedAt ?? u.createdAt),
+      affected_components: u.affectedComponents.map(affectedJson),
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: i.components.map((c) => ({
+      id: c.vendorId ?? c.name,
+      name: c.name,
+      status: lastKnownStatus(i, c) ?? 'operational',
+      page_id: PAGE_ID,
+      group_id: null,
+      group: false,
+      position: 0,
+    })),
+    postmortem_body: i.postmortem?.bodyText ?? null,
+    postmortem_published_at: iso(i.postmortem?.publishedAt ?? null),
+  };
+}
+
+/** The aggregate indicator: the worst provider, in Statuspage's four words (plus maintenance). */
+export function statusJson(rows: readonly ProviderRow[]) {
+  const statuses = new Set(rows.map((r) => componentStatusOf(r.display)));
+  if (statuses.has('major_outage')) return { indicator: 'critical', description: 'Major Service Outage' };
+  if (statuses.has('partial_outage')) return { indicator: 'major', description: 'Partial System Outage' };
+  if (statuses.has('degraded_performance')) return { indicator: 'minor', description: 'Minor Service Outage' };
+  if (statuses.has('under_maintenance')) return { indicator: 'maintenance', description: 'Service Under Maintenance' };
+  return { indicator: 'none', description: 'All Systems Operational' };
+} // prettier-ignore
+
+export function compositeId(slug: string, vendorId: string): string {
+  return `${slug}~${vendorId}`;
+}
+
+/** `provider~vendorId` → its parts; null when there is no `~` (slugs never contain one). */
+export function splitCompositeId(id: string): { slug: string; vendorId: string } | null {
+  const at = id.indexOf('~');
+  if (at <= 0 || at === id.length - 1) return null;
+  return { slug: id.slice(0, at), vendorId: id.slice(at + 1) };
+}
+
+// --- internal ---
+
+/**
+ * Statuspage has no word for "we cannot tell": a failing, stale or never-read source is shown
+ * as degraded (never operational), and the description says why.
+ */
+function componentStatusOf(display: DisplayStatus): ComponentStatus {
+  switch (display) {
+    case 'operational':
+    case 'under_maintenance':
+    case 'degraded_performance':
+    case 'partial_outage':
+    case 'major_outage':
+      return display;
+    case 'unknown':
+    case 'stale':
+    case 'failing':
+    case 'not_checked':
+      return 'degraded_performance';
+  }
+}
+
+function descriptionOf(row: ProviderRow): string | null {
+  const { health } = row.record.source;
+  if (row.display === 'failing' || health.consecutiveFailures > 0) {
+    return `statuswatch cannot read this status page (${health.lastErrorKind ?? 'error'}); status unknown`;
+  }
+  if (row.display === 'stale') return 'statuswatch has not read this status page recently; status unknown';
+  if (row.display === 'not_checked') return 'not checked yet';
+  if (row.display === 'unknown') return 'status unknown';
+  return null;
+}
+
+function affectedJson(c: AffectedComponent) {
+  return { code: c.vendorId, name: c.name, old_status: c.oldStatus, new_status: c.newStatus };
+}
+
+function lastKnownStatus(i: StoredIncident, c: AffectedComponent): ComponentStatus | null {
+  for (const u of [...i.updates].reverse()) {
+    const hit = u.affectedComponents.find((a) => (a.vendorId ?? a.name) === (c.vendorId ?? c.name));
+    if (hit?.newStatus != null) return hit.newStatus;
+  }
+  return null;
+}

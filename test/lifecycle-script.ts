@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A scripted incident lifecycle built from a real captured GitHub incident
+ * (test/fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json): the first k of its real
+ * updates, with statuses rewritten to walk investigating → identified → monitoring → resolved,
+ * then a postmortem. Each step is an `incidents.json` payload, as Statuspage serves it.
+ */
+const FIXTURE = fileURLToPath(
+  new URL('./fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json', import.meta.url),
+);
+
+type Json = Record<string, unknown>;
+
+export const LIFECYCLE_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+] as const;
+
+export interface LifecycleStep {
+  body: string;
+  status: string;
+  updateCount: number;
+}
+
+export function lifecycleSteps(): LifecycleStep[] {
+  const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { page: Json; incident: Json };
+  const real = [...(doc.incident.incident_updates as Json[])].reverse(); // oldest first
+  const picked = [real[0], real[2], real[4], real.at(-1)] as Json[];
+  const steps: LifecycleStep[] = [];
+  for (let k = 1; k <= LIFECYCLE_STATUSES.length; k++) {
+    const updates = picked.slice(0, k).map((u, i) => ({ ...u, status: LIFECYCLE_STATUSES[i] }));
+    const status = LIFECYCLE_STATUSES[k - 1] ?? 'investigating';
+    const last = updates.at(-1) as Json;
+    const incident = {
+      ...doc.incident,
+      status,
+      monitoring_at: k >= 3 ? (updates[2]?.created_at ?? null) : null,
+      resolved_at: status === 'resolved' ? last.created_at : null,
+      incident_updates: [...updates].reverse(),
+    };
+    steps.push({
+      body: JSON.stringify({ page: doc.page, incidents: [incident] }),
+      status,
+      updateCount: k,
+    });
+  }
+  const final = JSON.parse(steps.at(-1)?.body ?? '{}') as { page: Json; incidents: Json[] };
+  const withPostmortem = {
+    ...final.incidents[0],
+    status: 'postmortem',
+    postmortem_body: 'We are publishing this postmortem to explain the root cause.',
+    postmortem_published_at: '2023-09-21T12:00:00.000Z',
+  };
+  steps.push({
+    body: JSON.stringify({ page: final.page, incidents: [withPostmortem] }),
+    status: 'postmortem',
+    updateCount: LIFECYCLE_STATUSES.length,
+  });
+  return steps;
+}
+
+export const LIFECYCLE_INCIDENT_ID = 'gqx5l06jjxhp';
