@@ -19,7 +19,12 @@ function counting(inner: Store): Store {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (String(prop).startsWith('list') || String(prop).startsWith('get') || String(prop).startsWith('load')) reads += 1;
+        if (
+          String(prop).startsWith('list') ||
+          String(prop).startsWith('get') ||
+          String(prop).startsWith('load')
+        )
+          reads += 1;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -33,7 +38,11 @@ beforeEach(async () => {
   store = notices.store;
   now = SEED_NOW;
   reads = 0;
-  app = createWebServer({ store: counting(store), onIngest: notices.onIngest, clock: () => now });
+  app = createWebServer({
+    store: counting(store),
+    onIngest: (listener) => notices.onIngest(listener),
+    clock: () => now,
+  });
 });
 afterEach(async () => {
   await app.close();
@@ -100,7 +109,10 @@ describe('page cache', () => {
   it('keys pages by time zone and JSON by URL', async () => {
     await get('/providers/github');
     expect((await get('/providers/github?tz=Asia/Tokyo')).rendered).toBe(true);
-    const cookie = await app.inject({ url: '/providers/github', headers: { cookie: 'tz=Asia%2FTokyo' } });
+    const cookie = await app.inject({
+      url: '/providers/github',
+      headers: { cookie: 'tz=Asia%2FTokyo' },
+    });
     expect(cookie.body).toContain('GMT+9');
   });
 });

@@ -14,11 +14,15 @@ let fetcher: Fetcher;
 
 beforeAll(async () => {
   vendor = await startFakeVendor();
-  vendor.route('/api/v2/summary.json', fixtureRoute('vendors/statuspage-v2/github__summary.json', 'application/json'));
+  vendor.route(
+    '/api/v2/summary.json',
+    fixtureRoute('vendors/statuspage-v2/github__summary.json', 'application/json'),
+  );
   raw = await openSqliteStore(':memory:');
-  const { store, onIngest } = withIngestNotices(raw);
+  const notices = withIngestNotices(raw);
+  const store = notices.store;
   fetcher = createFetcher({ allowList: ['127.0.0.1'], connectTimeoutMs: 2_000 });
-  app = createWebServer({ store, onIngest, fetcher });
+  app = createWebServer({ store, onIngest: (listener) => notices.onIngest(listener), fetcher });
 });
 afterAll(async () => {
   await app.close();
@@ -68,16 +72,26 @@ describe('the "add a vendor" form', () => {
   });
 
   it('refuses cross-site posts', async () => {
-    expect((await post({ url: vendor.url }, { ...SAME_ORIGIN, 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect(
+      (await post({ url: vendor.url }, { ...SAME_ORIGIN, 'sec-fetch-site': 'cross-site' }))
+        .statusCode,
+    ).toBe(403);
     // Older browsers send no Sec-Fetch-Site: the Origin decides.
     expect((await post({ url: vendor.url }, { origin: 'https://evil.test' })).statusCode).toBe(403);
-    expect((await post({ url: `${vendor.url}/x/` }, { origin: 'http://localhost' })).statusCode).toBe(422);
+    expect(
+      (await post({ url: `${vendor.url}/x/` }, { origin: 'http://localhost' })).statusCode,
+    ).toBe(422);
   });
 
   it('is absent, and refused, when the server has no fetcher', async () => {
     const readOnly = createWebServer({ store: raw });
     expect((await readOnly.inject('/')).body).not.toContain('action="/providers"');
-    const res = await readOnly.inject({ method: 'POST', url: '/providers', headers: FORM, payload: 'url=x' });
+    const res = await readOnly.inject({
+      method: 'POST',
+      url: '/providers',
+      headers: FORM,
+      payload: 'url=x',
+    });
     expect(res.statusCode).toBe(403);
     await readOnly.close();
   });

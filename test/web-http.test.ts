@@ -55,22 +55,28 @@ const PUBLIC_GETS: [string, RegExp][] = [
 ];
 
 describe('every public GET', () => {
-  it.each(PUBLIC_GETS)('%s has an ETag, answers If-None-Match with 304, and a strict CSP', async (url, type) => {
-    const first = await app.inject(url);
-    expect(first.statusCode).toBe(200);
-    expect(first.headers['content-type']).toMatch(type);
-    const etag = first.headers.etag;
-    expect(etag).toMatch(/^"[\w-]+"$/);
-    expect(first.headers['content-security-policy']).toContain("script-src 'self'");
-    if (url !== '/healthz' && !url.startsWith('/static/')) {
-      expect(first.headers['cache-control']).toBe(CACHE_CONTROL);
-    }
-    const again = await app.inject({ url, headers: { 'if-none-match': `W/"other", ${String(etag)}` } });
-    expect(again.statusCode).toBe(304);
-    expect(again.body).toBe('');
-    const changed = await app.inject({ url, headers: { 'if-none-match': '"stale"' } });
-    expect(changed.statusCode).toBe(200);
-  });
+  it.each(PUBLIC_GETS)(
+    '%s has an ETag, answers If-None-Match with 304, and a strict CSP',
+    async (url, type) => {
+      const first = await app.inject(url);
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['content-type']).toMatch(type);
+      const etag = first.headers.etag;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      expect(first.headers['content-security-policy']).toContain("script-src 'self'");
+      if (url !== '/healthz' && !url.startsWith('/static/')) {
+        expect(first.headers['cache-control']).toBe(CACHE_CONTROL);
+      }
+      const again = await app.inject({
+        url,
+        headers: { 'if-none-match': `W/"other", ${String(etag)}` },
+      });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      const changed = await app.inject({ url, headers: { 'if-none-match': '"stale"' } });
+      expect(changed.statusCode).toBe(200);
+    },
+  );
 });
 
 describe('bad input is a 4xx with a message, never a 500', () => {
@@ -118,13 +124,33 @@ describe('bad input is a 4xx with a message, never a 500', () => {
 
   it('rejects malformed form posts and bodies with a 4xx', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const tz = await app.inject({ method: 'POST', url: '/preferences/time-zone', headers: form, payload: 'tz=Nowhere/Land' });
+    const tz = await app.inject({
+      method: 'POST',
+      url: '/preferences/time-zone',
+      headers: form,
+      payload: 'tz=Nowhere/Land',
+    });
     expect(tz.statusCode).toBe(400);
-    const json = await app.inject({ method: 'POST', url: '/preferences/time-zone', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/preferences/time-zone',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    });
     expect(json.statusCode).toBe(400);
-    const huge = await app.inject({ method: 'POST', url: '/preferences/time-zone', headers: form, payload: `tz=${'x'.repeat(100_000)}` });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/preferences/time-zone',
+      headers: form,
+      payload: `tz=${'x'.repeat(100_000)}`,
+    });
     expect(huge.statusCode).toBe(413);
-    const weird = await app.inject({ method: 'POST', url: '/preferences/time-zone', headers: { 'content-type': 'text/x-nope' }, payload: 'x' });
+    const weird = await app.inject({
+      method: 'POST',
+      url: '/preferences/time-zone',
+      headers: { 'content-type': 'text/x-nope' },
+      payload: 'x',
+    });
     expect(weird.statusCode).toBe(415);
   });
 });
@@ -143,11 +169,18 @@ describe('time zone', () => {
 
   it('remembers the zone in a cookie and goes back without open redirects', async () => {
     const post = (payload: string) =>
-      app.inject({ method: 'POST', url: '/preferences/time-zone', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+      app.inject({
+        method: 'POST',
+        url: '/preferences/time-zone',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
     const ok = await post('tz=Europe%2FBerlin&back=%2Fincidents%3Fkind%3Dincident%26tz%3DUTC');
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/incidents?kind=incident');
-    expect(ok.headers['set-cookie']).toMatch(/^tz=Europe%2FBerlin; Path=\/; Max-Age=\d+; SameSite=Lax$/);
+    expect(ok.headers['set-cookie']).toMatch(
+      /^tz=Europe%2FBerlin; Path=\/; Max-Age=\d+; SameSite=Lax$/,
+    );
     for (const back of ['https://evil.test/', '//evil.test/x', '/\\evil.test']) {
       expect((await post(`tz=UTC&back=${encodeURIComponent(back)}`)).headers.location).toBe('/');
     }
@@ -162,5 +195,26 @@ describe('pages without JavaScript', () => {
     expect(res.body).toContain('Payment API errors &lt;script&gt;');
     expect(res.body).not.toMatch(/\son\w+=/i);
     expect(res.body).not.toMatch(/href="javascript:/i);
+  });
+});
+
+describe('vendor data anomalies', () => {
+  it('are a quiet note, never a negative or empty duration', async () => {
+    const state = await store.loadProviderState('hostile', []);
+    const [base] = await store.listIncidents({ providerSlug: 'hostile', limit: 1 });
+    if (base === undefined) throw new Error('seed has no hostile incident');
+    const start = SEED_NOW - 60 * 60_000;
+    const backwards = { ...base, vendorId: 'backwards', title: 'Resolved before it started', status: 'resolved' as const, startedAt: start, resolvedAt: start - 15 * 60_000, updates: [] }; // prettier-ignore
+    await store.applyIngest({ providerSlug: 'hostile', components: null, incidents: [backwards], events: [], status: state.status, source: state.source, imported: true }); // prettier-ignore
+    const res = await app.inject('/providers/hostile/incidents/backwards');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<aside class="note" aria-label="About the vendor\'s data">');
+    expect(res.body).toContain('resolved time is earlier than its start');
+    expect(res.body).toMatch(/<dt>Duration<\/dt>\s*<dd><span class="quiet">unknown/);
+    expect(res.body).not.toMatch(/-\d+m\b/);
+    const json = await app.inject('/api/v1/providers/hostile/incidents/backwards');
+    expect(json.json()).toMatchObject({
+      incident: { duration_minutes: null, duration_anomaly: 'resolved_before_started' },
+    });
   });
 });

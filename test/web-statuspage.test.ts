@@ -21,7 +21,11 @@ beforeAll(async () => {
   const notices = withIngestNotices(raw);
   store = notices.store;
   await seedStore(store);
-  app = createWebServer({ store, onIngest: notices.onIngest, clock: () => SEED_NOW });
+  app = createWebServer({
+    store,
+    onIngest: (listener) => notices.onIngest(listener),
+    clock: () => SEED_NOW,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -42,7 +46,13 @@ function facts(i: Incident, id = i.vendorId) {
     monitoringAt: i.monitoringAt,
     resolvedAt: i.resolvedAt,
     components: i.components.map((c) => c.name),
-    updates: i.updates.map((u) => [u.vendorId, u.status, u.bodyText, u.displayedAt, u.affectedComponents.length]),
+    updates: i.updates.map((u) => [
+      u.vendorId,
+      u.status,
+      u.bodyText,
+      u.displayedAt,
+      u.affectedComponents.length,
+    ]),
     postmortem: i.postmortem?.bodyText ?? null,
   };
 }
@@ -52,7 +62,11 @@ const stored = (i: StoredIncident) => facts(i, `${i.providerSlug}~${i.vendorId}`
 async function parsedFrom(path: string) {
   const res = await fetch(base + path);
   expect(res.status).toBe(200);
-  return statuspageV2.parse(await res.text(), { url: base + path, fetchedAt: SEED_NOW, contentType: null });
+  return statuspageV2.parse(await res.text(), {
+    url: base + path,
+    fetchedAt: SEED_NOW,
+    contentType: null,
+  });
 }
 
 describe('Statuspage-compatible output', () => {
@@ -68,7 +82,9 @@ describe('Statuspage-compatible output', () => {
     const snapshot = await parsedFrom('/api/v2/summary.json');
     expect(snapshot.warnings).toEqual([]);
     expect(snapshot.coverage).toBe('open-only');
-    const components = Object.fromEntries((snapshot.components ?? []).map((c) => [c.vendorId, c.status]));
+    const components = Object.fromEntries(
+      (snapshot.components ?? []).map((c) => [c.vendorId, c.status]),
+    );
     expect(components).toEqual({
       broken: 'degraded_performance', // failing: never "operational"
       github: 'partial_outage',
@@ -77,8 +93,12 @@ describe('Statuspage-compatible output', () => {
       openai: 'degraded_performance',
     });
     const open = await store.listIncidents({ openOnly: true, kind: 'incident' });
-    expect(snapshot.incidents.map((i) => i.vendorId).sort()).toEqual(open.map((i) => `${i.providerSlug}~${i.vendorId}`).sort());
-    const status = (await (await fetch(`${base}/api/v2/status.json`)).json()) as { status: unknown };
+    expect(snapshot.incidents.map((i) => i.vendorId).sort()).toEqual(
+      open.map((i) => `${i.providerSlug}~${i.vendorId}`).sort(),
+    );
+    const status = (await (await fetch(`${base}/api/v2/status.json`)).json()) as {
+      status: unknown;
+    };
     expect(status.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
   });
 
@@ -120,7 +140,9 @@ describe('watching statuswatch with statuswatch', () => {
     const github = open.find((i) => i.providerSlug === 'github');
     if (github === undefined) throw new Error('seed has no open GitHub incident');
     const resolvedAt = SEED_NOW - 5_000;
-    const update = { ...github.updates[0]!, vendorId: 'resolved-1', status: 'resolved' as const, bodyText: 'This incident has been resolved.', bodyHtml: '<p>This incident has been resolved.</p>', displayedAt: resolvedAt, createdAt: resolvedAt, affectedComponents: [] }; // prettier-ignore
+    const [firstUpdate] = github.updates;
+    if (firstUpdate === undefined) throw new Error('no update');
+    const update = { ...firstUpdate, vendorId: 'resolved-1', status: 'resolved' as const, bodyText: 'This incident has been resolved.', bodyHtml: '<p>This incident has been resolved.</p>', displayedAt: resolvedAt, createdAt: resolvedAt, affectedComponents: [] }; // prettier-ignore
     const resolved = { ...github, status: 'resolved' as const, resolvedAt, updates: [...github.updates, update], lastChangedAt: SEED_NOW }; // prettier-ignore
     const state = await store.loadProviderState('github', []);
     await store.applyIngest({ providerSlug: 'github', components: null, incidents: [resolved], events: [], status: 'operational', source: state.source, imported: false }); // prettier-ignore

@@ -3,41 +3,44 @@ import type { ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { buildMessage, type AlertMessage } from './message.ts';
 
+interface Facts {
+  provider: Provider | null;
+  incident: StoredIncident | null;
+}
+
+const KEPT_EVENTS = 256;
+
 /**
- * Words messages for one claimed batch. A fan-out sends one event to many subscribers, so the
- * provider and incident are read once per batch (promises are cached, so concurrent sends
- * share one read) and fresh again for the next batch.
+ * Words messages. A fan-out sends one event to many subscribers, so the provider and incident
+ * are read once per event (the promise is cached, so concurrent sends share one read). The
+ * incident as read then already holds the update the event announces.
  */
 export function messageLoader(store: Store, publicUrl: string) {
-  const providers = new Map<string, Promise<Provider | null>>();
-  const incidents = new Map<string, Promise<StoredIncident | null>>();
-  const providerOf = (slug: string): Promise<Provider | null> => {
-    let found = providers.get(slug);
-    if (found === undefined) {
-      found = store.getProvider(slug).then((r) => r?.provider ?? null);
-      providers.set(slug, found);
+  const byEvent = new Map<number, Promise<Facts>>();
+  const factsOf = (delivery: ClaimedDelivery): Promise<Facts> => {
+    const { event } = delivery;
+    let facts = byEvent.get(event.id);
+    if (facts === undefined) {
+      facts = Promise.all([
+        store.getProvider(event.providerSlug).then((r) => r?.provider ?? null),
+        'incidentVendorId' in event
+          ? store.getIncident(event.providerSlug, event.incidentVendorId)
+          : Promise.resolve(null),
+      ]).then(([provider, incident]) => ({ provider, incident }));
+      // A failed read is not kept: the next attempt reads again.
+      facts.catch(() => byEvent.delete(event.id));
+      byEvent.set(event.id, facts);
+      if (byEvent.size > KEPT_EVENTS) {
+        const oldest = byEvent.keys().next();
+        if (oldest.done !== true) byEvent.delete(oldest.value);
+      }
     }
-    return found;
-  };
-  const incidentOf = (slug: string, vendorId: string): Promise<StoredIncident | null> => {
-    const key = `${slug}\n${vendorId}`;
-    let found = incidents.get(key);
-    if (found === undefined) {
-      found = store.getIncident(slug, vendorId);
-      incidents.set(key, found);
-    }
-    return found;
+    return facts;
   };
   return async (delivery: ClaimedDelivery): Promise<AlertMessage> => {
-    const { event } = delivery;
-    const [provider, incident] = await Promise.all([
-      providerOf(event.providerSlug),
-      'incidentVendorId' in event
-        ? incidentOf(event.providerSlug, event.incidentVendorId)
-        : Promise.resolve(null),
-    ]);
+    const { provider, incident } = await factsOf(delivery);
     return buildMessage({
-      event,
+      event: delivery.event,
       idempotencyKey: delivery.idempotencyKey,
       provider,
       incident,

@@ -8,6 +8,7 @@ import type { Channels } from './channels/index.ts';
 import type { SendOutcome } from './channels/channel.ts';
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import type { AlertMessage } from './message.ts';
+import type { Subscription } from './subscription.ts';
 
 interface Sent {
   host: string;
@@ -60,7 +61,7 @@ afterEach(async () => {
 async function seed(hosts: string[], events: number): Promise<void> {
   store = await openSqliteStore(':memory:');
   await store.addProvider(makeProvider(), T0);
-  const subscriptions = [];
+  const subscriptions: Subscription[] = [];
   for (const host of hosts) {
     const spec = { channel: { kind: 'webhook' as const, url: `https://${host}/hook`, secret: 'x'.repeat(16), format: 'statuswatch-v1' as const } };
     subscriptions.push(await store.alerts.addSubscription(makeNewSubscription({ spec, target: makeTarget(host) })));
@@ -104,7 +105,7 @@ describe('dispatcher', () => {
     await store.addProvider(makeProvider(), T0);
     const sub = await store.alerts.addSubscription(makeNewSubscription());
     const fake = fakeChannels(() => OK);
-    dispatcher = startDispatcher({ store: notices.store, channels: fake.channels, publicUrl: 'https://sw.test', onIngest: notices.onIngest, options: { safetyPollMs: 60_000 } });
+    dispatcher = startDispatcher({ store: notices.store, channels: fake.channels, publicUrl: 'https://sw.test', onIngest: (l) => notices.onIngest(l), options: { safetyPollMs: 60_000 } });
     await new Promise((r) => setTimeout(r, 50));
     const written = Date.now();
     await notices.store.applyIngest(makeIngestWrite({ events: [makeEvent()], planDeliveries: (e) => draftsFor(e, [sub], Date.now()) }));

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { describeError, type EpochMs } from '../domain/index.ts';
+import type { EpochMs } from '../domain/index.ts';
 import type { IngestNotice } from '../ingest/ingest-notifier.ts';
-import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
-import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import type { Channels } from './channels/index.ts';
-import type { SendOutcome } from './channels/channel.ts';
+import { attemptDelivery } from './_attempt.ts';
+import { hostQueues } from './_host-queues.ts';
 import { messageLoader } from './_message-loader.ts';
 import { resultWriter } from './_result-writer.ts';
+import { wakeableSleep } from './_wakeable-sleep.ts';
 
 export interface DispatcherOptions {
-  /** Sends in flight at once, all hosts together. Default 256. */
+  /** Deliveries held at once (sending or about to), all hosts together. Default 256. */
   concurrency?: number;
   /** Sends in flight at once to one host (host:port). Default 8. */
   perHostConcurrency?: number;
@@ -50,15 +50,18 @@ export interface Dispatcher {
 
 /**
  * Sends what the outbox holds: claims due deliveries under a lease, at most `perHostConcurrency`
- * per host (so a slow receiver waits alone), sends, logs each attempt, and retries failures with
- * backoff until they are dead-lettered. At least once: a crash means a repeat, never a loss.
+ * sending per host (so a slow receiver waits alone), sends, logs each attempt, and retries
+ * failures with backoff until they are dead-lettered. At least once: a crash means a repeat
+ * under the same idempotency key, never a loss.
  */
 export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   const settings = resolve(deps.options ?? {});
   const clock = deps.clock ?? Date.now;
   const onError = deps.onError ?? (() => undefined);
   const owner = `dispatcher-${randomUUID()}`;
-  const busy = new Map<string, number>();
+  const limitOf = (host: string): number =>
+    deps.channels.hostConcurrency(host) ?? settings.perHostConcurrency;
+  const queues = hostQueues(limitOf);
   const sends = new Set<Promise<void>>();
   const sleeper = wakeableSleep();
   const results = resultWriter({
@@ -68,104 +71,76 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
     clock,
     onError,
     onWritten: () => {
-      sleeper.wake();
+      sleeper.wake('soft');
     },
   });
+  const attemptDeps = {
+    channels: deps.channels,
+    wordOf: messageLoader(deps.store, deps.publicUrl),
+    retry: settings.retry,
+    clock,
+    random: deps.random,
+  };
   let stopped = false;
   // A function, so that the loop re-reads it after each await (stop() sets it meanwhile).
   const isStopped = (): boolean => stopped;
 
-  const hostLimits = (): Map<string, number> => {
-    const limits = new Map<string, number>();
-    for (const [host, n] of busy) limits.set(host, limitOf(host) - n);
-    return limits;
-  };
-  const limitOf = (host: string): number =>
-    deps.channels.hostConcurrency(host) ?? settings.perHostConcurrency;
-
-  async function claimAndStart(): Promise<number> {
-    const free = settings.concurrency - sends.size;
-    if (free <= 0) return 0;
+  /** True when the claim was full: more may be due right now. */
+  async function claim(): Promise<boolean> {
+    const limit = Math.min(settings.concurrency - queues.held(), settings.batchSize);
+    if (limit <= 0) return false;
     const claimed = await deps.store.alerts.claimDeliveries({
       now: clock(),
-      limit: Math.min(free, settings.batchSize),
+      limit,
       owner,
       leaseMs: settings.leaseMs,
-      perHostLimit: settings.perHostConcurrency,
-      hostLimits: hostLimits(),
+      perHostLimit: 2 * settings.perHostConcurrency,
+      hostLimits: queues.claimLimits(),
     });
-    const wordOf = messageLoader(deps.store, deps.publicUrl);
-    for (const delivery of claimed) start(delivery, wordOf);
-    return claimed.length;
+    for (const delivery of claimed) queues.add(delivery);
+    for (const host of new Set(claimed.map((d) => d.channelHost))) pump(host);
+    return claimed.length === limit;
   }
 
-  function start(delivery: ClaimedDelivery, wordOf: ReturnType<typeof messageLoader>): void {
-    const host = delivery.channelHost;
-    busy.set(host, (busy.get(host) ?? 0) + 1);
-    const send: Promise<void> = attempt(delivery, wordOf)
-      .then((result) => {
-        results.add(result);
-      })
-      .catch(onError)
-      .finally(() => {
-        const left = (busy.get(host) ?? 1) - 1;
-        if (left === 0) busy.delete(host);
-        else busy.set(host, left);
-        sends.delete(send);
-        sleeper.wake();
-      });
-    sends.add(send);
-  }
-
-  async function attempt(
-    delivery: ClaimedDelivery,
-    wordOf: ReturnType<typeof messageLoader>,
-  ): Promise<AttemptResult> {
-    const startedAt = clock();
-    const t0 = performance.now();
-    let outcome: SendOutcome;
-    try {
-      const message = await wordOf(delivery);
-      const meta = { idempotencyKey: delivery.idempotencyKey, now: clock() };
-      outcome = await deps.channels.send(message, delivery.subscription.spec.channel, meta);
-    } catch (error) {
-      outcome = { ok: false, code: null, detail: describeError(error) };
+  /** Starts what the host's free slots allow. */
+  function pump(host: string): void {
+    for (let next = queues.next(host); next !== undefined; next = queues.next(host)) {
+      const send: Promise<void> = attemptDelivery(next, attemptDeps)
+        .then((result) => {
+          results.add(result);
+        })
+        .catch(onError)
+        .finally(() => {
+          sends.delete(send);
+          const wantsMore = queues.done(host);
+          pump(host);
+          if (wantsMore) sleeper.wake('soft');
+        });
+      sends.add(send);
     }
-    const base = {
-      deliveryId: delivery.id,
-      channelKey: delivery.channelKey,
-      startedAt,
-      latencyMs: performance.now() - t0,
-      code: outcome.code,
-      detail: outcome.detail,
-    };
-    if (outcome.ok) return { ...base, outcome: 'delivered' };
-    const next = nextAttemptAt({
-      attempts: delivery.attempts + 1,
-      createdAt: delivery.createdAt,
-      now: clock(),
-      policy: settings.retry,
-      ...(deps.random ? { random: deps.random } : {}),
-    });
-    return next === null
-      ? { ...base, outcome: 'dead' }
-      : { ...base, outcome: 'retry', nextAttemptAt: next };
   }
 
-  /** Idle: until the next retry falls due, a send finishes, ingest writes, or the safety poll. */
-  async function idleDelay(): Promise<number> {
-    if (sends.size > 0) return settings.safetyPollMs;
+  /**
+   * Until the next retry falls due (or the safety poll). While deliveries are held, their sends
+   * wake the loop anyway, so a due time of "now" (their host is full) is not looked at more
+   * often than every 50 ms.
+   */
+  async function nextWakeIn(): Promise<number> {
     const due = await deps.store.alerts.nextDueAt(clock());
     if (due === null) return settings.safetyPollMs;
-    return Math.min(settings.safetyPollMs, Math.max(10, due - clock()));
+    const floor = queues.held() > 0 ? 50 : 10;
+    return Math.min(settings.safetyPollMs, Math.max(floor, due - clock()));
   }
 
   async function run(): Promise<void> {
     while (!isStopped()) {
       try {
-        const started = await claimAndStart();
-        if (started > 0 || isStopped()) continue;
-        await sleeper.sleep(await idleDelay());
+        const full = await claim();
+        // Slots freed before or during the claim were offered to it; wait for new ones.
+        sleeper.forgetSoft();
+        if (isStopped()) break;
+        if (full) continue;
+        await sleeper.sleep(await nextWakeIn());
       } catch (error) {
         onError(error);
         await sleeper.sleep(1_000);
@@ -186,6 +161,9 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
       unsubscribe?.();
       sleeper.wake();
       await running;
+      // Not started yet: back to the outbox at once, rather than when the lease runs out.
+      const waiting = queues.drain().map((d) => d.id);
+      await deps.store.alerts.releaseDeliveries(waiting, owner).catch(onError);
       await Promise.all(sends);
       await results.flush();
     },
@@ -204,32 +182,5 @@ function resolve(options: DispatcherOptions) {
     retry: { ...DEFAULT_RETRY, ...options.retry },
     batchSize: options.batchSize ?? 100,
     flushMs: options.flushMs ?? 20,
-  };
-}
-
-/** A sleep that `wake()` cuts short; a wake with nobody asleep is kept for the next sleep. */
-function wakeableSleep() {
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
-  return {
-    sleep(ms: number): Promise<void> {
-      if (woken) {
-        woken = false;
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done(): void {
-          clearTimeout(timer);
-          wakeUp = null;
-          resolve();
-        }
-        wakeUp = done;
-      });
-    },
-    wake(): void {
-      if (wakeUp === null) woken = true;
-      else wakeUp();
-    },
   };
 }

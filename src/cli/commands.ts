@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { addCommand } from './commands/add.ts';
 import { catalogCommand } from './commands/catalog.ts';
+import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { inspectCommand } from './commands/inspect.ts';
@@ -15,6 +16,7 @@ import { statusCommand } from './commands/status.ts';
 /** Every CLI command, in the order `statuswatch help` lists them. */
 export const COMMANDS: readonly Command[] = [
   serveCommand,
+  demoCommand,
   addCommand,
   listCommand,
   removeCommand,

@@ -21,7 +21,7 @@ export function loadConfig(
   overrides: ConfigOverrides = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Config {
-  const path = overrides.configPath ?? env.STATUSWATCH_CONFIG ?? defaultPath();
+  const path = overrides.configPath ?? emptyToUndefined(env.STATUSWATCH_CONFIG) ?? defaultPath();
   const fromFile = path === null ? {} : readYaml(path);
   const layered: Record<string, unknown> = { ...fromFile };
   setIfDefined(layered, 'dataDir', overrides.dataDir ?? env.STATUSWATCH_DATA_DIR);

@@ -39,6 +39,8 @@ export interface FetchRequest {
   lastModified?: string | null;
   /** Accept header; default `*\/*`. */
   accept?: string;
+  /** Abandons the request (e.g. a caller's overall deadline ran out). */
+  signal?: AbortSignal;
 }
 
 export type FetchResult =
@@ -153,9 +155,12 @@ function requestOnce(ctx: Context, url: URL, req: FetchRequest): Promise<Respons
   };
   if (req.etag != null) headers['if-none-match'] = req.etag;
   if (req.lastModified != null) headers['if-modified-since'] = req.lastModified;
-  return ctx
-    .poolFor(url.origin)
-    .request({ path: url.pathname + url.search, method: 'GET', headers });
+  return ctx.poolFor(url.origin).request({
+    path: url.pathname + url.search,
+    method: 'GET',
+    headers,
+    ...(req.signal !== undefined ? { signal: req.signal } : {}),
+  });
 }
 
 function redirectLocation(response: Response): string | null {

@@ -27,9 +27,12 @@ export async function detectSource(
   deadlineMs = 10_000,
 ): Promise<Detected> {
   const url = parseStatusUrl(rawUrl);
+  // Aborting the probe in flight lets the caller close its fetcher at once.
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      abort.abort();
       reject(
         new StatuswatchError(
           'timeout',
@@ -39,7 +42,7 @@ export async function detectSource(
     }, deadlineMs);
   });
   try {
-    return await Promise.race([probeAll(fetcher, url), deadline]);
+    return await Promise.race([probeAll(fetcher, url, abort.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -47,19 +50,19 @@ export async function detectSource(
 
 // --- internal ---
 
-async function probeAll(fetcher: Fetcher, url: URL): Promise<Detected> {
+async function probeAll(fetcher: Fetcher, url: URL, signal: AbortSignal): Promise<Detected> {
   const reasons: string[] = [];
   const base = pageUrlOf(url);
   const candidates = /\.(json|atom|rss|xml)$/.test(url.pathname)
     ? [url.href]
     : PROBES.map((p) => base + p);
   for (const candidate of candidates) {
-    const found = await tryPayload(fetcher, candidate, reasons);
+    const found = await tryPayload(fetcher, candidate, reasons, signal);
     if (found !== null) return found;
   }
-  const linked = await linkedFeeds(fetcher, base, reasons);
+  const linked = await linkedFeeds(fetcher, base, reasons, signal);
   for (const candidate of linked) {
-    const found = await tryPayload(fetcher, candidate, reasons);
+    const found = await tryPayload(fetcher, candidate, reasons, signal);
     if (found !== null) return found;
   }
   throw new StatuswatchError(
@@ -72,9 +75,10 @@ async function tryPayload(
   fetcher: Fetcher,
   url: string,
   reasons: string[],
+  signal: AbortSignal,
 ): Promise<Detected | null> {
   try {
-    const res = await fetcher.fetch({ url });
+    const res = await fetcher.fetch({ url, signal });
     if (res.kind !== 'ok') return null;
     const meta = { url: res.url, fetchedAt: Date.now(), contentType: res.contentType };
     const source = SOURCES.find((s) => s.detect(res.body, meta));
@@ -95,9 +99,10 @@ async function linkedFeeds(
   fetcher: Fetcher,
   pageUrl: string,
   reasons: string[],
+  signal: AbortSignal,
 ): Promise<string[]> {
   try {
-    const res = await fetcher.fetch({ url: pageUrl, accept: 'text/html' });
+    const res = await fetcher.fetch({ url: pageUrl, accept: 'text/html', signal });
     if (res.kind !== 'ok') return [];
     return alternateLinks(res.body, res.url);
   } catch (error) {

@@ -28,7 +28,14 @@ describe('reliability figures', () => {
   it('counts incidents, minutes by impact and MTTR in each window, leaving out maintenance', () => {
     const d30 = reliabilityFigures(incidents, 30, NOW);
     expect(d30.incidents).toBe(3);
-    expect(d30.minutesByImpact).toEqual({ none: 0, minor: 60, major: 30, critical: 0, maintenance: 0, unknown: 45 });
+    expect(d30.minutesByImpact).toEqual({
+      none: 0,
+      minor: 60,
+      major: 30,
+      critical: 0,
+      maintenance: 0,
+      unknown: 45,
+    });
     expect(d30.mttrMinutes).toBe(45);
     expect(d30.resolvedCount).toBe(2);
     const d90 = reliabilityFigures(incidents, 90, NOW);
@@ -52,6 +59,11 @@ describe('reliability figures', () => {
     const history = resolved('old', 3, 10, { firstSeenAt: NOW - DAY });
     const figures = reliabilityFigures([resolved('live', 2, 30), history], 30, NOW);
     expect(figures.detectionLagMinutes).toBe(1);
-    expect(reliabilityFigures([], 30, NOW)).toMatchObject({ incidents: 0, mttrMinutes: null, postingLagMinutes: null, detectionLagMinutes: null });
+    expect(reliabilityFigures([], 30, NOW)).toMatchObject({
+      incidents: 0,
+      mttrMinutes: null,
+      postingLagMinutes: null,
+      detectionLagMinutes: null,
+    });
   });
 });

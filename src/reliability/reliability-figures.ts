@@ -44,7 +44,9 @@ export function reliabilityFigures(
   const from = now - days * DAY;
   const inWindow = all.filter((i) => {
     const start = startOf(i);
-    return !i.isTemplate && i.kind === 'incident' && start !== null && start >= from && start <= now;
+    return (
+      !i.isTemplate && i.kind === 'incident' && start !== null && start >= from && start <= now
+    );
   });
   const durations = inWindow
     .map((i) => incidentDuration(i))
@@ -125,7 +127,9 @@ function median(values: readonly number[], unit: number): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const value =
-    sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    sorted.length % 2 === 1
+      ? (sorted[mid] ?? 0)
+      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return round1(value / unit);
 }
 

@@ -9,7 +9,13 @@ import type { Database } from './_schema.ts';
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
-const SCAN_WINDOW = 2_000;
+const SCAN_WINDOW = 200;
+
+/**
+ * Paused channels are few: both databases compute this list once per statement (a hashed
+ * subplan), where a correlated `not exists` would probe it once per pending delivery.
+ */
+const PAUSED_KEYS = sql`select channel_key from alert_channels where paused_at is not null`;
 
 /**
  * Inside `applyIngest`'s transaction: reads back the events just inserted and writes the
@@ -83,12 +89,9 @@ export async function claimDeliveryRows(
       where d.status = 'pending' and d.next_attempt_at <= ${now}
         and (d.lease_until is null or d.lease_until < ${now})
         ${skipFull}
-        and not exists (
-          select 1 from alert_channels c
-          where c.channel_key = d.channel_key and c.paused_at is not null
-        )
+        and d.channel_key not in (${PAUSED_KEYS})
       order by d.next_attempt_at, d.id
-      limit ${Math.max(SCAN_WINDOW, limit * 20)}
+      limit ${Math.max(SCAN_WINDOW, limit * 4)}
     ), ranked as (
       select id, next_attempt_at, channel_host,
         row_number() over (partition by channel_host order by next_attempt_at, id) as rank
@@ -108,24 +111,13 @@ export async function claimDeliveryRows(
 }
 
 export async function nextDueAt(db: Db, now: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('alert_deliveries as d')
-    .select((eb) => eb.fn.min<number | null>('d.next_attempt_at').as('due'))
-    .where('d.status', '=', 'pending')
-    .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('alert_channels as c')
-            .select('c.channel_key')
-            .whereRef('c.channel_key', '=', 'd.channel_key')
-            .where('c.paused_at', 'is not', null),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  return row?.due ?? null;
+  const result = await sql<{ next_attempt_at: number }>`
+    select d.next_attempt_at from alert_deliveries d
+    where d.status = 'pending' and (d.lease_until is null or d.lease_until < ${now})
+      and d.channel_key not in (${PAUSED_KEYS})
+    order by d.next_attempt_at
+    limit 1`.execute(db);
+  return result.rows[0]?.next_attempt_at ?? null;
 }
 
 /** Logs each attempt, moves its delivery on, then counts failures per channel. */
@@ -148,8 +140,19 @@ export async function recordAttemptRows(trx: Trx, batch: AttemptBatch): Promise<
   for (const r of batch.results) {
     if (r.outcome !== 'delivered') await markFailed(trx, r, batch.owner);
   }
+  const allGood: string[] = [];
   for (const [key, results] of groupBy(batch.results, (r) => r.channelKey)) {
-    await countChannelFailures(trx, key, results, batch);
+    if (results.at(-1)?.outcome === 'delivered') allGood.push(key);
+    else await countChannelFailures(trx, key, results, batch);
+  }
+  // The common case, one statement per batch: a channel whose last attempt worked starts from 0.
+  for (const keys of batchesOf(allGood, 1)) {
+    await trx
+      .updateTable('alert_channels')
+      .set({ consecutive_failures: 0 })
+      .where('channel_key', 'in', keys)
+      .where('consecutive_failures', '<>', 0)
+      .execute();
   }
 }
 
@@ -214,15 +217,7 @@ async function countChannelFailures(
   const failures = results.slice(lastSuccess + 1);
   const reset = lastSuccess >= 0 ? 1 : 0;
   const last = failures.at(-1);
-  if (last === undefined) {
-    await trx
-      .updateTable('alert_channels')
-      .set({ consecutive_failures: 0 })
-      .where('channel_key', '=', key)
-      .where('consecutive_failures', '<>', 0)
-      .execute();
-    return;
-  }
+  if (last === undefined) return; // not reached: the caller sends channels that ended failing
   const count = sql<number>`(case when ${reset} = 1 then 0 else consecutive_failures end) + ${failures.length}`;
   await trx
     .updateTable('alert_channels')

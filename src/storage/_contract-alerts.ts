@@ -170,6 +170,13 @@ function claimCases({ store }: ContractContext): void {
       claim({ now: T0 + LEASE + 1, owner: 'd3' }),
     );
     expect(expired).toHaveLength(3);
+    // Given back by their owner only, then claimable at once.
+    const ids = expired.map((d) => d.id);
+    const again = claim({ now: T0 + LEASE + 2, owner: 'd4' });
+    await store().alerts.releaseDeliveries(ids, 'someone-else');
+    expect(await store().alerts.claimDeliveries(again)).toEqual([]);
+    await store().alerts.releaseDeliveries(ids, 'd3');
+    expect(await store().alerts.claimDeliveries(again)).toHaveLength(3);
   });
 
   it('claims at most the per-host limit, less for busy hosts, none for full ones', async () => {

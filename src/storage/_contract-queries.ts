@@ -34,7 +34,7 @@ export function contractQueryCases(ctx: ContractContext): void {
 function claimCases({ store }: ContractContext): void {
   const slugs = (claimed: { provider: { slug: string } }[]) => claimed.map((c) => c.provider.slug);
 
-  it('records many sources\' states in one call and releases their leases', async () => {
+  it("records many sources' states in one call and releases their leases", async () => {
     await store().addProvider(makeProvider({ slug: 'a' }), T0);
     await store().addProvider(makeProvider({ slug: 'b' }), T0);
     expect(slugs(await store().claimDueSources(T0, 10, 'one', LEASE))).toEqual(['a', 'b']);

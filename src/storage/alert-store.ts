@@ -145,6 +145,8 @@ export interface AlertStore {
    * dispatchers share the outbox (PostgreSQL: `for update skip locked`).
    */
   claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /** Gives back leased deliveries that were not tried (a dispatcher stopping). */
+  releaseDeliveries(ids: readonly number[], owner: string): Promise<void>;
   /** Logs the attempts and moves each delivery on, in one transaction. */
   recordAttempts(batch: AttemptBatch): Promise<void>;
   /** The earliest time a pending, unleased delivery of an unpaused channel falls due. */

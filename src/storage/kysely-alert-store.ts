@@ -132,6 +132,17 @@ export class KyselyAlertStore implements AlertStore {
     return claimed;
   }
 
+  async releaseDeliveries(ids: readonly number[], owner: string): Promise<void> {
+    for (const batch of batchesOf(ids, 1)) {
+      await this.db
+        .updateTable('alert_deliveries')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', 'in', batch)
+        .where('lease_owner', '=', owner)
+        .execute();
+    }
+  }
+
   async recordAttempts(batch: Parameters<AlertStore['recordAttempts']>[0]): Promise<void> {
     if (batch.results.length === 0) return;
     await this.db.transaction().execute((trx) => recordAttemptRows(trx, batch));

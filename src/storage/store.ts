@@ -123,7 +123,9 @@ export interface Store {
    * leases: the bookkeeping of polls that changed nothing (304s), batched because one commit
    * per poll would cost more than the poll.
    */
-  recordSourceStates(states: readonly { providerSlug: string; source: SourceState }[]): Promise<void>;
+  recordSourceStates(
+    states: readonly { providerSlug: string; source: SourceState }[],
+  ): Promise<void>;
 
   /**
    * Leases up to `limit` sources whose next poll is due, so that several pollers can share the

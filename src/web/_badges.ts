@@ -48,7 +48,12 @@ export function impactBadge(impact: Impact | null): SafeHtml {
 export function incidentStatusBadge(status: AnyIncidentStatus): SafeHtml {
   const closed = status === 'resolved' || status === 'postmortem' || status === 'completed';
   const text = status.replace(/_/g, ' ');
-  return badge(closed ? '✓' : '●', text[0]?.toUpperCase() + text.slice(1), closed ? 'ok' : 'open', 'Status');
+  return badge(
+    closed ? '✓' : '●',
+    `${text.charAt(0).toUpperCase()}${text.slice(1)}`,
+    closed ? 'ok' : 'open',
+    'Status',
+  );
 }
 
 export function kindBadge(kind: IncidentKind): SafeHtml {

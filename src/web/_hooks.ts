@@ -56,16 +56,26 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
     return sendError(request, reply, status, code, message, clock());
   });
   app.setNotFoundHandler(async (request, reply) =>
-    sendError(request, reply, 404, 'not_found', `nothing at ${request.url.split('?')[0] ?? ''}`, clock()),
+    sendError(
+      request,
+      reply,
+      404,
+      'not_found',
+      `nothing at ${request.url.split('?')[0] ?? ''}`,
+      clock(),
+    ),
   );
 }
 
 // --- internal ---
 
 function classify(error: FastifyError): { status: number; code: string; message: string } {
-  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
-  if (isStatuswatchError(error, 'not_found')) return { status: 404, code: 'not_found', message: error.message };
-  if (isStatuswatchError(error, 'invalid_input')) return { status: 400, code: 'bad_request', message: error.message };
+  if (error instanceof HttpError)
+    return { status: error.status, code: error.code, message: error.message };
+  if (isStatuswatchError(error, 'not_found'))
+    return { status: 404, code: 'not_found', message: error.message };
+  if (isStatuswatchError(error, 'invalid_input'))
+    return { status: 400, code: 'bad_request', message: error.message };
   // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

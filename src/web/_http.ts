@@ -77,7 +77,7 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   return tags.includes('*') || tags.includes(etag);
 }
 
-/** Wants JSON: API paths, or a client that asks for JSON and not HTML. */
+/** Errors under /api are JSON; everywhere else they are HTML pages. */
 export function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/api';
 }

@@ -14,11 +14,15 @@ export const STATUS_FILTERS = ['open', ...INCIDENT_STATUSES, ...MAINTENANCE_STAT
 const time = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected YYYY-MM-DD or an ISO 8601 time')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/,
+    'expected YYYY-MM-DD or an ISO 8601 time',
+  )
   .transform((value, ctx) => {
     const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
     // Date.parse rolls "2024-02-30" over to March; a date that does not exist is an error.
-    const sameDay = !Number.isNaN(ms) && value.length === 10 && new Date(ms).toISOString().startsWith(value);
+    const sameDay =
+      !Number.isNaN(ms) && value.length === 10 && new Date(ms).toISOString().startsWith(value);
     if (Number.isNaN(ms) || (value.length === 10 && !sameDay)) {
       ctx.addIssue({ code: 'custom', message: `not a valid date: ${value}` });
       return z.NEVER;
@@ -51,7 +55,11 @@ export function toIncidentQuery(f: IncidentFilters): IncidentQuery {
     ...(f.provider !== undefined ? { providerSlug: f.provider } : {}),
     ...(f.impact !== undefined ? { impact: f.impact } : {}),
     ...(f.kind !== undefined ? { kind: f.kind } : {}),
-    ...(f.status === 'open' ? { openOnly: true } : f.status !== undefined ? { status: f.status } : {}),
+    ...(f.status === 'open'
+      ? { openOnly: true }
+      : f.status !== undefined
+        ? { status: f.status }
+        : {}),
     ...(f.since !== undefined ? { since: f.since } : {}),
     ...(f.until !== undefined ? { until: f.until } : {}),
   };

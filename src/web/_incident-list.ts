@@ -35,13 +35,17 @@ function incidentItem(i: StoredIncident, time: TimeContext, options: IncidentLis
   return html`<li>
     <a class="incident-title" href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
     <div class="meta">
-      ${providerName === undefined
-        ? ''
-        : html`<a class="provider" href="${providerHref(i.providerSlug)}">${providerName}</a>`}
+      ${
+        providerName === undefined
+          ? ''
+          : html`<a class="provider" href="${providerHref(i.providerSlug)}">${providerName}</a>`
+      }
       ${kindBadge(i.kind)} ${i.kind === 'incident' ? impactBadge(i.impact) : ''}
       ${incidentStatusBadge(i.status)}
-      <span>${i.kind === 'maintenance' && i.scheduledFor !== null ? 'scheduled for' : 'started'}
-        ${absoluteTag(i.kind === 'maintenance' ? (i.scheduledFor ?? startOf(i)) : startOf(i), time)}</span>
+      <span
+        >${i.kind === 'maintenance' && i.scheduledFor !== null ? 'scheduled for' : 'started'}
+        ${absoluteTag(i.kind === 'maintenance' ? (i.scheduledFor ?? startOf(i)) : startOf(i), time)}</span
+      >
       <span>· ${durationText(i, time.now)}</span>
       <span>· ${i.updates.length} ${i.updates.length === 1 ? 'update' : 'updates'}</span>
     </div>

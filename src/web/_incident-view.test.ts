@@ -13,11 +13,22 @@ describe('incident view', () => {
     const incident = makeIncident({
       components: ['Web Interface', 'Email Notifications', 'SMS'].map((n) => component(n)),
       updates: [
-        makeUpdate({ affectedComponents: [component('SMS'), component('Voice'), component('API', null)] }),
-        makeUpdate({ vendorId: 'u2', affectedComponents: [component('api', null), component('Voice')] }),
+        makeUpdate({
+          affectedComponents: [component('SMS'), component('Voice'), component('API', null)],
+        }),
+        makeUpdate({
+          vendorId: 'u2',
+          affectedComponents: [component('api', null), component('Voice')],
+        }),
       ],
     });
-    expect(affectedComponentNames(incident)).toEqual(['Web Interface', 'Email Notifications', 'SMS', 'Voice', 'API']);
+    expect(affectedComponentNames(incident)).toEqual([
+      'Web Interface',
+      'Email Notifications',
+      'SMS',
+      'Voice',
+      'API',
+    ]);
   });
 
   it('writes the seed page sentence right: resolved, component count, exact duration', () => {
@@ -31,7 +42,12 @@ describe('incident view', () => {
   });
 
   it('never states a negative duration when the vendor resolved before it started', () => {
-    const incident = makeIncident({ status: 'resolved', startedAt: T, resolvedAt: T - MINUTE, impact: null });
+    const incident = makeIncident({
+      status: 'resolved',
+      startedAt: T,
+      resolvedAt: T - MINUTE,
+      impact: null,
+    });
     const sentence = summarySentence(incident, 'Acme', 'UTC', T);
     expect(sentence).toContain('an incident (impact not given)');
     expect(sentence).toContain('its duration is unknown');
@@ -50,8 +66,15 @@ describe('incident view', () => {
     expect(detectionText(makeIncident({ updates: [first], firstSeenAt: T + 3 * MINUTE }))).toBe(
       "3m after the vendor's first update",
     );
-    expect(detectionText(makeIncident({ updates: [first], firstSeenAt: T, backfilled: true }))).toMatch(/^backfilled/);
-    const late = makeIncident({ updates: [first], status: 'resolved', resolvedAt: T + MINUTE, firstSeenAt: T + 60 * MINUTE });
+    expect(
+      detectionText(makeIncident({ updates: [first], firstSeenAt: T, backfilled: true })),
+    ).toMatch(/^backfilled/);
+    const late = makeIncident({
+      updates: [first],
+      status: 'resolved',
+      resolvedAt: T + MINUTE,
+      firstSeenAt: T + 60 * MINUTE,
+    });
     expect(detectionText(late)).toMatch(/^backfilled: already resolved/);
   });
 });

@@ -54,7 +54,8 @@ export function summarySentence(
     const sofar = d.text === null ? '' : `, open for ${d.text} so far`;
     return `${providerName} reports ${what}${on}${affecting}${sofar}. It is not resolved yet.`;
   }
-  const lasting = d.text === null ? ' (its duration is unknown: see the note below)' : `, lasting ${d.text}`;
+  const lasting =
+    d.text === null ? ' (its duration is unknown: see the note below)' : `, lasting ${d.text}`;
   const closed = incident.kind === 'maintenance' ? 'completed' : 'resolved';
   return `${providerName} had ${what}${on}${affecting}${lasting}. It has been ${closed}; the full update timeline is below.`;
 }
@@ -69,4 +70,3 @@ export function detectionText(incident: StoredIncident): string {
   if (lag < 1000) return "at the vendor's first update";
   return `${formatDuration(lag)} after the vendor's first update`;
 }
-

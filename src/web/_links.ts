@@ -9,11 +9,25 @@ export function incidentHref(slug: string, vendorId: string): string {
 }
 
 /** A query string from the defined values, for filter and pagination links. */
-export function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | undefined>,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
   }
   const text = search.toString();
   return text === '' ? path : `${path}?${text}`;
+}
+
+/** A vendor-given URL fit for an href: http(s) only, so `javascript:` and the like never are. */
+export function safeHref(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
 }

@@ -40,7 +40,9 @@ export function providerRow(
     record,
     display: displayStatus(record, now),
     openIncidents: open.filter((i) => i.kind === 'incident'),
-    maintenanceInProgress: maintenance.filter((i) => i.status === 'in_progress' || i.status === 'verifying'),
+    maintenanceInProgress: maintenance.filter(
+      (i) => i.status === 'in_progress' || i.status === 'verifying',
+    ),
     upcomingMaintenance: maintenance.filter((i) => i.status === 'scheduled'),
   };
 }

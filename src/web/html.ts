@@ -11,7 +11,8 @@ export class SafeHtml {
 }
 
 /** A value a template may interpolate: nested templates, lists of them, text, or nothing. */
-export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+export type HtmlValue =
+  SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
   let out = strings[0] ?? '';
@@ -31,12 +32,6 @@ export function trustedHtml(markup: string): SafeHtml {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/** Joins rendered parts with a separator (itself escaped unless safe). */
-export function joinHtml(parts: readonly HtmlValue[], separator: HtmlValue = ''): SafeHtml {
-  const sep = render(separator);
-  return new SafeHtml(parts.map(render).join(sep));
 }
 
 // --- internal ---

@@ -24,43 +24,47 @@ export interface PageOptions {
 export function layout(options: PageOptions): string {
   const { ctx } = options;
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="light dark" />
-    <title>${options.title} · statuswatch</title>
-    <link rel="stylesheet" href="/static/app.css" />
-    <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-    <link rel="alternate" type="application/atom+xml" title="All incidents" href="/feed.atom" />
-    ${options.head}
-    <script src="/static/app.js" defer></script>
-  </head>
-  <body>
-    <a class="skip-link" href="#main">Skip to content</a>
-    <header class="site-header">
-      <nav aria-label="Site">
-        <a class="brand" href="/">statuswatch</a>
-        <ul>
-          <li><a href="/">Dashboard</a></li>
-          <li><a href="/incidents">Incidents</a></li>
-          <li><a href="/api/docs">API</a></li>
-        </ul>
-        <form class="site-search" role="search" method="get" action="/search">
-          <label for="site-search-q" class="visually-hidden">Search incidents</label>
-          <input id="site-search-q" type="search" name="q" maxlength="200" placeholder="Search incidents" />
-          <button type="submit">Search</button>
-        </form>
-      </nav>
-    </header>
-    <main id="main" tabindex="-1">
-      ${options.crumbs === undefined ? '' : crumbs(options.crumbs)}
-      ${options.main}
-    </main>
-    <footer class="site-footer">${timeZoneForm(ctx)}</footer>
-  </body>
-</html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>${options.title} · statuswatch</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/atom+xml" title="All incidents" href="/feed.atom" />
+        ${options.head}
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <nav aria-label="Site">
+            <a class="brand" href="/">statuswatch</a>
+            <ul>
+              <li><a href="/">Dashboard</a></li>
+              <li><a href="/incidents">Incidents</a></li>
+              <li><a href="/api/docs">API</a></li>
+            </ul>
+            <form class="site-search" role="search" method="get" action="/search">
+              <label for="site-search-q" class="visually-hidden">Search incidents</label>
+              <input
+                id="site-search-q"
+                type="search"
+                name="q"
+                maxlength="200"
+                placeholder="Search incidents"
+              />
+              <button type="submit">Search</button>
+            </form>
+          </nav>
+        </header>
+        <main id="main" tabindex="-1">
+          ${options.crumbs === undefined ? '' : crumbs(options.crumbs)} ${options.main}
+        </main>
+        <footer class="site-footer">${timeZoneForm(ctx)}</footer>
+      </body>
+    </html> `.value;
 }
 
 // --- internal ---

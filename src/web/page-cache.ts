@@ -82,10 +82,6 @@ export class PageCache {
     this.entries.clear();
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   // --- internal ---
 
   private isFresh(entry: Entry): boolean {

@@ -3,9 +3,11 @@ import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
+import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';
 import { registerApi } from './api/index.ts';
 import type { WebDeps } from './_deps.ts';
 import { registerErrorHandlers, registerHooks } from './_hooks.ts';
+import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
 import { registerStatic } from './_static.ts';
 import { registerFeeds } from './feeds/index.ts';
@@ -31,19 +33,23 @@ export interface WebOptions {
   /** Enables the dashboard's "add a vendor" form (it probes the URL through this fetcher). */
   fetcher?: Fetcher;
   clock?: () => EpochMs;
+  /** Registers the alert subscription and delivery routes (`/api/v1/subscriptions`, …). */
+  alerts?: AlertRoutesDeps;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
 export function createWebServer(options: WebOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
   const clock = options.clock ?? Date.now;
-  const cache = options.onIngest === undefined ? new PageCache({ maxAgeMs: 0 }) : new PageCache({ clock });
+  const cache =
+    options.onIngest === undefined ? new PageCache({ maxAgeMs: 0 }) : new PageCache({ clock });
   if (options.onIngest !== undefined) {
     const unsubscribe = options.onIngest((notice) => {
       cache.notice(notice);
     });
-    app.addHook('onClose', async () => {
+    app.addHook('onClose', (_instance, done) => {
       unsubscribe();
+      done();
     });
   }
   const deps: WebDeps = { store: options.store, cache, clock, fetcher: options.fetcher ?? null };
@@ -72,17 +78,25 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   ]) {
     register(app, deps);
   }
+  if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
   return app;
 }
 
 // --- internal ---
 
-/** HTML forms post `application/x-www-form-urlencoded`; fastify only parses JSON itself. */
+/**
+ * HTML forms post `application/x-www-form-urlencoded`; fastify only parses JSON itself. Not
+ * under /api: any site can make a browser send a form there, while a JSON post needs CORS.
+ */
 function acceptForms(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
-    (_request, body, done) => {
+    (request, body, done) => {
+      if (wantsJson(request)) {
+        done(new HttpError(415, 'unsupported_media_type', 'the API takes JSON bodies only'));
+        return;
+      }
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     },
   );

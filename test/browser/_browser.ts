@@ -45,9 +45,14 @@ export interface SeededServer {
 
 export async function startSeededServer(): Promise<SeededServer> {
   const raw = await openSqliteStore(':memory:');
-  const { store, onIngest } = withIngestNotices(raw);
+  const notices = withIngestNotices(raw);
+  const store = notices.store;
   await seedStore(store);
-  const app = createWebServer({ store, onIngest, clock: () => SEED_NOW });
+  const app = createWebServer({
+    store,
+    onIngest: (listener) => notices.onIngest(listener),
+    clock: () => SEED_NOW,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -108,8 +113,8 @@ interface AxeResult {
 const AXE_SOURCE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 export interface BrowserSuite {
-  browser(): Browser;
-  server(): SeededServer;
+  browser: () => Browser;
+  server: () => SeededServer;
 }
 
 /**

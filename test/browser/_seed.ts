@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EpochMs, Provider, Snapshot, SourceFormat, StoredIncident } from '../../src/domain/index.ts';
+import type {
+  EpochMs,
+  Provider,
+  Snapshot,
+  SourceFormat,
+  StoredIncident,
+} from '../../src/domain/index.ts';
 import { HEALTHY } from '../../src/ingest/source-health.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { sourceFor } from '../../src/sources/index.ts';
@@ -89,14 +95,15 @@ async function seedGithubJson(store: Store): Promise<void> {
 /** Written straight to the store, as an older version might have: only render-time defences apply. */
 async function storeRawHostileIncident(store: Store): Promise<void> {
   const state = await store.loadProviderState('hostile', []);
-  const raw = '<p>Raw <script>window.__pwned="raw-script";document.title="pwned"</script>' +
+  const raw =
+    '<p>Raw <script>window.__pwned="raw-script";document.title="pwned"</script>' +
     '<img src=x onerror="window.__pwned=\'raw-img\'"><a href="javascript:window.__pwned=\'raw-link\'">raw link</a>' +
     '<a href="https://status.hostile.test/ok" onclick="window.__pwned=\'raw-click\'">safe link</a></p>';
   const incident: StoredIncident = {
     providerSlug: 'hostile', vendorId: RAW_HOSTILE_INCIDENT, title: 'Raw body stored unsanitized',
     kind: 'incident', impact: 'minor', status: 'resolved', createdAt: SEED_NOW - 30 * MINUTE,
     startedAt: SEED_NOW - 30 * MINUTE, monitoringAt: null, resolvedAt: SEED_NOW - 10 * MINUTE,
-    scheduledFor: null, scheduledUntil: null, url: null, shortlink: null, components: [],
+    scheduledFor: null, scheduledUntil: null, url: "javascript:window.__pwned='vendor-url'", shortlink: null, components: [],
     updates: [{ vendorId: 'u1', status: 'resolved', label: null, bodyHtml: raw, bodyText: 'Raw',
       displayedAt: SEED_NOW - 10 * MINUTE, createdAt: SEED_NOW - 10 * MINUTE, affectedComponents: [] }],
     postmortem: null, isTemplate: false, firstSeenAt: SEED_NOW - 29 * MINUTE, backfilled: false,
@@ -110,7 +117,13 @@ async function storeRawHostileIncident(store: Store): Promise<void> {
 
 /** A source that has never been read: it must show as failing, never as operational. */
 async function addFailingProvider(store: Store): Promise<void> {
-  await addProvider(store, 'broken', 'Broken Vendor', 'statuspage-v2', 'https://status.broken.test/api/v2/summary.json');
+  await addProvider(
+    store,
+    'broken',
+    'Broken Vendor',
+    'statuspage-v2',
+    'https://status.broken.test/api/v2/summary.json',
+  );
   const state = await store.loadProviderState('broken', []);
   const at = SEED_NOW - 2 * MINUTE;
   await store.applyIngest({

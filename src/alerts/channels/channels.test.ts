@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpSink, type HttpSink } from '../../../test/alert-sinks.ts';
+import { verifySignature } from '../../../test/verify-signature.ts';
 import { isStatuswatchError } from '../../domain/index.ts';
 import { T0 } from '../../storage/_test-builders.ts';
 import { componentMessage, incidentMessage, sourceMessage } from '../_test-messages.ts';
@@ -18,15 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => sink.close());
 
-/** The receiver's side, written apart from `signature.ts`: parse, recompute, compare. */
-function verify(header: string, body: string, secret: string, nowSeconds: number): boolean {
-  const fields = new Map(header.split(',').map((kv) => kv.split('=') as [string, string]));
-  const t = Number(fields.get('t'));
-  const given = Buffer.from(fields.get('v1') ?? '', 'hex');
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  const fresh = Math.abs(nowSeconds - t) <= 300;
-  return fresh && given.length === expected.length && timingSafeEqual(given, expected);
-}
+const verify = verifySignature;
 
 describe('webhook payload v1', () => {
   it('matches its published schema for incident, component and source events', () => {

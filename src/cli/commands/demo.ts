@@ -16,7 +16,11 @@ interface Route {
   serve(req: IncomingMessage, res: ServerResponse): void;
 }
 interface FakeVendorModule {
-  startFakeVendor(): Promise<{ url: string; route(path: string, handler: Route): void; close(): Promise<void> }>;
+  startFakeVendor(): Promise<{
+    url: string;
+    route(path: string, handler: Route): void;
+    close(): Promise<void>;
+  }>;
   fixtureRoute(path: string, contentType: string): Route;
 }
 
@@ -41,9 +45,11 @@ export const demoCommand: Command = {
     const vendor = await vendorModule.startFakeVendor();
     const dir = join(ctx.config.dataDir, 'demo');
     // A fresh store each run: the lifecycle's times start now.
-    for (const suffix of ['', '-wal', '-shm']) await rm(join(dir, `statuswatch.db${suffix}`), { force: true });
+    for (const suffix of ['', '-wal', '-shm'])
+      await rm(join(dir, `statuswatch.db${suffix}`), { force: true });
     const raw = await openSqliteStore(join(dir, 'statuswatch.db'));
-    const { store, onIngest } = withIngestNotices(raw);
+    const notices = withIngestNotices(raw);
+    const store = notices.store;
     const fetch = { ...ctx.config.fetch, allowList: [...ctx.config.fetch.allowList, '127.0.0.1'] };
     const fetcher = fetcherFromConfig({ ...ctx.config, fetch });
     routeGithubLifecycle(vendor, Date.now());
@@ -51,7 +57,10 @@ export const demoCommand: Command = {
       vendor.route(path, vendorModule.fixtureRoute(fixture, contentTypeOf(path)));
       await store.addProvider(demoProvider(slug, name, format, vendor.url, path), Date.now());
     }
-    await store.addProvider(demoProvider('github', 'GitHub', 'statuspage-v2', vendor.url, '/github/api/v2/summary.json'), Date.now());
+    await store.addProvider(
+      demoProvider('github', 'GitHub', 'statuspage-v2', vendor.url, '/github/api/v2/summary.json'),
+      Date.now(),
+    );
     const scheduler = createScheduler({
       store, fetcher, concurrency: 8,
       onResult: (r) => {
@@ -61,7 +70,11 @@ export const demoCommand: Command = {
         ctx.out(`poller: ${describeError(e)}`);
       },
     }); // prettier-ignore
-    const web = createWebServer({ store, onIngest, fetcher });
+    const web = createWebServer({
+      store,
+      onIngest: (listener) => notices.onIngest(listener),
+      fetcher,
+    });
     const address = await web.listen({ port: ctx.config.port, host: '127.0.0.1' });
     const polling = scheduler.run();
     ctx.out(`statuswatch demo: open ${address} (fake vendor at ${vendor.url}, data in ${dir})`);
@@ -79,7 +92,10 @@ export const demoCommand: Command = {
 
 // --- internal ---
 
-function routeGithubLifecycle(vendor: { route(path: string, handler: Route): void }, startedAt: number): void {
+function routeGithubLifecycle(
+  vendor: { route(path: string, handler: Route): void },
+  startedAt: number,
+): void {
   const lifecycle = demoLifecycle(FIXTURES, startedAt);
   const json = (res: ServerResponse, body: string | null) => {
     res.writeHead(body === null ? 404 : 200, { 'content-type': 'application/json' });
@@ -102,7 +118,13 @@ function routeGithubLifecycle(vendor: { route(path: string, handler: Route): voi
   });
 }
 
-function demoProvider(slug: string, name: string, format: SourceFormat, origin: string, path: string): Provider {
+function demoProvider(
+  slug: string,
+  name: string,
+  format: SourceFormat,
+  origin: string,
+  path: string,
+): Provider {
   const base = `${origin}/${path.split('/')[1] ?? slug}`;
   return {
     slug, name, pageUrl: base, sourceUrl: origin + path, format, createdAt: Date.now(),

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { fetcherFromConfig } from '../../app.ts';
 import { describeError } from '../../domain/index.ts';
+import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../ingest/sync-watch-list.ts';
 import { createWebServer } from '../../web/server.ts';
@@ -12,11 +13,17 @@ export const serveCommand: Command = {
   usage: 'serve [--no-poll]',
   options: { 'no-poll': { type: 'boolean' } },
   async run(ctx) {
-    const store = await ctx.store();
-    const web = createWebServer({ store });
+    // Every write (poller, dashboard form) notifies the page cache through this wrapper.
+    const notices = withIngestNotices(await ctx.store());
+    const store = notices.store;
+    const fetcher = fetcherFromConfig(ctx.config);
+    const web = createWebServer({
+      store,
+      fetcher,
+      onIngest: (listener) => notices.onIngest(listener),
+    });
     const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
-    const fetcher = fetcherFromConfig(ctx.config);
     const synced = await syncWatchList(store, fetcher, ctx.config.providers, Date.now());
     if (synced.added.length > 0) ctx.out(`watch list: added ${synced.added.join(', ')}`);
     for (const f of synced.failed) ctx.out(`watch list: could not add ${f.slug}: ${f.reason}`);

@@ -67,7 +67,13 @@ export function healthJson(row: ProviderRow) {
 }
 
 export function componentJson(c: Component) {
-  return { id: c.vendorId, name: c.name, group: c.groupName, status: c.status, position: c.position };
+  return {
+    id: c.vendorId,
+    name: c.name,
+    group: c.groupName,
+    status: c.status,
+    position: c.position,
+  };
 }
 
 /** Schema v1 summary plus everything the incident page shows. */

@@ -3,12 +3,18 @@ import { IMPACT_FILTERS, STATUS_FILTERS } from '../_incident-filters.ts';
 /** One documented operation: enough to build its OpenAPI entry. */
 interface Operation {
   summary: string;
-  tag: 'Providers' | 'Incidents' | 'Events' | 'Search' | 'Statuspage v2' | 'Meta';
+  tag: 'Providers' | 'Incidents' | 'Events' | 'Search' | 'Statuspage v2' | 'Meta' | 'Alerts';
   params?: Param[];
   /** A schema name from OPENAPI_SCHEMAS, or an inline schema. */
   body: Record<string, unknown>;
   contentType?: string;
   notFound?: boolean;
+  /** Success status when not 200 (201 created, 204 no content). */
+  status?: 201 | 204;
+  /** JSON request body schema (POST, PUT). */
+  requestBody?: Record<string, unknown>;
+  /** Answers 403 when the server runs read-only (no alert channels configured). */
+  forbidden?: boolean;
 }
 
 interface Param {
@@ -18,17 +24,17 @@ interface Param {
   description?: string;
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const listOf = (key: string, item: string) => ({
   type: 'object',
   properties: { [key]: { type: 'array', items: ref(item) } },
   required: [key],
 });
-const path = (name: string): Param => ({ name, in: 'path', schema: { type: 'string' } });
+export const path = (name: string): Param => ({ name, in: 'path', schema: { type: 'string' } });
 const q = (name: string, schema: Record<string, unknown>, description?: string): Param => ({
   name, in: 'query', schema, ...(description === undefined ? {} : { description }),
 }); // prettier-ignore
-const intQ = (name: string, min: number, max: number, description: string) =>
+export const intQ = (name: string, min: number, max: number, description: string) =>
   q(name, { type: 'integer', minimum: min, maximum: max }, description);
 const date = { type: 'string', description: 'YYYY-MM-DD (UTC) or an ISO 8601 time' };
 
@@ -43,7 +49,11 @@ const incidentFilters: Param[] = [
   intQ('offset', 0, 1_000_000, 'items to skip'),
 ];
 
-const sp = (summary: string): Operation => ({ summary, tag: 'Statuspage v2', body: ref('StatuspageDocument') });
+const sp = (summary: string): Operation => ({
+  summary,
+  tag: 'Statuspage v2',
+  body: ref('StatuspageDocument'),
+});
 
 /** Every `/api` route, keyed by OpenAPI path; a test checks this against fastify's routes. */
 export const API_OPERATIONS: Record<string, Operation> = {

@@ -8,7 +8,10 @@ import { cachedJson, incidentJson } from './_json.ts';
 export const limitParam = z.coerce.number().int().min(1).max(500).default(50);
 export const offsetParam = z.coerce.number().int().min(0).max(1_000_000).default(0);
 const paging = z.object({ limit: limitParam, offset: offsetParam });
-const incidentParams = z.object({ slug: z.string().min(1).max(100), id: z.string().min(1).max(500) });
+const incidentParams = z.object({
+  slug: z.string().min(1).max(100),
+  id: z.string().min(1).max(500),
+});
 
 /** `/api/v1/incidents` (filtered, paginated, with updates) and one incident by provider and id. */
 export function registerIncidentsApi(app: FastifyInstance, deps: WebDeps): void {

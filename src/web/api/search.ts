@@ -24,7 +24,10 @@ export function registerSearchApi(app: FastifyInstance, deps: WebDeps): void {
         total: page.total,
         limit,
         offset,
-        hits: page.hits.map((h) => ({ incident: summarizeIncident(h.incident), snippet: h.snippet })),
+        hits: page.hits.map((h) => ({
+          incident: summarizeIncident(h.incident),
+          snippet: h.snippet,
+        })),
       };
     });
   });

@@ -31,10 +31,15 @@ export async function feedItems(
 ): Promise<FeedItem[]> {
   const [records, incidents] = await Promise.all([
     store.listProviders(),
-    store.listIncidents({ ...(providerSlug === undefined ? {} : { providerSlug }), limit: FEED_SIZE }),
+    store.listIncidents({
+      ...(providerSlug === undefined ? {} : { providerSlug }),
+      limit: FEED_SIZE,
+    }),
   ]);
   const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
-  return incidents.map((i) => feedItem(i, names.get(i.providerSlug) ?? i.providerSlug, origin, now));
+  return incidents.map((i) =>
+    feedItem(i, names.get(i.providerSlug) ?? i.providerSlug, origin, now),
+  );
 }
 
 // --- internal ---

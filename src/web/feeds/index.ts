@@ -16,7 +16,13 @@ export function registerFeeds(app: FastifyInstance, deps: WebDeps): void {
   const all = (format: 'atom' | 'rss') => async (request: FastifyRequest) => {
     const origin = originOf(request);
     const items = await feedItems(deps.store, origin, deps.clock());
-    const feed = { title: 'statuswatch: all incidents', selfUrl: origin + request.url.split('?')[0], pageUrl: `${origin}/incidents`, items, now: deps.clock() };
+    const feed = {
+      title: 'statuswatch: all incidents',
+      selfUrl: origin + (request.url.split('?')[0] ?? ''),
+      pageUrl: `${origin}/incidents`,
+      items,
+      now: deps.clock(),
+    };
     return format === 'atom'
       ? { body: atomFeed(feed), contentType: ATOM, tags: ['*'] }
       : { body: rssFeed(feed), contentType: RSS, tags: ['*'] };
@@ -36,7 +42,7 @@ export function registerFeeds(app: FastifyInstance, deps: WebDeps): void {
       const items = await feedItems(deps.store, origin, deps.clock(), slug);
       const body = atomFeed({
         title: `statuswatch: ${record.provider.name} incidents`,
-        selfUrl: origin + request.url.split('?')[0],
+        selfUrl: origin + (request.url.split('?')[0] ?? ''),
         pageUrl: origin + providerHref(slug),
         items,
         now: deps.clock(),

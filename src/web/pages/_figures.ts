@@ -15,15 +15,18 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
   const cells = (f: (x: ReliabilityFigures) => string) =>
     figures.map((x) => html`<td>${f(x)}</td>`);
   const impacts = ([...IMPACTS.filter((i) => i !== 'maintenance'), 'unknown'] as const).map(
-    (impact) => html`<tr>
-      <th scope="row">${MINUTES_LABEL[impact]}</th>
-      ${cells((x) => String(x.minutesByImpact[impact]))}
-    </tr>`,
+    (impact) =>
+      html`<tr>
+        <th scope="row">${MINUTES_LABEL[impact]}</th>
+        ${cells((x) => String(x.minutesByImpact[impact]))}
+      </tr>`,
   );
   return html`<section aria-labelledby="figures-title">
     <h2 id="figures-title">Reliability</h2>
     <table class="figures">
-      <caption class="visually-hidden">Reliability figures over 30 and 90 days</caption>
+      <caption class="visually-hidden">
+        Reliability figures over 30 and 90 days
+      </caption>
       <thead>
         <tr>
           <td></td>
@@ -31,7 +34,10 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
         </tr>
       </thead>
       <tbody>
-        <tr><th scope="row">Incidents</th>${cells((x) => String(x.incidents))}</tr>
+        <tr>
+          <th scope="row">Incidents</th>
+          ${cells((x) => String(x.incidents))}
+        </tr>
         ${impacts}
         <tr>
           <th scope="row">Mean time to resolve</th>

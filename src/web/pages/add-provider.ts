@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { StatuswatchError, isStatuswatchError, type Component } from '../../domain/index.ts';
+import type { Fetcher } from '../../fetch/index.ts';
 import { addProvider, type AddedProvider } from '../../ingest/add-provider.ts';
+import type { ProviderRequest } from '../../ingest/plan-provider.ts';
 import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, HttpError, timeContext } from '../_http.ts';
@@ -28,19 +30,16 @@ export function registerAddProvider(app: FastifyInstance, deps: WebDeps): void {
     const parsed = form.safeParse(request.body ?? {});
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? 'invalid form';
-      return reply.code(400).type(HTML).send(resultPage(ctx, formOnly('', message)));
+      return reply
+        .code(400)
+        .type(HTML)
+        .send(resultPage(ctx, formOnly('', message)));
     }
     const { url, name } = parsed.data;
-    try {
-      const request_ = { url, ...(name !== undefined && name !== '' ? { name } : {}) };
-      const added = await addProvider(deps.store, fetcher, request_, deps.clock());
-      deps.cache.clear();
-      return reply.code(201).type(HTML).send(resultPage(ctx, addedSection(added)));
-    } catch (e) {
-      if (!isStatuswatchError(e)) throw e;
-      const status = statusFor(e);
-      return reply.code(status).type(HTML).send(resultPage(ctx, formOnly(url, e.message)));
-    }
+    const answer = await tryToAdd(deps, fetcher, { url, ...(name ? { name } : {}) });
+    if (answer.added !== null) deps.cache.clear();
+    const main = answer.added === null ? formOnly(url, answer.error) : addedSection(answer.added);
+    return reply.code(answer.status).type(HTML).send(resultPage(ctx, main));
   });
 }
 
@@ -51,21 +50,50 @@ export function addProviderForm(state: { value: string; error: string | null }):
     <h2 id="add-provider-title">Add a vendor</h2>
     <form method="post" action="/providers">
       <label for="add-provider-url">Status page URL or catalog name</label>
-      <input id="add-provider-url" name="url" value="${state.value}" required maxlength="2000"
+      <input
+        id="add-provider-url"
+        name="url"
+        value="${state.value}"
+        required
+        maxlength="2000"
         placeholder="https://www.githubstatus.com or GitHub"
-        ${state.error === null ? '' : html`aria-invalid="true" aria-describedby="${errorId}"`} />
+        ${state.error === null ? '' : html`aria-invalid="true" aria-describedby="${errorId}"`}
+      />
       <button type="submit">Detect and add</button>
       ${state.error === null ? '' : html`<p id="${errorId}" class="form-error" role="alert">${state.error}</p>`}
     </form>
-    <p class="quiet">The format (Statuspage JSON, Atom/RSS feed, incident.io) is detected
-      automatically.</p>
+    <p class="quiet">
+      The format (Statuspage JSON, Atom/RSS feed, incident.io) is detected automatically.
+    </p>
   </section>`;
 }
 
 // --- internal ---
 
+type Answer =
+  { status: 201; added: AddedProvider } | { status: 400 | 409 | 422; added: null; error: string };
+
+/** Detection and store errors are the user's to read (bad URL, duplicate, unreadable page). */
+async function tryToAdd(
+  deps: WebDeps,
+  fetcher: Fetcher,
+  request: ProviderRequest,
+): Promise<Answer> {
+  try {
+    return { status: 201, added: await addProvider(deps.store, fetcher, request, deps.clock()) };
+  } catch (e) {
+    if (!isStatuswatchError(e)) throw e;
+    return { status: statusFor(e), added: null, error: e.message };
+  }
+}
+
 function resultPage(ctx: Parameters<typeof layout>[0]['ctx'], main: SafeHtml): string {
-  return layout({ title: 'Add a vendor', ctx, main: html`<h1>Add a vendor</h1>${main}` });
+  return layout({
+    title: 'Add a vendor',
+    ctx,
+    main: html`<h1>Add a vendor</h1>
+      ${main}`,
+  });
 }
 
 function formOnly(value: string, error: string): SafeHtml {
@@ -74,8 +102,10 @@ function formOnly(value: string, error: string): SafeHtml {
 
 function addedSection(added: AddedProvider): SafeHtml {
   const p = added.provider;
-  return html`<p role="status">Added <a href="${providerHref(p.slug)}">${p.name}</a>, watched as
-      <code>${p.format}</code> at <code>${p.sourceUrl}</code>. The first poll runs shortly.</p>
+  return html`<p role="status">
+      Added <a href="${providerHref(p.slug)}">${p.name}</a>, watched as <code>${p.format}</code> at
+      <code>${p.sourceUrl}</code>. The first poll runs shortly.
+    </p>
     ${componentsFound(added.components)}
     <p><a href="/">Back to the dashboard</a></p>`;
 }
@@ -85,8 +115,12 @@ function componentsFound(components: Component[] | null): SafeHtml {
   if (components.length === 0) return html`<p>No components were listed.</p>`;
   return html`<h2>${components.length} components found</h2>
     <ul class="components">
-      ${components.map((c) => html`<li>${c.groupName === null ? '' : `${c.groupName} › `}${c.name}
-        ${statusBadge(c.status)}</li>`)}
+      ${components.map(
+        (c) =>
+          html`<li>
+            ${c.groupName === null ? '' : `${c.groupName} › `}${c.name} ${statusBadge(c.status)}
+          </li>`,
+      )}
     </ul>`;
 }
 

@@ -42,12 +42,17 @@ export function dashboardPage(
     ${headline(rows)}
     <form class="filter" method="get" action="/" role="search">
       <label for="provider-filter">Filter providers</label>
-      <input id="provider-filter" type="search" name="filter" value="${filter}" maxlength="200"
-        data-filter-target="#providers" />
+      <input
+        id="provider-filter"
+        type="search"
+        name="filter"
+        value="${filter}"
+        maxlength="200"
+        data-filter-target="#providers"
+      />
       <button type="submit">Filter</button>
     </form>
-    ${providerTable(shown, ctx.time)}
-    ${canAdd ? addProviderForm({ value: '', error: null }) : ''}`;
+    ${providerTable(shown, ctx.time)} ${canAdd ? addProviderForm({ value: '', error: null }) : ''}`;
   return layout({ title: 'Dashboard', ctx, main });
 }
 
@@ -55,8 +60,9 @@ export function dashboardPage(
 
 function headline(rows: readonly ProviderRow[]): SafeHtml {
   if (rows.length === 0) {
-    return html`<p class="headline">No providers are watched yet. Add one below or with
-      <code>statuswatch add</code>.</p>`;
+    return html`<p class="headline">
+      No providers are watched yet. Add one below or with <code>statuswatch add</code>.
+    </p>`;
   }
   const troubled = rows.filter((r) => r.display !== 'operational').length;
   const text =
@@ -68,21 +74,23 @@ function headline(rows: readonly ProviderRow[]): SafeHtml {
 
 function providerTable(rows: readonly ProviderRow[], time: TimeContext): SafeHtml {
   return html`<table id="providers" class="providers">
-    <caption class="visually-hidden">Watched providers, worst first</caption>
-    <thead>
-      <tr>
-        <th scope="col">Provider</th>
-        <th scope="col">Status</th>
-        <th scope="col">Open incidents and maintenance</th>
-        <th scope="col">Last checked</th>
-        <th scope="col">Source</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map((r) => providerRowHtml(r, time))}
-    </tbody>
-  </table>
-  ${rows.length === 0 ? html`<p>No provider matches the filter.</p>` : ''}`;
+      <caption class="visually-hidden">
+        Watched providers, worst first
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Provider</th>
+          <th scope="col">Status</th>
+          <th scope="col">Open incidents and maintenance</th>
+          <th scope="col">Last checked</th>
+          <th scope="col">Source</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map((r) => providerRowHtml(r, time))}
+      </tbody>
+    </table>
+    ${rows.length === 0 ? html`<p>No provider matches the filter.</p>` : ''}`;
 }
 
 function providerRowHtml(row: ProviderRow, time: TimeContext): SafeHtml {
@@ -99,26 +107,34 @@ function providerRowHtml(row: ProviderRow, time: TimeContext): SafeHtml {
 function openList(row: ProviderRow, time: TimeContext): SafeHtml {
   const items = [
     ...row.openIncidents.map(
-      (i) => html`<li>
-        <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
-        <span class="age">open since ${relativeTag(i.startedAt ?? i.firstSeenAt, time)}</span>
-      </li>`,
+      (i) =>
+        html`<li>
+          <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
+          <span class="age">open since ${relativeTag(i.startedAt ?? i.firstSeenAt, time)}</span>
+        </li>`,
     ),
     ...row.maintenanceInProgress.map(
-      (i) => html`<li>
-        <span class="tag">Maintenance in progress:</span>
-        <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
-      </li>`,
+      (i) =>
+        html`<li>
+          <span class="tag">Maintenance in progress:</span>
+          <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
+        </li>`,
     ),
   ];
-  return items.length === 0 ? html`<span class="quiet">None</span>` : html`<ul class="open">${items}</ul>`;
+  return items.length === 0
+    ? html`<span class="quiet">None</span>`
+    : html`<ul class="open">
+        ${items}
+      </ul>`;
 }
 
 function sourceHealth(row: ProviderRow, time: TimeContext): SafeHtml {
   const { health } = row.record.source;
   if (health.consecutiveFailures > 0) {
-    return html`<span class="health-failing">Failing since ${absoluteTag(health.lastChangeAt, time)}
-      (${health.consecutiveFailures}×: ${health.lastErrorKind ?? 'error'})</span>`;
+    return html`<span class="health-failing"
+      >Failing since ${absoluteTag(health.lastChangeAt, time)} (${health.consecutiveFailures}×:
+      ${health.lastErrorKind ?? 'error'})</span
+    >`;
   }
   if (row.display === 'stale') return html`<span class="health-failing">Stale</span>`;
   if (health.lastSuccessAt === null) return html`<span class="quiet">Not polled yet</span>`;

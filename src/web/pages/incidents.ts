@@ -55,9 +55,22 @@ function filterForm(raw: RawQuery, names: ReadonlyMap<string, string>): SafeHtml
   const providers = [...names].sort((a, b) => a[1].localeCompare(b[1]));
   return html`<form class="filters" method="get" action="/incidents">
     ${select('provider', 'Provider', raw.provider, providers)}
-    ${select('impact', 'Impact', raw.impact, IMPACT_FILTERS.map((i) => [i, i === 'unknown' ? 'not given' : i]))}
-    ${select('kind', 'Kind', raw.kind, [['incident', 'incident'], ['maintenance', 'maintenance']])}
-    ${select('status', 'Status', raw.status, STATUS_FILTERS.map((s) => [s, s.replace(/_/g, ' ')]))}
+    ${select(
+      'impact',
+      'Impact',
+      raw.impact,
+      IMPACT_FILTERS.map((i) => [i, i === 'unknown' ? 'not given' : i]),
+    )}
+    ${select('kind', 'Kind', raw.kind, [
+      ['incident', 'incident'],
+      ['maintenance', 'maintenance'],
+    ])}
+    ${select(
+      'status',
+      'Status',
+      raw.status,
+      STATUS_FILTERS.map((s) => [s, s.replace(/_/g, ' ')]),
+    )}
     <label>From <input type="date" name="since" value="${raw.since ?? ''}" /></label>
     <label>Until <input type="date" name="until" value="${raw.until ?? ''}" /></label>
     <button type="submit">Apply filters</button>
@@ -71,12 +84,15 @@ function select(
   current: string | undefined,
   options: readonly (readonly [string, string])[],
 ): SafeHtml {
-  return html`<label>${label}
+  return html`<label
+    >${label}
     <select name="${name}">
       <option value="">any</option>
       ${options.map(
         ([value, text]) =>
-          html`<option value="${value}" ${value === current ? html`selected` : ''}>${text}</option>`,
+          html`<option value="${value}" ${value === current ? html`selected` : ''}>
+            ${text}
+          </option>`,
       )}
     </select>
   </label>`;

@@ -6,7 +6,7 @@ import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
 import { incidentList } from '../_incident-list.ts';
-import { providerHref, withQuery } from '../_links.ts';
+import { providerHref, safeHref, withQuery } from '../_links.ts';
 import { providerRow } from '../_provider-rows.ts';
 import { relativeTag, type TimeContext } from '../_time.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -37,22 +37,16 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
   const record = await deps.store.getProvider(slug);
   if (record === null) throw notFound(`no provider "${slug}"`);
   const now = ctx.time.now;
-  const [state, history, recent] = await Promise.all([
-    deps.store.loadProviderState(slug, []),
-    deps.store.listIncidents({
-      providerSlug: slug,
-      limit: HISTORY_PAGE_SIZE + 1,
-      offset: (page - 1) * HISTORY_PAGE_SIZE,
-    }),
-    deps.store.listIncidents({ providerSlug: slug, since: now - 90 * DAY }),
-  ]);
+  const { state, history, recent } = await loadProviderData(deps, slug, page, now);
   const open = state.incidents.filter((i) => !i.isTemplate);
   const row = providerRow(record, open, now);
   const { provider } = record;
   const main = html`<h1>${provider.name}</h1>
-    <p>${statusBadge(row.display)} · last checked ${relativeTag(record.source.health.lastSuccessAt, ctx.time)}
-      · <a href="${provider.pageUrl}" rel="noopener noreferrer">Vendor status page</a>
-      · <a href="${providerHref(slug)}/feed.atom">Atom feed</a></p>
+    <p>
+      ${statusBadge(row.display)} · last checked
+      ${relativeTag(record.source.health.lastSuccessAt, ctx.time)} · ${vendorLink(provider.pageUrl)}
+      <a href="${providerHref(slug)}/feed.atom">Atom feed</a>
+    </p>
     ${failingNote(record.source.health.lastErrorMessage, record.source.health.consecutiveFailures)}
     <section aria-labelledby="open-title">
       <h2 id="open-title">Open incidents</h2>
@@ -69,18 +63,44 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
     title: provider.name,
     ctx,
     main,
-    head: html`<link rel="alternate" type="application/atom+xml" title="${provider.name} incidents"
-      href="${providerHref(slug)}/feed.atom" />`,
+    head: html`<link
+      rel="alternate"
+      type="application/atom+xml"
+      title="${provider.name} incidents"
+      href="${providerHref(slug)}/feed.atom"
+    />`,
     crumbs: [{ href: '/', label: 'Dashboard' }],
   });
 }
 
 // --- internal ---
 
+function vendorLink(pageUrl: string): SafeHtml {
+  const href = safeHref(pageUrl);
+  if (href === null) return html``;
+  return html`<a href="${href}" rel="noopener noreferrer">Vendor status page</a> ·`;
+}
+
+/** Components and open incidents, one page of history, and 90 days for the figures. */
+async function loadProviderData(deps: WebDeps, slug: string, page: number, now: number) {
+  const [state, history, recent] = await Promise.all([
+    deps.store.loadProviderState(slug, []),
+    deps.store.listIncidents({
+      providerSlug: slug,
+      limit: HISTORY_PAGE_SIZE + 1,
+      offset: (page - 1) * HISTORY_PAGE_SIZE,
+    }),
+    deps.store.listIncidents({ providerSlug: slug, since: now - 90 * DAY }),
+  ]);
+  return { state, history, recent };
+}
+
 function failingNote(message: string | null, failures: number): SafeHtml {
   if (failures === 0) return html``;
-  return html`<p class="note" role="status">⚠ The last ${failures} polls failed: ${message ?? 'unknown error'}.
-    What is shown below may be out of date.</p>`;
+  return html`<p class="note" role="status">
+    ⚠ The last ${failures} polls failed: ${message ?? 'unknown error'}. What is shown below may be
+    out of date.
+  </p>`;
 }
 
 function componentSection(components: Component[] | null): SafeHtml {
@@ -90,10 +110,11 @@ function componentSection(components: Component[] | null): SafeHtml {
       : components.length === 0
         ? html`<p class="quiet">No components listed.</p>`
         : groupsOf(components).map(
-            ([group, list]) => html`${group === null ? '' : html`<h3>${group}</h3>`}
-              <ul class="components">
-                ${list.map((c) => html`<li><span>${c.name}</span> ${statusBadge(c.status)}</li>`)}
-              </ul>`,
+            ([group, list]) =>
+              html`${group === null ? '' : html`<h3>${group}</h3>`}
+                <ul class="components">
+                  ${list.map((c) => html`<li><span>${c.name}</span> ${statusBadge(c.status)}</li>`)}
+                </ul>`,
           );
   return html`<section aria-labelledby="components-title">
     <h2 id="components-title">Components</h2>

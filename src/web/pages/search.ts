@@ -35,7 +35,11 @@ export function registerSearchPage(app: FastifyInstance, deps: WebDeps): void {
           <button type="submit">Search</button>
         </form>
         ${q === '' ? '' : results(q, result.hits, result.total, page, names, time)}`;
-      const body = layout({ title: q === '' ? 'Search' : `Search: ${q}`, ctx: { time, path: request.url }, main });
+      const body = layout({
+        title: q === '' ? 'Search' : `Search: ${q}`,
+        ctx: { time, path: request.url },
+        main,
+      });
       return { body, contentType: HTML, tags: ['*'] };
     });
     return sendResponse(reply, response);
@@ -65,13 +69,20 @@ function results(
   const href = (p: number) => withQuery('/search', { q, page: p === 1 ? undefined : p });
   return html`<p role="status">${summary}</p>
     <ol class="search-results" start="${first}">
-      ${hits.map(({ incident: i, snippet }) => html`<li>
-        <a class="incident-title" href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
-        <div class="meta">${names.get(i.providerSlug) ?? i.providerSlug} ${kindBadge(i.kind)}
-          ${i.kind === 'incident' ? impactBadge(i.impact) : ''} ${incidentStatusBadge(i.status)}
-          started ${absoluteTag(startOf(i), time)}</div>
-        <p class="snippet">${snippetHtml(snippet)}</p>
-      </li>`)}
+      ${hits.map(
+        ({ incident: i, snippet }) =>
+          html`<li>
+            <a class="incident-title" href="${incidentHref(i.providerSlug, i.vendorId)}"
+              >${i.title}</a
+            >
+            <div class="meta">
+              ${names.get(i.providerSlug) ?? i.providerSlug} ${kindBadge(i.kind)}
+              ${i.kind === 'incident' ? impactBadge(i.impact) : ''} ${incidentStatusBadge(i.status)}
+              started ${absoluteTag(startOf(i), time)}
+            </div>
+            <p class="snippet">${snippetHtml(snippet)}</p>
+          </li>`,
+      )}
     </ol>
     <nav aria-label="Result pages" class="pager">
       ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Previous</a>` : ''}

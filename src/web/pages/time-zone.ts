@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { WebDeps } from '../_deps.ts';
 import { badRequest } from '../_http.ts';
 import { parseTimeZone } from '../_time.ts';
 
@@ -12,14 +11,18 @@ const YEAR_SECONDS = 365 * 86_400;
  * POST /preferences/time-zone: remembers the reader's zone in a cookie and goes back to the
  * page the form was on (without its `?tz=`, which would otherwise override the cookie).
  */
-export function registerTimeZonePreference(app: FastifyInstance, _deps: WebDeps): void {
+export function registerTimeZonePreference(app: FastifyInstance): void {
   app.post('/preferences/time-zone', async (request, reply) => {
     const parsed = form.safeParse(request.body ?? {});
     if (!parsed.success) throw badRequest('the form needs a tz field');
     const tz = parseTimeZone(parsed.data.tz);
     if (tz === null) throw badRequest(`unknown time zone ${JSON.stringify(parsed.data.tz)}`);
     const cookie = `tz=${encodeURIComponent(tz)}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`;
-    return reply.code(303).header('set-cookie', cookie).header('location', backTo(parsed.data.back)).send();
+    return reply
+      .code(303)
+      .header('set-cookie', cookie)
+      .header('location', backTo(parsed.data.back))
+      .send();
   });
 }
 

@@ -1,3 +1,4 @@
+/* global document, setInterval */
 // Progressive enhancement only: every page works without this file.
 // 1. Relative times ("3 minutes ago") stay current while the page is open.
 // 2. The dashboard filter narrows the table as you type.
@@ -5,16 +6,22 @@
   'use strict';
   var rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   var units = [
-    ['year', 31536000], ['month', 2592000], ['week', 604800],
-    ['day', 86400], ['hour', 3600], ['minute', 60],
+    ['year', 31536000],
+    ['month', 2592000],
+    ['week', 604800],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
   ];
   function relative(ms) {
     var seconds = Math.round((ms - Date.now()) / 1000);
     var abs = Math.abs(seconds);
     if (abs < 45) return 'just now';
     for (var i = 0; i < units.length; i++) {
-      var unit = units[i][0], size = units[i][1];
-      if (abs >= size * 0.95 || unit === 'minute') return rtf.format(Math.round(seconds / size), unit);
+      var unit = units[i][0],
+        size = units[i][1];
+      if (abs >= size * 0.95 || unit === 'minute')
+        return rtf.format(Math.round(seconds / size), unit);
     }
     return '';
   }

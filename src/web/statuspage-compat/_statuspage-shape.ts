@@ -145,7 +145,8 @@ function descriptionOf(row: ProviderRow): string | null {
   if (row.display === 'failing' || health.consecutiveFailures > 0) {
     return `statuswatch cannot read this status page (${health.lastErrorKind ?? 'error'}); status unknown`;
   }
-  if (row.display === 'stale') return 'statuswatch has not read this status page recently; status unknown';
+  if (row.display === 'stale')
+    return 'statuswatch has not read this status page recently; status unknown';
   if (row.display === 'not_checked') return 'not checked yet';
   if (row.display === 'unknown') return 'status unknown';
   return null;

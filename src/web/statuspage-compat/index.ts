@@ -22,34 +22,37 @@ interface Loaded {
   now: number;
 }
 
-type Document = (loaded: Loaded, deps: WebDeps) => Promise<Record<string, unknown>>;
+type Document = (
+  loaded: Loaded,
+  deps: WebDeps,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 const open = (rows: ProviderRow[], pick: (r: ProviderRow) => StoredIncident[]) =>
   rows.flatMap(pick).sort((a, b) => b.lastChangedAt - a.lastChangedAt);
 
 /** Each Statuspage v2 endpoint: what it lists besides `page`. */
 const DOCUMENTS: Record<string, Document> = {
-  'summary.json': async ({ origin, rows }) => ({
+  'summary.json': ({ origin, rows }) => ({
     components: componentsJson(rows),
     incidents: open(rows, (r) => r.openIncidents).map((i) => incidentJsonV2(i, origin)),
     scheduled_maintenances: open(rows, (r) => [...r.maintenanceInProgress, ...r.upcomingMaintenance]).map((i) => incidentJsonV2(i, origin)),
     status: statusJson(rows),
   }),
-  'status.json': async ({ rows }) => ({ status: statusJson(rows) }),
-  'components.json': async ({ rows }) => ({ components: componentsJson(rows) }),
+  'status.json': ({ rows }) => ({ status: statusJson(rows) }),
+  'components.json': ({ rows }) => ({ components: componentsJson(rows) }),
   'incidents.json': async ({ origin }, deps) => ({
     incidents: (await deps.store.listIncidents({ kind: 'incident', limit: LIST_SIZE })).map((i) => incidentJsonV2(i, origin)),
   }),
-  'incidents/unresolved.json': async ({ origin, rows }) => ({
+  'incidents/unresolved.json': ({ origin, rows }) => ({
     incidents: open(rows, (r) => r.openIncidents).map((i) => incidentJsonV2(i, origin)),
   }),
   'scheduled-maintenances.json': async ({ origin }, deps) => ({
     scheduled_maintenances: (await deps.store.listIncidents({ kind: 'maintenance', limit: LIST_SIZE })).map((i) => incidentJsonV2(i, origin)),
   }),
-  'scheduled-maintenances/upcoming.json': async ({ origin, rows }) => ({
+  'scheduled-maintenances/upcoming.json': ({ origin, rows }) => ({
     scheduled_maintenances: open(rows, (r) => r.upcomingMaintenance).map((i) => incidentJsonV2(i, origin)),
   }),
-  'scheduled-maintenances/active.json': async ({ origin, rows }) => ({
+  'scheduled-maintenances/active.json': ({ origin, rows }) => ({
     scheduled_maintenances: open(rows, (r) => r.maintenanceInProgress).map((i) => incidentJsonV2(i, origin)),
   }),
 }; // prettier-ignore
@@ -63,7 +66,7 @@ const idParams = z.object({ id: z.string().min(3).max(600) });
 export function registerStatuspageCompat(app: FastifyInstance, deps: WebDeps): void {
   for (const [name, document] of Object.entries(DOCUMENTS)) {
     app.get(`/api/v2/${name}`, async (request, reply) =>
-      cachedDocument(deps, request, reply, ['*'], async (loaded) => document(loaded, deps)),
+      cachedDocument(deps, request, reply, ['*'], (loaded) => document(loaded, deps)),
     );
   }
   app.get('/api/v2/incidents/:id.json', async (request, reply) => {
@@ -95,7 +98,7 @@ async function cachedDocument(
   request: FastifyRequest,
   reply: FastifyReply,
   tags: string[],
-  produce: (loaded: Loaded) => Promise<Record<string, unknown>>,
+  produce: (loaded: Loaded) => Record<string, unknown> | Promise<Record<string, unknown>>,
 ): Promise<FastifyReply> {
   const origin = originOf(request);
   // page.url and shortlinks are built from Host, so the host is part of the key.

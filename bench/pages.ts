@@ -1,0 +1,194 @@
+/**
+ * Pages under load: with 1,000 providers and 20,000 incidents stored, requests/s and p99 for
+ * the dashboard, an incident page and /api/v2/summary.json under 64 connections (autocannon),
+ * beside nginx serving the same bytes as static files on the same machine.
+ * Run with `npx tsx bench/pages.ts` (BENCH_SECONDS=10 by default). Goal: at least 0.5x nginx.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Component, IncidentUpdate, Provider, StoredIncident } from '../src/domain/index.ts';
+import { HEALTHY } from '../src/ingest/source-health.ts';
+import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
+import { openSqliteStore } from '../src/storage/sqlite-store.ts';
+import type { Store } from '../src/storage/store.ts';
+import { createWebServer } from '../src/web/server.ts';
+
+const PROVIDERS = 1_000;
+const INCIDENTS_PER_PROVIDER = 20;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 64;
+const NGINX = '/usr/sbin/nginx';
+const NOW = Date.now();
+const MINUTE = 60_000;
+
+interface Result {
+  requests: { average: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (o: object) => Promise<Result>;
+
+const dir = await mkdtemp(join(tmpdir(), 'statuswatch-bench-pages-'));
+const raw = await openSqliteStore(join(dir, 'statuswatch.db'));
+let nginx: ChildProcess | null = null;
+try {
+  const seeded = performance.now();
+  await seed(raw);
+  console.log(
+    `seeded ${PROVIDERS} providers, ${PROVIDERS * INCIDENTS_PER_PROVIDER} incidents in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+  );
+  const notices = withIngestNotices(raw);
+  const store = notices.store;
+  const app = createWebServer({ store, onIngest: (listener) => notices.onIngest(listener) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const ours = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const pages = {
+    dashboard: '/',
+    incident: '/providers/p0500/incidents/p0500-i07',
+    summary: '/api/v2/summary.json',
+  };
+  const root = join(dir, 'www');
+  await mkdir(root);
+  // nginx workers run as an unprivileged user: the temp folder must be readable by them.
+  await chmod(dir, 0o755);
+  for (const [name, path] of Object.entries(pages)) {
+    const started = performance.now();
+    const res = await fetch(ours + path);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const ms = (performance.now() - started).toFixed(0);
+    await writeFile(join(root, name), bytes);
+    console.log(
+      `${path}: ${(bytes.length / 1024).toFixed(0)} KB, first (uncached) render ${ms} ms`,
+    );
+  }
+  const nginxUrl = existsSync(NGINX) ? await startNginx(dir, root) : null;
+  if (nginxUrl === null)
+    console.log(`nginx not found at ${NGINX} (apt-get install -y nginx): no ratio`);
+  else nginx = nginxUrl.process;
+  console.log(
+    `\n${CONNECTIONS} connections, ${SECONDS} s each; nginx with 1 worker (node serves on one core)`,
+  );
+  console.log('page        statuswatch req/s   p99 ms | nginx req/s   p99 ms | ratio');
+  for (const [name, path] of Object.entries(pages)) {
+    const a = await load(ours + path);
+    const b = nginxUrl === null ? null : await load(`${nginxUrl.url}/${name}`);
+    const ratio = b === null ? 'n/a' : `${(a.requests.average / b.requests.average).toFixed(2)}x`;
+    console.log(
+      `${name.padEnd(11)} ${fmt(a)} | ${b === null ? 'n/a'.padStart(20) : fmt(b)} | ${ratio}`,
+    );
+  }
+  console.log('goal: >= 0.5x nginx');
+  await app.close();
+} finally {
+  nginx?.kill('SIGTERM');
+  await raw.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+// --- internal ---
+
+async function load(url: string): Promise<Result> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+}
+
+function fmt(r: Result): string {
+  return `${r.requests.average.toFixed(0).padStart(11)} ${r.latency.p99.toFixed(1).padStart(8)}`;
+}
+
+/** 1,000 providers with 10 components each; 20 incidents per provider, one in 50 still open. */
+async function seed(store: Store): Promise<void> {
+  for (let p = 0; p < PROVIDERS; p++) {
+    const slug = `p${String(p).padStart(4, '0')}`;
+    const provider: Provider = { slug, name: `Vendor ${p}`, pageUrl: `https://status.v${p}.test`, sourceUrl: `https://status.v${p}.test/api/v2/summary.json`, format: 'statuspage-v2', poll: { intervalMs: 60 * MINUTE, openIncidentIntervalMs: 15 * MINUTE }, createdAt: NOW - 400 * 1440 * MINUTE }; // prettier-ignore
+    await store.addProvider(provider, provider.createdAt);
+    const components: Component[] = Array.from({ length: 10 }, (_, c) => ({ vendorId: `${slug}-c${c}`, name: `Component ${c}`, groupName: c < 5 ? 'Core' : 'Edge', status: 'operational', position: c })); // prettier-ignore
+    const incidents = Array.from({ length: INCIDENTS_PER_PROVIDER }, (_, i) =>
+      incident(slug, i, components),
+    );
+    const state = await store.loadProviderState(slug, []);
+    await store.applyIngest({
+      providerSlug: slug, components, incidents, events: [], imported: true,
+      status: incidents.some((i) => i.status !== 'resolved') ? 'partial_outage' : 'operational',
+      source: { ...state.source, nextPollAt: NOW + 60 * MINUTE, health: { ...HEALTHY, lastSuccessAt: NOW } },
+    }); // prettier-ignore
+  }
+}
+
+function incident(slug: string, i: number, components: Component[]): StoredIncident {
+  const start = NOW - (i * 9 + 1) * 1440 * MINUTE - i * 37 * MINUTE;
+  const open = i === 0 && slug.endsWith('0');
+  const update = (k: number, status: IncidentUpdate['status']): IncidentUpdate => ({
+    vendorId: `u${k}`, status, label: null, displayedAt: start + k * 20 * MINUTE, createdAt: start + k * 20 * MINUTE,
+    bodyHtml: `<p>Update ${k}: we are looking into elevated error rates for some customers of ${slug}.</p>`,
+    bodyText: `Update ${k}: we are looking into elevated error rates for some customers of ${slug}.`,
+    affectedComponents: components.slice(0, 2).map((c) => ({ vendorId: c.vendorId, name: c.name, oldStatus: 'operational', newStatus: 'partial_outage' })),
+  }); // prettier-ignore
+  return {
+    providerSlug: slug, vendorId: `${slug}-i${String(i).padStart(2, '0')}`, title: `Elevated errors on ${slug} (${i})`,
+    kind: 'incident', impact: (['minor', 'major', 'critical', 'none'] as const)[i % 4] ?? 'minor',
+    status: open ? 'investigating' : 'resolved', createdAt: start, startedAt: start, monitoringAt: null,
+    resolvedAt: open ? null : start + 60 * MINUTE, scheduledFor: null, scheduledUntil: null,
+    url: `https://status.${slug}.test/incidents/${i}`, shortlink: null,
+    components: components.slice(0, 2).map((c) => ({ vendorId: c.vendorId, name: c.name, oldStatus: null, newStatus: null })),
+    updates: open ? [update(0, 'investigating')] : [update(0, 'investigating'), update(1, 'identified'), update(2, 'resolved')],
+    postmortem: null, isTemplate: false, firstSeenAt: start + MINUTE, backfilled: false,
+    lastChangedAt: start + 60 * MINUTE, previousTitles: [], ingestAnomalies: [],
+  }; // prettier-ignore
+}
+
+async function startNginx(
+  dir: string,
+  root: string,
+): Promise<{ url: string; process: ChildProcess }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const conf = join(dir, 'nginx.conf');
+  await writeFile(
+    conf,
+    `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/nginx-body;
+  proxy_temp_path ${dir}/nginx-proxy;
+  fastcgi_temp_path ${dir}/nginx-fastcgi;
+  uwsgi_temp_path ${dir}/nginx-uwsgi;
+  scgi_temp_path ${dir}/nginx-scgi;
+  sendfile on;
+  keepalive_requests 100000;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    location / { add_header Cache-Control "public, max-age=5, stale-while-revalidate=30"; }
+  }
+}
+`,
+  );
+  const child = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (
+      await fetch(`${url}/summary`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, process: child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error('nginx did not start');
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChannels, createSubscription, startDispatcher } from '../src/alerts/index.ts';
+import { isStatuswatchError } from '../src/domain/index.ts';
+import { withDeliveryPlan } from '../src/alerts/plan-deliveries.ts';
+import type { DeliveryRecord } from '../src/storage/alert-store.ts';
+import { openSqliteStore } from '../src/storage/sqlite-store.ts';
+import type { Store } from '../src/storage/store.ts';
+import { makeEvent, makeIngestWrite, makeProvider } from '../src/storage/_test-builders.ts';
+import { startHttpSink, type HttpSink } from './alert-sinks.ts';
+import { verifySignature } from './verify-signature.ts';
+
+const EVENTS = 20;
+const SECRET = 'faulty-test-secret-0001';
+const TIMEOUT_MS = 400;
+
+/** Four receivers, each on its own host:port; three misbehave for a while, one never does. */
+const sinks: Record<'healthy' | 'errors' | 'hangs' | 'closes', HttpSink | null> = {
+  healthy: null,
+  errors: null,
+  hangs: null,
+  closes: null,
+};
+let store: Store;
+
+beforeAll(async () => {
+  for (const name of Object.keys(sinks) as (keyof typeof sinks)[]) sinks[name] = await startHttpSink();
+  sink('errors').on('/hook', (n) => (n <= 10 ? { status: 500 } : 'ok'));
+  sink('hangs').on('/hook', (n) => (n <= 4 ? 'hang' : 'ok'));
+  sink('closes').on('/hook', (n) => (n <= 6 ? 'close' : 'ok'));
+  store = await openSqliteStore(':memory:');
+}); // prettier-ignore
+afterAll(async () => {
+  await store.close();
+  await Promise.all(Object.values(sinks).map((s) => s?.close() ?? Promise.resolve()));
+});
+
+describe('faulty receivers', () => {
+  it('are retried with backoff while the others are not delayed', async () => {
+    const channels = createChannels({ http: { allowList: ['127.0.0.1'], timeoutMs: TIMEOUT_MS } });
+    await store.addProvider(makeProvider(), Date.now());
+    const ids: Record<string, number> = {};
+    for (const name of Object.keys(sinks)) {
+      const input = { channel: { kind: 'webhook', url: `${sink(name).url}/hook`, secret: SECRET } };
+      ids[name] = (await createSubscription(store, channels, input, Date.now())).id;
+    }
+    const dispatcher = startDispatcher({
+      store, channels, publicUrl: 'https://sw.example',
+      options: { perHostConcurrency: 2, safetyPollMs: 100, retry: { baseMs: 150, maxDelayMs: 600, giveUpAfterMs: 60_000 } },
+    }); // prettier-ignore
+    try {
+      const now = Date.now();
+      const events = Array.from({ length: EVENTS }, (_, i) => makeEvent({ incidentVendorId: `inc-${i}`, detectedAt: now }));
+      await store.applyIngest(await withDeliveryPlan(store, makeIngestWrite({ events }), { components: null, now }));
+      dispatcher.wake();
+      await sink('healthy').waitFor(EVENTS, 1_500);
+      // While the healthy receiver already has everything, the hanging one is still stuck.
+      expect(sink('hangs').requests.length).toBeLessThan(EVENTS);
+      await waitUntil(async () => (await store.alerts.countDeliveries()).delivered === 4 * EVENTS, 20_000);
+    } finally {
+      await dispatcher.stop();
+      await channels.close();
+    } // prettier-ignore
+    const log = async (name: string) => store.alerts.listDeliveries({ subscriptionId: ids[name] ?? -1, limit: 100 });
+    expect((await log('healthy')).every((d) => d.attempts === 1)).toBe(true);
+    expectRetried(await log('errors'), 10, (a) => a.responseCode === 500 && a.detail === 'nope');
+    expectRetried(await log('hangs'), 4, (a) => a.responseCode === null && /no answer within 400 ms/.test(a.detail ?? ''));
+    expectRetried(await log('closes'), 6, (a) => a.responseCode === null && /closed|reset|socket/i.test(a.detail ?? ''));
+  }, 30_000); // prettier-ignore
+
+  it('signs every request so that a separate check accepts it', () => {
+    const requests = Object.values(sinks).flatMap((s) => s?.requests ?? []);
+    expect(requests.length).toBeGreaterThanOrEqual(4 * EVENTS);
+    for (const r of requests) {
+      const ok = verifySignature(
+        String(r.headers['statuswatch-signature']),
+        r.body,
+        SECRET,
+        r.at / 1000,
+      );
+      expect(ok).toBe(true);
+    }
+  });
+
+  it('refuses an invalid webhook URL or email address when the subscription is created', async () => {
+    const channels = createChannels({ smtp: { host: '127.0.0.1', port: 1, secure: false, from: 'x@y.z', maxConnections: 1, timeoutMs: 100 } }); // prettier-ignore
+    try {
+      for (const channel of [
+        { kind: 'webhook', url: 'htp:/broken' },
+        { kind: 'email', to: ['oncall(at)example.com'] },
+      ]) {
+        await expect(
+          createSubscription(store, channels, { channel }, Date.now()),
+        ).rejects.toSatisfy((e) => isStatuswatchError(e) && !e.message.includes('\n'));
+      }
+    } finally {
+      await channels.close();
+    }
+  });
+});
+
+// --- helpers ---
+
+function sink(name: string): HttpSink {
+  const found = sinks[name as keyof typeof sinks];
+  if (!found) throw new Error(`no sink ${name}`);
+  return found;
+}
+
+/** `failures` failed attempts in all, each matching `failed`, every delivery delivered in the end. */
+function expectRetried(
+  deliveries: DeliveryRecord[],
+  failures: number,
+  failed: (a: DeliveryRecord['log'][number]) => boolean,
+): void {
+  const attempts = deliveries.flatMap((d) => d.log);
+  const failedAttempts = attempts.filter((a) => a.result === 'failed');
+  expect(failedAttempts).toHaveLength(failures);
+  expect(failedAttempts.every(failed)).toBe(true);
+  expect(deliveries.every((d) => d.status === 'delivered' && d.log.at(-1)?.result === 'delivered')).toBe(true);
+  // Backoff: a retry waits at least half the base delay (150 ms, equal jitter) after the failure.
+  const retried = deliveries.filter((d) => d.log.length >= 2);
+  expect(retried.length).toBeGreaterThan(0);
+  for (const d of retried) {
+    const [first, second] = d.log;
+    expect((second?.attemptedAt ?? 0) - ((first?.attemptedAt ?? 0) + (first?.latencyMs ?? 0))).toBeGreaterThanOrEqual(70);
+  }
+} // prettier-ignore
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end)
+      throw new Error(`not done: ${JSON.stringify(await store.alerts.countDeliveries())}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
