@@ -10,11 +10,20 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 
 const summary = JSON.parse(
-  readFileSync(new URL('../test/fixtures/vendors/statuspage-v2/github__summary.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../test/fixtures/vendors/statuspage-v2/github__summary.json', import.meta.url),
+    'utf8',
+  ),
 ) as { page: { updated_at: string }; incidents: unknown[] };
 const incident = (
   JSON.parse(
-    readFileSync(new URL('../test/fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json', import.meta.url), 'utf8'),
+    readFileSync(
+      new URL(
+        '../test/fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json',
+        import.meta.url,
+      ),
+      'utf8',
+    ),
   ) as { incident: unknown }
 ).incident;
 
@@ -25,7 +34,14 @@ const bodies = new Map<number, Buffer>();
 function bodyFor(version: number): Buffer {
   let body = bodies.get(version);
   if (body === undefined) {
-    const doc = { ...summary, page: { ...summary.page, updated_at: new Date(Date.UTC(2024, 0, 1) + version * 1000).toISOString() }, incidents: [incident] };
+    const doc = {
+      ...summary,
+      page: {
+        ...summary.page,
+        updated_at: new Date(Date.UTC(2024, 0, 1) + version * 1000).toISOString(),
+      },
+      incidents: [incident],
+    };
     body = Buffer.from(JSON.stringify(doc));
     bodies.set(version, body);
   }
@@ -52,7 +68,9 @@ const server = createServer((req, res) => {
     return;
   }
   const body = bodyFor(version);
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, etag }).end(body);
+  res
+    .writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, etag })
+    .end(body);
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {

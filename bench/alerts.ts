@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { Pool } from 'undici';
 import { createChannels, startDispatcher } from '../src/alerts/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
@@ -23,12 +24,14 @@ import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
 import { openPostgresStore, openSqliteStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
-import { scriptRoute, startFakeVendor, type FakeVendor } from '../test/fake-vendor.ts';
+import { scriptRoute, startFakeVendor } from '../test/fake-vendor.ts';
 
 const FANOUT = Number(process.env.BENCH_ALERT_SUBSCRIPTIONS ?? 10_000);
 const PER_HOST = 64;
 const LATENCY_RUNS = 100;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? null;
+/** PostgreSQL schemas made by this run, dropped at the end. */
+const schemas: string[] = [];
 
 const sink = await startSink();
 const vendor = await startFakeVendor();
@@ -47,6 +50,7 @@ try {
 } finally {
   sink.stop();
   await vendor.close();
+  await dropSchemas();
   rmSync(dir, { recursive: true, force: true });
 } // prettier-ignore
 
@@ -131,9 +135,19 @@ function pages(count: number): string[] {
 }
 
 async function openStore(name: string): Promise<Store> {
-  if (databaseUrl !== null) return openPostgresStore(databaseUrl, { schema: `sw_bench_alerts_${name}_${process.pid}` });
-  return openSqliteStore(join(dir, `${name}.db`));
-} // prettier-ignore
+  if (databaseUrl === null) return openSqliteStore(join(dir, `${name}.db`));
+  const schema = `sw_bench_alerts_${name}_${process.pid}`;
+  schemas.push(schema);
+  return openPostgresStore(databaseUrl, { schema });
+}
+
+async function dropSchemas(): Promise<void> {
+  if (databaseUrl === null || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (const schema of schemas) await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+}
 
 // --- baseline and helpers ---
 

@@ -36,12 +36,21 @@ try {
     );
   }
   let clock = Date.now();
-  const round = async (): Promise<{ seconds: number; cpu: number; outcomes: Record<string, number> }> => {
+  const round = async (): Promise<{
+    seconds: number;
+    cpu: number;
+    outcomes: Record<string, number>;
+  }> => {
     clock += 3_600_000; // everything is due again
     const at = clock;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const results = await createScheduler({ store, fetcher, clock: () => at, concurrency: CONCURRENCY }).runOnce();
+    const results = await createScheduler({
+      store,
+      fetcher,
+      clock: () => at,
+      concurrency: CONCURRENCY,
+    }).runOnce();
     const seconds = (performance.now() - t0) / 1000;
     const used = process.cpuUsage(cpu0);
     const outcomes: Record<string, number> = {};
@@ -54,11 +63,19 @@ try {
   const rss = process.memoryUsage().rss / 2 ** 20;
   const baseline = await rawUndici(fleet.url);
   const rate = SOURCES / measured.seconds;
-  console.log(`poll: ${SOURCES} sources, ${CONCURRENCY} in flight, 10% changed (${JSON.stringify(measured.outcomes)})`);
-  console.log(`  first round (all 200, all parsed and stored): ${(SOURCES / warm.seconds).toFixed(0)} sources/s`);
-  console.log(`  statuswatch: ${rate.toFixed(0)} sources/s, CPU ${(measured.cpu / measured.seconds * 100).toFixed(0)}% of one core, RSS ${rss.toFixed(0)} MB`);
+  console.log(
+    `poll: ${SOURCES} sources, ${CONCURRENCY} in flight, 10% changed (${JSON.stringify(measured.outcomes)})`,
+  );
+  console.log(
+    `  first round (all 200, all parsed and stored): ${(SOURCES / warm.seconds).toFixed(0)} sources/s`,
+  );
+  console.log(
+    `  statuswatch: ${rate.toFixed(0)} sources/s, CPU ${((measured.cpu / measured.seconds) * 100).toFixed(0)}% of one core, RSS ${rss.toFixed(0)} MB`,
+  );
   console.log(`  baseline raw undici Pool.request, same requests: ${baseline.toFixed(0)} req/s`);
-  console.log(`  ratio statuswatch/undici: ${(rate / baseline).toFixed(2)}; goal ≥ 1000 sources/s: ${rate >= 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  ratio statuswatch/undici: ${(rate / baseline).toFixed(2)}; goal ≥ 1000 sources/s: ${rate >= 1000 ? 'met' : 'NOT met'}`,
+  );
 } finally {
   await fetcher.close();
   await store.close();

@@ -112,12 +112,20 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `rejectTo`: recipients refused with 550, as a server that does not know them would. */
+export async function startSmtpSink(options: { rejectTo?: RegExp } = {}): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.rejectTo?.test(address.address) === true) {
+        callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
+      } else {
+        callback();
+      }
+    },
     onData(stream, session, callback) {
       const parts: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => parts.push(chunk));

@@ -32,7 +32,9 @@ export function lifecycleSteps(): LifecycleStep[] {
   const picked = [real[0], real[2], real[4], real.at(-1)] as Json[];
   const steps: LifecycleStep[] = [];
   for (let k = 1; k <= LIFECYCLE_STATUSES.length; k++) {
-    const updates: Json[] = picked.slice(0, k).map((u, i) => ({ ...u, status: LIFECYCLE_STATUSES[i] }));
+    const updates: Json[] = picked
+      .slice(0, k)
+      .map((u, i) => ({ ...u, status: LIFECYCLE_STATUSES[i] }));
     const status = LIFECYCLE_STATUSES[k - 1] ?? 'investigating';
     const last = updates.at(-1) as Json;
     const incident = {

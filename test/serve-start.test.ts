@@ -13,12 +13,24 @@ describe('statuswatch serve', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'sw-start-')), 'data');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--no-poll', '--port', '0', '--data-dir', dataDir],
+      [
+        '--import',
+        'tsx',
+        'src/cli/run.ts',
+        'serve',
+        '--no-poll',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STATUSWATCH_CONFIG: '' } },
     );
     let output = '';
     const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address in time: ${output}`)), 20_000);
+      const timer = setTimeout(() => {
+        reject(new Error(`no address in time: ${output}`));
+      }, 20_000);
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const m = /serving (http:\/\/[^\s]+)/.exec(output);
@@ -27,7 +39,9 @@ describe('statuswatch serve', () => {
           resolve(m[1]);
         }
       });
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
     });
     const res = await fetch(`${address}/healthz`);
     expect(res.status).toBe(200);

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { StatuswatchError } from '../domain/index.ts';
-import { createChannels, type Channels } from './channels/index.ts';
-import type { DispatcherOptions } from './dispatcher.ts';
 
 /** The `alerts:` section of statuswatch.yaml. */
 export const alertsConfigSchema = z.strictObject({
@@ -52,39 +50,4 @@ export function publicUrlOf(config: { host: string; port: number }, alerts: Aler
   if (alerts.publicUrl !== undefined) return alerts.publicUrl.replace(/\/+$/, '');
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return `http://${host}:${config.port}`;
-}
-
-export function channelsFromConfig(alerts: AlertsConfig): Channels {
-  const smtp = alerts.smtp;
-  return createChannels({
-    http: {
-      allowPrivateNetworks: alerts.allowPrivateNetworks,
-      allowList: alerts.allowList,
-      timeoutMs: alerts.webhookTimeoutSeconds * 1000,
-      connectionsPerHost: alerts.dispatcher.perHostConcurrency,
-    },
-    smtp:
-      smtp === null
-        ? null
-        : {
-            host: smtp.host,
-            port: smtp.port,
-            secure: smtp.secure,
-            user: smtp.user,
-            pass: smtp.pass,
-            from: smtp.from,
-            maxConnections: smtp.maxConnections,
-            timeoutMs: smtp.timeoutSeconds * 1000,
-          },
-  });
-}
-
-export function dispatcherOptionsOf(alerts: AlertsConfig): DispatcherOptions {
-  const d = alerts.dispatcher;
-  return {
-    concurrency: d.concurrency,
-    perHostConcurrency: d.perHostConcurrency,
-    pauseAfterFailures: d.pauseAfterFailures,
-    leaseMs: d.leaseSeconds * 1000,
-  };
 }

@@ -21,11 +21,15 @@ export {
 export {
   alertsConfigOf,
   alertsConfigSchema,
-  channelsFromConfig,
-  dispatcherOptionsOf,
   publicUrlOf,
   type AlertsConfig,
 } from './alerts-config.ts';
+export {
+  channelsFromConfig,
+  dispatcherOptionsOf,
+  startAlerts,
+  type RunningAlerts,
+} from './start-alerts.ts';
 export {
   createSubscription,
   replaceSubscription,

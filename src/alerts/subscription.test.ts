@@ -63,10 +63,10 @@ describe('parseSubscriptionSpec', () => {
 
   it('refuses bad URLs and addresses at creation with a one-line message', () => {
     const cases: [unknown, RegExp][] = [
-      [{ channel: { kind: 'webhook', url: 'not a url' } }, /^bad_url: "not a url" is not a valid URL$/],
-      [{ channel: { kind: 'discord', url: 'ftp://example.com/x' } }, /^bad_url: .*only http and https/],
-      [{ channel: { kind: 'teams', url: 'http://127.0.0.1:8080/hook' } }, /^blocked_address: .*127\.0\.0\.1/],
-      [{ channel: { kind: 'webhook', url: 'http://169.254.169.254/latest' } }, /^blocked_address:/],
+      [{ channel: { kind: 'webhook', url: 'not a url' } }, /^invalid_input: invalid webhook settings: url: "not a url" is not a valid URL$/],
+      [{ channel: { kind: 'discord', url: 'ftp://example.com/x' } }, /^invalid_input: invalid discord settings: url: .*only http and https/],
+      [{ channel: { kind: 'teams', url: 'http://127.0.0.1:8080/hook' } }, /^invalid_input: invalid teams settings: url: 127\.0\.0\.1 is a loopback, private or reserved address$/],
+      [{ channel: { kind: 'webhook', url: 'http://169.254.169.254/latest' } }, /^invalid_input: invalid webhook settings: url: .*169\.254\.169\.254/],
       [{ channel: { kind: 'email', to: ['ops@example.com', 'not-an-address'] } }, /^invalid_input: invalid email settings: to\.1: is not an email address$/],
       [{ channel: { kind: 'pager' } }, /^invalid_input: invalid channel: kind must be one of/],
       [{}, /^invalid_input: invalid subscription: channel: is required$/],

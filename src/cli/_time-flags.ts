@@ -6,6 +6,7 @@ export function parseTimeFlag(name: string, value: string | undefined): EpochMs 
   if (value === undefined) return undefined;
   const withZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const t = Date.parse(withZone);
-  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2023-01-31 or an ISO time, not "${value}"`);
+  if (Number.isNaN(t))
+    throw new UsageError(`--${name} must be a date like 2023-01-31 or an ISO time, not "${value}"`);
   return t;
 }

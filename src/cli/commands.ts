@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
 import { addCommand } from './commands/add.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
@@ -27,5 +28,6 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   incidentsCommand,
   reportCommand,
+  alertsCommand,
   migrateCommand,
 ];

@@ -20,13 +20,18 @@ describe('loadConfig', () => {
 
   it('layers flags over env over the file', () => {
     const path = yamlFile('port: 4000\ndataDir: /file\n');
-    const c = loadConfig({ configPath: path, port: '5000' }, { PORT: '4500', STATUSWATCH_DATA_DIR: '/env' });
+    const c = loadConfig(
+      { configPath: path, port: '5000' },
+      { PORT: '4500', STATUSWATCH_DATA_DIR: '/env' },
+    );
     expect(c.port).toBe(5000);
     expect(c.dataDir).toBe('/env');
   });
 
   it('reads the watch list as code', () => {
-    const path = yamlFile('providers:\n  - slug: github\n    url: https://www.githubstatus.com\n    format: statuspage-v2\n');
+    const path = yamlFile(
+      'providers:\n  - slug: github\n    url: https://www.githubstatus.com\n    format: statuspage-v2\n',
+    );
     expect(loadConfig({ configPath: path }, {}).providers).toEqual([
       { slug: 'github', url: 'https://www.githubstatus.com', format: 'statuspage-v2' },
     ]);
@@ -43,7 +48,9 @@ describe('loadConfig', () => {
   });
 
   it('fails with a message on a missing or broken file', () => {
-    expect(() => loadConfig({ configPath: '/nonexistent/statuswatch.yaml' }, {})).toThrow(/cannot read/);
+    expect(() => loadConfig({ configPath: '/nonexistent/statuswatch.yaml' }, {})).toThrow(
+      /cannot read/,
+    );
     expect(() => loadConfig({ configPath: yamlFile('a: [') }, {})).toThrow(/not valid YAML/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/alerts-config.ts';
 import { SOURCE_FORMATS } from '../domain/index.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
@@ -46,6 +47,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   providers: z.array(watchedProviderSchema).default([]),
+  alerts: alertsConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -29,7 +29,10 @@ export function incidentAnomalies(incident: StoredIncident): Anomaly[] {
   const out: Anomaly[] = [];
   const d = incidentDuration(incident);
   if (d.anomaly === 'resolved_before_started') {
-    out.push({ kind: 'resolved_before_started', reason: 'the vendor\'s resolved time is earlier than its start' });
+    out.push({
+      kind: 'resolved_before_started',
+      reason: "the vendor's resolved time is earlier than its start",
+    });
   }
   if (d.anomaly === 'missing_start' && !d.ongoing) {
     out.push({ kind: 'missing_start', reason: 'no start time and no timed update' });
@@ -39,7 +42,12 @@ export function incidentAnomalies(incident: StoredIncident): Anomaly[] {
   for (const old of incident.previousTitles) {
     out.push({ kind: 'title_changed', reason: `title changed from "${old}"` });
   }
-  if (d.anomaly === null && !d.ongoing && incident.resolvedAt === null && incident.updates.length === 0) {
+  if (
+    d.anomaly === null &&
+    !d.ongoing &&
+    incident.resolvedAt === null &&
+    incident.updates.length === 0
+  ) {
     out.push({ kind: 'resolved_without_time', reason: 'closed without a resolved time or update' });
   }
   return out;
@@ -59,7 +67,10 @@ function gaps(incident: StoredIncident): Anomaly[] {
     const b = cur.displayedAt;
     if (a !== null && b !== null && b - a > UPDATE_GAP_MS) {
       const hours = Math.round((b - a) / 3_600_000);
-      out.push({ kind: 'update_gap', reason: `${hours} h without an update before ${cur.vendorId}` });
+      out.push({
+        kind: 'update_gap',
+        reason: `${hours} h without an update before ${cur.vendorId}`,
+      });
     }
   }
   return out;

@@ -16,7 +16,9 @@ export function startOf(incident: Incident): EpochMs | null {
 export function endOf(incident: Incident): EpochMs | null {
   if (!isClosedStatus(incident.status)) return null;
   if (incident.resolvedAt !== null) return incident.resolvedAt;
-  const closing = incident.updates.filter((u) => u.status === 'resolved' || u.status === 'completed').at(-1);
+  const closing = incident.updates
+    .filter((u) => u.status === 'resolved' || u.status === 'completed')
+    .at(-1);
   return closing === undefined ? null : (closing.displayedAt ?? closing.createdAt);
 }
 

@@ -1,7 +1,8 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import { sourceFor } from '../sources/index.ts';
-import type { ClaimedSource, Store } from '../storage/store.ts';
+import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
+import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import { nextHealth } from './source-health.ts';
@@ -77,7 +78,11 @@ async function followVanished(claimed: ClaimedSource, id: string, deps: PollDeps
   return result.insertedEventIds.length;
 }
 
-async function recordNotModified(claimed: ClaimedSource, deps: PollDeps, now: EpochMs): Promise<void> {
+async function recordNotModified(
+  claimed: ClaimedSource,
+  deps: PollDeps,
+  now: EpochMs,
+): Promise<void> {
   const health = nextHealth(claimed.provider.slug, claimed.source.health, { ok: true }, now);
   const source = {
     ...claimed.source,
@@ -95,8 +100,8 @@ async function recordNotModified(claimed: ClaimedSource, deps: PollDeps, now: Ep
     else await deps.store.recordSourceStates([{ providerSlug: claimed.provider.slug, source }]);
     return;
   }
-  // A recovery is news: it goes through the full write, with its event.
-  await deps.store.applyIngest({
+  // A recovery is news: it goes through the full write, with its event (and its alerts).
+  const write: IngestWrite = {
     providerSlug: claimed.provider.slug,
     components: null,
     incidents: [],
@@ -104,7 +109,10 @@ async function recordNotModified(claimed: ClaimedSource, deps: PollDeps, now: Ep
     status: claimed.status,
     source,
     imported: false,
-  });
+  };
+  await deps.store.applyIngest(
+    await withDeliveryPlan(deps.store, write, { components: null, now }),
+  );
 }
 
 async function recordFailure(
@@ -116,7 +124,7 @@ async function recordFailure(
 ): Promise<void> {
   const outcome = { ok: false as const, errorKind, message };
   const health = nextHealth(claimed.provider.slug, claimed.source.health, outcome, now);
-  await store.applyIngest({
+  const write: IngestWrite = {
     providerSlug: claimed.provider.slug,
     components: null,
     incidents: [],
@@ -133,5 +141,7 @@ async function recordFailure(
       }),
     },
     imported: false,
-  });
+  };
+  // The first failure is news (source_failed): its alerts are planned like any other.
+  await store.applyIngest(await withDeliveryPlan(store, write, { components: null, now }));
 }

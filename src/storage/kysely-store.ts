@@ -147,7 +147,7 @@ export class KyselyStore implements Store {
       const ids = await insertEvents(trx, write.events, write.imported, this.queries);
       // The outbox: deliveries commit with their events, or neither does.
       if (write.planDeliveries && !write.imported && ids.length > 0) {
-        await insertPlannedDeliveries(trx, ids, write.planDeliveries);
+        await insertPlannedDeliveries(trx, this.dialect, ids, write.planDeliveries);
       }
       return ids;
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpSender } from './_http.ts';
+import { checkReceiverUrl, type HttpSender } from './_http.ts';
 import {
   parseSettings,
   redactedUrl,
@@ -24,7 +24,7 @@ export function chatChannel<K extends ChannelKind>(
     kind,
     validate(settings) {
       const parsed = parseSettings<{ kind: K; url: string }>(schema, settings, `${kind} settings`);
-      http.checkUrl(parsed.url);
+      checkReceiverUrl(http, parsed.url, `${kind} settings`);
       return parsed;
     },
     target(settings) {

@@ -70,6 +70,20 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender {
   };
 }
 
+/** `validate`'s URL check: the guard's refusal, worded as a bad setting of this channel. */
+export function checkReceiverUrl(http: HttpSender, url: string, what: string): void {
+  try {
+    http.checkUrl(url);
+  } catch (error) {
+    // The guard words its refusals for the fetcher ("refused <url>: …"); keep the reason.
+    const text = error instanceof Error ? error.message : String(error);
+    const reason = text.replace(/^(GET \S+ refused|refused \S+): /, '');
+    throw new StatuswatchError('invalid_input', `invalid ${what}: url: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
 // --- internal ---
 
 /** The start of the answer, for the delivery log; the rest is drained so the socket is reused. */

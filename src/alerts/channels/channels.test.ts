@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpSink, type HttpSink } from '../../../test/alert-sinks.ts';
+import { startHttpSink, startSmtpSink, type HttpSink } from '../../../test/alert-sinks.ts';
 import { verifySignature } from '../../../test/verify-signature.ts';
 import { isStatuswatchError } from '../../domain/index.ts';
 import { T0 } from '../../storage/_test-builders.ts';
@@ -123,6 +123,34 @@ describe('channels over HTTP', () => {
     expect(slack.key).not.toContain('secret');
     expect(slack.host).toBe(new URL(sink.url).host);
     expect(channels.hostConcurrency(slack.host)).toBeNull();
+  });
+});
+
+describe('email over SMTP', () => {
+  it('hands a text and HTML mail to the server, keyed by Message-ID, and reports a refusal', async () => {
+    const smtp = await startSmtpSink({ rejectTo: /^nobody@/ });
+    const channels = createChannels({
+      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'sw@example.com', maxConnections: 1, timeoutMs: 2_000 },
+    }); // prettier-ignore
+    try {
+      const meta = { idempotencyKey: 'swd_mail', now: T0 };
+      const good = channels.validate({ kind: 'email', to: ['ops@example.com'] });
+      const sent = await channels.send(incidentMessage(), good, meta);
+      expect(sent).toMatchObject({ ok: true, code: 250 });
+      const [mail] = smtp.mails;
+      expect(mail?.subject).toBe('Acme Cloud: Elevated error rates (Identified)');
+      expect(mail?.idempotencyKey).toBe('swd_mail');
+      expect(mail?.raw).toMatch(/^Message-ID: <swd_mail@statuswatch>/im);
+      expect(mail?.raw).toMatch(/multipart\/alternative/i);
+      const bad = channels.validate({ kind: 'email', to: ['nobody@example.com'] });
+      const refused = await channels.send(incidentMessage(), bad, meta);
+      expect(refused).toMatchObject({ ok: false, code: 550 });
+      expect(refused.detail).toMatch(/no such mailbox/);
+      expect(channels.hostConcurrency(`127.0.0.1:${smtp.port}`)).toBe(1);
+    } finally {
+      await channels.close();
+      await smtp.close();
+    }
   });
 });
 

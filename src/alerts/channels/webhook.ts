@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpSender } from './_http.ts';
+import { checkReceiverUrl, type HttpSender } from './_http.ts';
 import { parseSettings, targetKey, type Channel } from './channel.ts';
 import { SIGNATURE_HEADER, newWebhookSecret, signatureHeader } from './signature.ts';
 import { statuspageEnvelope, webhookPayloadV1 } from './webhook-payload.ts';
@@ -24,7 +24,7 @@ export function webhookChannel(http: HttpSender): Channel<WebhookSettings> {
     kind: 'webhook',
     validate(settings) {
       const parsed = parseSettings(webhookSettingsSchema, settings, 'webhook settings');
-      http.checkUrl(parsed.url);
+      checkReceiverUrl(http, parsed.url, 'webhook settings');
       return parsed;
     },
     target(settings) {

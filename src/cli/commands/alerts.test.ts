@@ -23,7 +23,8 @@ afterAll(async () => {
 async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const { values, positionals } = parseArgs({ args, options: alertsCommand.options ?? {}, allowPositionals: true });
   const lines: string[] = [];
-  const config = { ...loadConfig({}, {}), alerts: { allowList: ['127.0.0.1'] } };
+  const defaults = loadConfig({}, {});
+  const config = { ...defaults, alerts: { ...defaults.alerts, allowList: ['127.0.0.1'] } };
   const ctx: CommandContext = {
     positionals, values, config, store: () => Promise.resolve(store),
     out: (line) => lines.push(line), signal: new AbortController().signal,

@@ -5,7 +5,7 @@ import { UsageError, stringFlag, type Command } from '../command.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import captured payloads (files or folders) as a provider\'s history; never alerts',
+  summary: "Import captured payloads (files or folders) as a provider's history; never alerts",
   usage: 'import <path…> --provider <slug> [--format F]',
   options: { provider: { type: 'string' }, format: { type: 'string' } },
   async run(ctx) {

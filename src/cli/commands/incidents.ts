@@ -5,7 +5,7 @@ import { table } from './list.ts';
 
 export const incidentsCommand: Command = {
   name: 'incidents',
-  summary: 'List a provider\'s incidents and maintenances (--json: stable schema v1)',
+  summary: "List a provider's incidents and maintenances (--json: stable schema v1)",
   usage: 'incidents --provider <slug> [--since DATE] [--until DATE] [--json]',
   options: {
     provider: { type: 'string' },
@@ -19,7 +19,8 @@ export const incidentsCommand: Command = {
     const since = parseTimeFlag('since', stringFlag(ctx, 'since'));
     const until = parseTimeFlag('until', stringFlag(ctx, 'until'));
     const store = await ctx.store();
-    if ((await store.getProvider(slug)) === null) throw new StatuswatchError('not_found', `no provider with slug "${slug}"`);
+    if ((await store.getProvider(slug)) === null)
+      throw new StatuswatchError('not_found', `no provider with slug "${slug}"`);
     const incidents = await store.listIncidents({
       providerSlug: slug,
       ...(since !== undefined ? { since } : {}),
@@ -27,7 +28,13 @@ export const incidentsCommand: Command = {
     });
     const summaries = incidents.map(summarizeIncident);
     if (boolFlag(ctx, 'json')) {
-      ctx.out(JSON.stringify({ schema: 'statuswatch.incidents.v1', provider: slug, incidents: summaries }, null, 2));
+      ctx.out(
+        JSON.stringify(
+          { schema: 'statuswatch.incidents.v1', provider: slug, incidents: summaries },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const rows = summaries.map((s) => [
@@ -41,7 +48,22 @@ export const incidentsCommand: Command = {
       s.first_seen_at.slice(0, 16).replace('T', ' '),
       s.title,
     ]);
-    ctx.out(table(['ID', 'KIND', 'IMPACT', 'STARTED', 'RESOLVED', 'DURATION', 'UPDATES', 'FIRST SEEN', 'TITLE'], rows));
+    ctx.out(
+      table(
+        [
+          'ID',
+          'KIND',
+          'IMPACT',
+          'STARTED',
+          'RESOLVED',
+          'DURATION',
+          'UPDATES',
+          'FIRST SEEN',
+          'TITLE',
+        ],
+        rows,
+      ),
+    );
     ctx.out(`${summaries.length} incidents (times UTC)`);
     return 0;
   },

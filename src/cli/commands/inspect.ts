@@ -15,8 +15,11 @@ export const inspectCommand: Command = {
     const { body, meta } = await load(ctx, target);
     const format = stringFlag(ctx, 'format');
     const source =
-      format !== undefined ? sourceFor(parseFormat(format)) : SOURCES.find((s) => s.detect(body, meta));
-    if (source === undefined) throw new StatuswatchError('unsupported_format', `${target} is not a supported payload`);
+      format !== undefined
+        ? sourceFor(parseFormat(format))
+        : SOURCES.find((s) => s.detect(body, meta));
+    if (source === undefined)
+      throw new StatuswatchError('unsupported_format', `${target} is not a supported payload`);
     const snapshot = source.parse(body, meta);
     if (boolFlag(ctx, 'json')) {
       ctx.out(JSON.stringify(toReadableJson(snapshot), null, 2));
@@ -35,8 +38,12 @@ async function load(
     const fetcher = fetcherFromConfig(ctx.config);
     try {
       const res = await fetcher.fetch({ url: target });
-      if (res.kind !== 'ok') throw new StatuswatchError('http_status', `${target} answered 304 without a body`);
-      return { body: res.body, meta: { url: res.url, fetchedAt: Date.now(), contentType: res.contentType } };
+      if (res.kind !== 'ok')
+        throw new StatuswatchError('http_status', `${target} answered 304 without a body`);
+      return {
+        body: res.body,
+        meta: { url: res.url, fetchedAt: Date.now(), contentType: res.contentType },
+      };
     } finally {
       await fetcher.close();
     }
@@ -50,14 +57,21 @@ async function load(
 function describe(s: Snapshot): string[] {
   const lines = [
     `format ${s.format}, coverage ${s.coverage}, page ${s.page.name ?? '-'} (${s.page.url ?? '-'})`,
-    s.components === null ? 'components: not in this payload' : `components: ${s.components.length}`,
-    ...(s.components ?? []).map((c) => `  ${c.groupName === null ? '' : `${c.groupName} / `}${c.name}: ${c.status}`),
+    s.components === null
+      ? 'components: not in this payload'
+      : `components: ${s.components.length}`,
+    ...(s.components ?? []).map(
+      (c) => `  ${c.groupName === null ? '' : `${c.groupName} / `}${c.name}: ${c.status}`,
+    ),
     `incidents: ${s.incidents.length}`,
   ];
   for (const i of s.incidents) {
     const first = i.updates[0]?.displayedAt ?? null;
-    const when = first === null ? '-' : new Date(first).toISOString().slice(0, 16).replace('T', ' ');
-    lines.push(`  ${i.vendorId} ${i.kind} ${i.impact ?? '-'} ${i.status} ${when} updates=${i.updates.length} ${i.title}`);
+    const when =
+      first === null ? '-' : new Date(first).toISOString().slice(0, 16).replace('T', ' ');
+    lines.push(
+      `  ${i.vendorId} ${i.kind} ${i.impact ?? '-'} ${i.status} ${when} updates=${i.updates.length} ${i.title}`,
+    );
   }
   for (const w of s.warnings) lines.push(`warning: ${w}`);
   return lines;

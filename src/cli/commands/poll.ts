@@ -8,17 +8,26 @@ export const pollCommand: Command = {
   usage: 'poll --once',
   options: { once: { type: 'boolean' } },
   async run(ctx) {
-    if (!boolFlag(ctx, 'once')) throw new UsageError('only "poll --once" exists; "serve" polls continuously');
+    if (!boolFlag(ctx, 'once'))
+      throw new UsageError('only "poll --once" exists; "serve" polls continuously');
     const store = await ctx.store();
     const fetcher = fetcherFromConfig(ctx.config);
     try {
-      const scheduler = createScheduler({ store, fetcher, concurrency: ctx.config.poll.concurrency });
+      const scheduler = createScheduler({
+        store,
+        fetcher,
+        concurrency: ctx.config.poll.concurrency,
+      });
       const results = await scheduler.runOnce();
       let failed = 0;
       for (const r of results) {
         if (r.outcome === 'failed') failed++;
         const detail =
-          r.outcome === 'failed' ? r.message : r.outcome === 'ingested' ? `${r.events} new events` : 'not modified';
+          r.outcome === 'failed'
+            ? r.message
+            : r.outcome === 'ingested'
+              ? `${r.events} new events`
+              : 'not modified';
         ctx.out(`${r.slug}: ${r.outcome} (${detail})`);
       }
       ctx.out(`polled ${results.length} sources, ${failed} failed`);

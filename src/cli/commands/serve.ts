@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { startAlerts } from '../../alerts/index.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import { describeError } from '../../domain/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
@@ -17,10 +18,20 @@ export const serveCommand: Command = {
     const notices = withIngestNotices(await ctx.store());
     const store = notices.store;
     const fetcher = fetcherFromConfig(ctx.config);
+    // Runs with or without --no-poll: deliveries may come from other nodes' polls.
+    const alerts = startAlerts({
+      config: ctx.config,
+      store,
+      onIngest: (listener) => notices.onIngest(listener),
+      log: (line) => {
+        ctx.out(line);
+      },
+    });
     const web = createWebServer({
       store,
       fetcher,
       onIngest: (listener) => notices.onIngest(listener),
+      alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
     });
     const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
@@ -45,6 +56,7 @@ export const serveCommand: Command = {
     ctx.out('statuswatch stopping');
     scheduler?.stop();
     await polling;
+    await alerts.stop();
     await web.close();
     await fetcher.close();
     return 0;

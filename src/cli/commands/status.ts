@@ -12,7 +12,11 @@ export const statusCommand: Command = {
     const store = await ctx.store();
     const records = await store.listProviders();
     if (boolFlag(ctx, 'json')) {
-      const rows = records.map((r) => ({ slug: r.provider.slug, status: r.status, ...r.source.health }));
+      const rows = records.map((r) => ({
+        slug: r.provider.slug,
+        status: r.status,
+        ...r.source.health,
+      }));
       ctx.out(JSON.stringify(toReadableJson(rows), null, 2));
       return 0;
     }
@@ -36,7 +40,9 @@ export const statusCommand: Command = {
         h.lastErrorMessage ?? '',
       ];
     });
-    ctx.out(table(['SLUG', 'HEALTH', 'STATUS', 'LAST SUCCESS (UTC)', 'FAILURES', 'LAST ERROR'], rows));
+    ctx.out(
+      table(['SLUG', 'HEALTH', 'STATUS', 'LAST SUCCESS (UTC)', 'FAILURES', 'LAST ERROR'], rows),
+    );
     return 0;
   },
 };
