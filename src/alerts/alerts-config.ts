@@ -34,8 +34,8 @@ export const alertsConfigSchema = z.strictObject({
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 
 /**
- * Reads `config.alerts`, whether or not the main schema has its key yet (it is optional there),
- * so that alerts work with defaults when nothing is configured.
+ * Reads `config.alerts` (validated again, so callers holding a partial config object, such as
+ * tests, get the defaults) and names the bad key when it is invalid.
  */
 export function alertsConfigOf(config: object): AlertsConfig {
   const raw = 'alerts' in config ? config.alerts : undefined;

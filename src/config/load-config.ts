@@ -29,6 +29,7 @@ export function loadConfig(
   setIfDefined(layered, 'host', env.HOST);
   setIfDefined(layered, 'databaseUrl', overrides.databaseUrl ?? emptyToUndefined(env.DATABASE_URL));
   setIfDefined(layered, 'logLevel', env.LOG_LEVEL);
+  setIfDefined(layered, 'apiToken', emptyToUndefined(env.STATUSWATCH_API_TOKEN));
   const parsed = configSchema.safeParse(layered);
   if (!parsed.success) throw new StatuswatchError('config', describeIssues(parsed.error, path));
   return parsed.data;

@@ -26,6 +26,8 @@ export const configSchema = z.strictObject({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .nullable()
     .default(null),
+  /** Required for changes (adding vendors, alert subscriptions) unless `host` is loopback. */
+  apiToken: z.string().min(16, 'use at least 16 characters').nullable().default(null),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   fetch: z
     .strictObject({

@@ -6,6 +6,7 @@ import type { Store } from '../storage/store.ts';
 import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';
 import { registerApi } from './api/index.ts';
 import type { WebDeps } from './_deps.ts';
+import { registerWriteAccess, type WriteAccess } from './_write-access.ts';
 import { registerErrorHandlers, registerHooks } from './_hooks.ts';
 import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
@@ -35,6 +36,8 @@ export interface WebOptions {
   clock?: () => EpochMs;
   /** Registers the alert subscription and delivery routes (`/api/v1/subscriptions`, …). */
   alerts?: AlertRoutesDeps;
+  /** Who may change things (add vendors, manage alerts). Default: open, as in tests. */
+  writeAccess?: WriteAccess;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -56,6 +59,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   recordRoutes(app);
   acceptForms(app);
   registerHooks(app);
+  registerWriteAccess(app, options.writeAccess ?? { token: null, openWithoutToken: true });
   registerErrorHandlers(app, clock);
   registerStatic(app);
   app.get('/healthz', async (_request, reply) => {

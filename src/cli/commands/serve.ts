@@ -6,6 +6,7 @@ import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../ingest/sync-watch-list.ts';
 import { createWebServer } from '../../web/server.ts';
+import { isLoopbackHost } from '../../web/_write-access.ts';
 import { boolFlag, type Command } from '../command.ts';
 
 export const serveCommand: Command = {
@@ -32,6 +33,10 @@ export const serveCommand: Command = {
       fetcher,
       onIngest: (listener) => notices.onIngest(listener),
       alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
+      writeAccess: {
+        token: ctx.config.apiToken,
+        openWithoutToken: isLoopbackHost(ctx.config.host),
+      },
     });
     const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);

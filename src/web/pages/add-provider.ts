@@ -14,6 +14,8 @@ import { layout } from '../layout.ts';
 const form = z.object({
   url: z.string().trim().min(1, 'enter a status page URL or a catalog name').max(2_000),
   name: z.string().trim().max(200).optional(),
+  // Checked (and only used) by the write-access guard in _write-access.ts.
+  api_token: z.string().max(500).optional(),
 });
 
 /**
@@ -59,6 +61,8 @@ export function addProviderForm(state: { value: string; error: string | null }):
         placeholder="https://www.githubstatus.com or GitHub"
         ${state.error === null ? '' : html`aria-invalid="true" aria-describedby="${errorId}"`}
       />
+      <label for="add-provider-token">API token (when the server has one)</label>
+      <input id="add-provider-token" name="api_token" type="password" autocomplete="off" />
       <button type="submit">Detect and add</button>
       ${state.error === null ? '' : html`<p id="${errorId}" class="form-error" role="alert">${state.error}</p>`}
     </form>
