@@ -181,7 +181,13 @@ describe('time zone', () => {
     expect(ok.headers['set-cookie']).toMatch(
       /^tz=Europe%2FBerlin; Path=\/; Max-Age=\d+; SameSite=Lax$/,
     );
-    for (const back of ['https://evil.test/', '//evil.test/x', '/\\evil.test']) {
+    for (const back of [
+      'https://evil.test/',
+      '//evil.test/x',
+      '/\\evil.test',
+      '/.//evil.test',
+      '/a/..//evil.test',
+    ]) {
       expect((await post(`tz=UTC&back=${encodeURIComponent(back)}`)).headers.location).toBe('/');
     }
   });

@@ -43,6 +43,21 @@ describe('matches', () => {
     expect(matches(makeSpec({ events: ['resolved'] }), opened)).toBe(false);
   });
 
+  it('treats every update of a maintenance as maintenance, off by default', () => {
+    const update: IngestEvent = {
+      kind: 'incident_updated', idempotencyKey: 'u', providerSlug: 'acme', incidentVendorId: 'inc-1',
+      title: 'Database upgrade', impact: 'maintenance', status: 'in_progress', updateVendorId: 'u2',
+      occurredAt: T0, detectedAt: T0,
+    };
+    const maintenance = makeIncident({ kind: 'maintenance', impact: 'maintenance', status: 'in_progress' });
+    expect(matches(makeSpec(), stored(update), { incident: maintenance })).toBe(false);
+    expect(matches(makeSpec({ events: ['maintenance'] }), stored(update), { incident: maintenance })).toBe(true);
+    // Even when the incident is not at hand, the event's own impact says it is maintenance.
+    expect(matches(makeSpec(), stored(update))).toBe(false);
+    const incidentUpdate: IngestEvent = { ...update, impact: 'minor', status: 'identified' };
+    expect(matches(makeSpec(), stored(incidentUpdate), { incident: makeIncident() })).toBe(true);
+  }); // prettier-ignore
+
   it('never matches imported events, template or backfilled incidents, or overall status', () => {
     expect(matches(makeSpec(), stored(makeEvent(), true))).toBe(false);
     expect(matches(makeSpec(), opened, { incident: makeIncident({ isTemplate: true }) })).toBe(

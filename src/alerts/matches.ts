@@ -34,7 +34,7 @@ export function matches(
   facts: MatchFacts = {},
 ): boolean {
   if (event.imported) return false;
-  const kind = alertKindOf(event.kind);
+  const kind = maintenanceAware(alertKindOf(event.kind), event, facts.incident ?? null);
   if (kind === null || !spec.events.includes(kind)) return false;
   if (spec.providers !== 'all' && !spec.providers.includes(event.providerSlug)) return false;
   const groups = groupLookup(facts.components ?? null);
@@ -52,6 +52,20 @@ export function matches(
 }
 
 // --- internal ---
+
+/**
+ * Every update of a maintenance (a plain "Update", in progress → verifying) is maintenance
+ * news, so it follows the subscriber's maintenance choice, not "updated".
+ */
+function maintenanceAware(
+  kind: ReturnType<typeof alertKindOf>,
+  event: StoredEvent,
+  incident: StoredIncident | null,
+): ReturnType<typeof alertKindOf> {
+  if (kind === null || !('incidentVendorId' in event)) return kind;
+  const isMaintenance = incident?.kind === 'maintenance' || event.impact === 'maintenance';
+  return isMaintenance ? 'maintenance' : kind;
+}
 
 const COMPONENT_IMPACT: Record<ComponentStatus, Impact> = {
   operational: 'none',

@@ -137,7 +137,12 @@ function statusChange(
   const to = incident.updates.find((u) => u.vendorId === updateVendorId)?.status ?? incident.status;
   const base = { ...incidentFields(incident, now, occurredAt), status: to, updateVendorId };
   const key = (kind: string): string =>
-    eventKey([incident.providerSlug, incident.vendorId, updateVendorId ?? `status-${to}`, kind]);
+    eventKey([
+      incident.providerSlug,
+      incident.vendorId,
+      updateVendorId ?? silentChangeId(incident, to),
+      kind,
+    ]);
   if (to === 'in_progress')
     return { ...base, kind: 'maintenance_started', idempotencyKey: key('maintenance_started') };
   if (to === 'completed')
@@ -153,6 +158,15 @@ function statusChange(
     from,
     idempotencyKey: key('incident_status_changed'),
   };
+}
+
+/**
+ * A status change with no update behind it is keyed by the state it reached, including the
+ * vendor's times, so that resolve → reopen → resolve gives two distinct "resolved" events.
+ */
+function silentChangeId(incident: StoredIncident, to: AnyIncidentStatus): string {
+  const at = incident.resolvedAt ?? incident.monitoringAt ?? incident.updates.length;
+  return `status-${to}-${at}`;
 }
 
 function incidentFields(incident: StoredIncident, now: EpochMs, occurredAt: EpochMs | null) {

@@ -18,7 +18,7 @@ export interface PollDeps {
 
 export type PollResult =
   | { slug: string; outcome: 'not_modified' }
-  | { slug: string; outcome: 'ingested'; events: number }
+  | { slug: string; outcome: 'ingested'; events: number; warnings: string[] }
   | { slug: string; outcome: 'failed'; errorKind: string; message: string };
 
 /**
@@ -47,9 +47,13 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
       ...(deps.sourceStates !== undefined ? { sourceStates: deps.sourceStates } : {}),
     });
     let events = result.insertedEventIds.length;
-    for (const id of result.vanishedOpenIncidents)
-      events += await followVanished(claimed, id, deps);
-    return { slug: provider.slug, outcome: 'ingested', events };
+    const warnings: string[] = [];
+    for (const id of result.vanishedOpenIncidents) {
+      const followed = await followVanished(claimed, id, deps);
+      events += followed.events;
+      if (followed.warning !== null) warnings.push(followed.warning);
+    }
+    return { slug: provider.slug, outcome: 'ingested', events, warnings };
   } catch (error) {
     const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
     const message = describeError(error);
@@ -62,20 +66,38 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
 
 /**
  * summary.json lists only open incidents; when one disappears we fetch it alone to learn how
- * and when it ended, instead of guessing that it resolved "now".
+ * and when it ended, instead of guessing that it resolved "now". A failure here (the vendor
+ * deleted the incident, say) is reported but does not fail the poll that already succeeded:
+ * the incident stays as we last saw it.
  */
-async function followVanished(claimed: ClaimedSource, id: string, deps: PollDeps): Promise<number> {
-  const url = new URL(`incidents/${encodeURIComponent(id)}.json`, claimed.provider.sourceUrl).href;
-  const res = await deps.fetcher.fetch({ url });
-  if (res.kind === 'not_modified') return 0;
-  const now = deps.clock();
-  const snapshot = sourceFor(claimed.provider.format).parse(res.body, {
-    url: res.url,
-    fetchedAt: now,
-    contentType: res.contentType,
-  });
-  const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, { now });
-  return result.insertedEventIds.length;
+async function followVanished(
+  claimed: ClaimedSource,
+  id: string,
+  deps: PollDeps,
+): Promise<{ events: number; warning: string | null }> {
+  const url = `${apiRootOf(claimed.provider.sourceUrl)}/incidents/${encodeURIComponent(id)}.json`;
+  try {
+    const res = await deps.fetcher.fetch({ url });
+    if (res.kind === 'not_modified') return { events: 0, warning: null };
+    const now = deps.clock();
+    const snapshot = sourceFor(claimed.provider.format).parse(res.body, {
+      url: res.url,
+      fetchedAt: now,
+      contentType: res.contentType,
+    });
+    const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, { now });
+    return { events: result.insertedEventIds.length, warning: null };
+  } catch (error) {
+    return { events: 0, warning: `incident ${id} left the open list but ${describeError(error)}` };
+  }
+}
+
+/** `https://x/api/v2/incidents/unresolved.json` → `https://x/api/v2`. */
+export function apiRootOf(sourceUrl: string): string {
+  const url = new URL(sourceUrl);
+  const at = url.pathname.indexOf('/api/v2/');
+  const base = at === -1 ? url.pathname.replace(/\/[^/]*$/, '') : url.pathname.slice(0, at + 7);
+  return `${url.origin}${at === -1 ? `${base}/api/v2` : base}`;
 }
 
 async function recordNotModified(

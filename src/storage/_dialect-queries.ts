@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, Selectable, SqlBool, Transaction } from 'kysely';
 import type { ToDbBool } from './_rows.ts';
 import type { Database, ProviderRow } from './_schema.ts';
 
@@ -18,6 +18,11 @@ export interface IncidentKey {
 export interface DialectQueries {
   readonly dialect: 'sqlite' | 'postgres';
   readonly bool: ToDbBool;
+  /**
+   * A condition that keeps the event cursor from passing a gap: on PostgreSQL, events of
+   * transactions still in flight (and everything after them) wait until those commit.
+   */
+  readonly committedEventsOnly: Expression<SqlBool> | null;
   /** Leases due sources in one statement and returns their rows, leased. */
   claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<Selectable<ProviderRow>[]>;
   /** Brings the full-text index up to date for incidents just written (and their updates). */

@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { ProviderRow } from './_schema.ts';
 import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
 
 export const postgresQueries: DialectQueries = {
   dialect: 'postgres',
   bool: (value) => value,
+  committedEventsOnly: sql<SqlBool>`txid < pg_snapshot_xmin(pg_current_snapshot())`,
 
   // skip locked: concurrent pollers each take different rows instead of waiting on each other.
   async claimDue(db, { now, limit, owner, leaseMs }) {

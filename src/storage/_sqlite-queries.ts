@@ -5,6 +5,8 @@ import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
   bool: (value) => (value ? 1 : 0),
+  // One writer at a time: ids are committed in order.
+  committedEventsOnly: null,
 
   // A single connection writes at a time, so no row locks are needed: the update is atomic.
   async claimDue(db, { now, limit, owner, leaseMs }) {

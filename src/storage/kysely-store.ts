@@ -132,8 +132,8 @@ export class KyselyStore implements Store {
         .set({
           ...sourceStateToRow(write.source),
           status: write.status,
-          lease_owner: null,
-          lease_until: null,
+          // An import runs beside the poller: the poller's lease is not the import's to release.
+          ...(write.imported ? {} : { lease_owner: null, lease_until: null }),
           ...(carriesSnapshot ? { ingested: bool(true) } : {}),
           ...(listed ? { components_listed: bool(true) } : {}),
         })
@@ -212,10 +212,12 @@ export class KyselyStore implements Store {
   }
 
   async listEvents(afterId: number, limit: number): Promise<StoredEvent[]> {
+    const committed = this.queries.committedEventsOnly;
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
       .where('id', '>', afterId)
+      .$if(committed !== null, (qb) => (committed === null ? qb : qb.where(committed)))
       .orderBy('id')
       .limit(limit)
       .execute();

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { storeContract } from './store.contract.ts';
-import { T0, makeProvider } from './_test-builders.ts';
+import { T0, makeEvent, makeIngestWrite, makeProvider } from './_test-builders.ts';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -33,6 +33,36 @@ if (unreachable === null) {
       return openPostgresStore(POSTGRES_URL, { schema });
     });
     afterAll(() => dropSchemas(POSTGRES_URL, schemas));
+
+    it('keeps the event cursor from passing an event still being committed', async () => {
+      const schema = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      schemas.push(schema);
+      const store = await openPostgresStore(POSTGRES_URL, { schema });
+      const slow = new pg.Client({ connectionString: POSTGRES_URL });
+      await slow.connect();
+      try {
+        await store.addProvider(makeProvider(), T0);
+        // A slow writer takes the first id and has not committed yet...
+        await slow.query(`set search_path to ${schema}`);
+        await slow.query('begin');
+        await slow.query(
+          `insert into events (idempotency_key, provider_slug, kind, detected_at, imported, payload_json)
+           values ('slow', 'acme', 'incident_opened', 1, false, $1)`,
+          [JSON.stringify(makeEvent({ idempotencyKey: 'slow' }))],
+        );
+        // ...while a fast one commits the next id.
+        await store.applyIngest(
+          makeIngestWrite({ events: [makeEvent({ idempotencyKey: 'fast' })] }),
+        );
+        expect(await store.listEvents(0, 10)).toEqual([]);
+        await slow.query('commit');
+        const keys = (await store.listEvents(0, 10)).map((e) => e.idempotencyKey);
+        expect(keys).toEqual(['slow', 'fast']);
+      } finally {
+        await slow.end();
+        await store.close();
+      }
+    });
 
     it('hands each due source to one of several concurrent pollers (skip locked)', async () => {
       const schema = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;

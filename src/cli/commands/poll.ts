@@ -29,6 +29,8 @@ export const pollCommand: Command = {
               ? `${r.events} new events`
               : 'not modified';
         ctx.out(`${r.slug}: ${r.outcome} (${detail})`);
+        if (r.outcome === 'ingested')
+          for (const w of r.warnings) ctx.out(`${r.slug}: warning: ${w}`);
       }
       ctx.out(`polled ${results.length} sources, ${failed} failed`);
       return failed > 0 ? 1 : 0;

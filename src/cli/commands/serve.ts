@@ -51,6 +51,8 @@ export const serveCommand: Command = {
           concurrency: ctx.config.poll.concurrency,
           onResult: (r) => {
             if (r.outcome === 'failed') ctx.out(`poll ${r.slug}: ${r.message}`);
+            if (r.outcome === 'ingested')
+              for (const w of r.warnings) ctx.out(`poll ${r.slug}: ${w}`);
           },
           onError: (e) => {
             ctx.out(`poller: ${describeError(e)}`);

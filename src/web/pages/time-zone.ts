@@ -32,6 +32,8 @@ function backTo(raw: string | undefined): string {
     return '/';
   }
   const url = new URL(raw, 'http://local');
+  // Check the result, not the input: "/.//evil.com" resolves to "//evil.com".
+  if (url.origin !== 'http://local' || url.pathname.startsWith('//')) return '/';
   url.searchParams.delete('tz');
   return url.pathname + url.search;
 }

@@ -109,7 +109,10 @@ create table events (
   occurred_at bigint,
   detected_at bigint not null,
   imported boolean not null,
-  payload_json text not null
+  payload_json text not null,
+  -- The writing transaction: ids are taken at insert but commits land in any order, so the
+  -- event cursor only shows rows of transactions older than every one still running.
+  txid xid8 not null default pg_current_xact_id()
 );
 
 create index events_by_provider on events (provider_slug, id);
