@@ -69,6 +69,18 @@ describe('who may change things', () => {
     expect((await app.inject(form(`&api_token=${TOKEN}`))).statusCode).not.toBe(401);
   });
 
+  it('refuses cross-site changes on a loopback server without a token', async () => {
+    const app = await server({ token: null, openWithoutToken: true });
+    const post = (site: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/subscriptions/1/test',
+        headers: { 'sec-fetch-site': site },
+      });
+    expect((await post('cross-site')).statusCode).toBe(403);
+    expect((await post('same-origin')).statusCode).not.toBe(403);
+  });
+
   it('refuses changes on a network-facing server with no token, but never reads', async () => {
     const app = await server({ token: null, openWithoutToken: false });
     const post = await app.inject({

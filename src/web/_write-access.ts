@@ -52,6 +52,11 @@ function check(request: FastifyRequest, access: WriteAccess): void {
     }
     return;
   }
+  // Open without a token means "anyone on this machine", not "any page a local browser
+  // visits": browsers label cross-site requests, and those are refused.
+  if (request.headers['sec-fetch-site'] === 'cross-site') {
+    throw new HttpError(403, 'forbidden', 'cross-site requests cannot change anything here');
+  }
   if (!access.openWithoutToken) {
     throw new HttpError(
       403,
