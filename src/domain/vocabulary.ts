@@ -32,7 +32,13 @@ export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
 export const INCIDENT_KINDS = ['incident', 'maintenance'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
-export const SOURCE_FORMATS = ['statuspage-v2', 'statuspage-feed', 'incidentio'] as const;
+export const SOURCE_FORMATS = [
+  'statuspage-v2',
+  'statuspage-feed',
+  'incidentio',
+  'gcp',
+  'aws',
+] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** Overall provider status: component words plus the states only we can know. */

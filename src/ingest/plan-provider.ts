@@ -60,6 +60,10 @@ export function sourceUrlFor(url: URL, format: SourceFormat): string {
       return `${base}/api/v2/summary.json`;
     case 'statuspage-feed':
       return `${base}/history.atom`;
+    case 'gcp':
+      return `${base}/incidents.json`;
+    case 'aws':
+      return `${base}/data.json`;
   }
 }
 

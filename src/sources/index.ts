@@ -1,4 +1,6 @@
 import type { SourceFormat } from '../domain/index.ts';
+import { awsHealth } from './aws.ts';
+import { gcpStatus } from './gcp.ts';
 import { incidentio } from './incidentio.ts';
 import type { Source } from './source.ts';
 import { statuspageFeed } from './statuspage-feed.ts';
@@ -10,7 +12,13 @@ export type { Source, PayloadMeta } from './source.ts';
  * Every supported format, richest first: detection tries them in this order. incident.io comes
  * before statuspage-v2 because its payload is a Statuspage-compatible superset.
  */
-export const SOURCES: readonly Source[] = [incidentio, statuspageV2, statuspageFeed];
+export const SOURCES: readonly Source[] = [
+  incidentio,
+  statuspageV2,
+  statuspageFeed,
+  gcpStatus,
+  awsHealth,
+];
 
 export function sourceFor(format: SourceFormat): Source {
   const source = SOURCES.find((s) => s.format === format);

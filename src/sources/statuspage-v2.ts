@@ -1,3 +1,4 @@
+import { cappedWarnings } from './_warnings.ts';
 import type { Component, Snapshot, SourceFormat } from '../domain/index.ts';
 import type { PayloadMeta, Source } from './source.ts';
 import { bodyFromPlainText, type Body } from './_body.ts';
@@ -49,7 +50,7 @@ export function snapshotFromStatuspageJson(
   updateBody: (text: string) => Body,
 ): Snapshot {
   const doc = readStatuspageDocument(body);
-  const warnings = warningList();
+  const warnings = cappedWarnings();
   const warn = warnings.add;
   const page = readPage(doc.page, warn);
   const pageUrl = (page.url ?? originOf(meta.url))?.replace(/\/+$/, '') ?? null;
@@ -154,17 +155,4 @@ function originOf(url: string | null): string | null {
   } catch {
     return null;
   }
-}
-
-/** Warnings are capped so that a payload of ten thousand broken items stays readable. */
-function warningList(max = 200): { add: Warn; list: () => string[] } {
-  const items: string[] = [];
-  let dropped = 0;
-  const add: Warn = (message) => {
-    if (items.length < max) items.push(message);
-    else dropped += 1;
-  };
-  const list = (): string[] =>
-    dropped === 0 ? items : [...items, `… and ${dropped} more warnings`];
-  return { add, list };
 }
