@@ -38,6 +38,7 @@ export const SOURCE_FORMATS = [
   'incidentio',
   'gcp',
   'aws',
+  'statuspage-html',
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 

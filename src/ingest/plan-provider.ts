@@ -64,6 +64,8 @@ export function sourceUrlFor(url: URL, format: SourceFormat): string {
       return `${base}/incidents.json`;
     case 'aws':
       return `${base}/data.json`;
+    case 'statuspage-html':
+      return `${base}/history`;
   }
 }
 

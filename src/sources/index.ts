@@ -4,6 +4,7 @@ import { gcpStatus } from './gcp.ts';
 import { incidentio } from './incidentio.ts';
 import type { Source } from './source.ts';
 import { statuspageFeed } from './statuspage-feed.ts';
+import { statuspageHtml } from './statuspage-html.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 
 export type { Source, PayloadMeta } from './source.ts';
@@ -18,6 +19,7 @@ export const SOURCES: readonly Source[] = [
   statuspageFeed,
   gcpStatus,
   awsHealth,
+  statuspageHtml,
 ];
 
 export function sourceFor(format: SourceFormat): Source {
