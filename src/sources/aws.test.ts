@@ -1,19 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden, thrown } from './_test-golden.ts';
 import { awsHealth } from './aws.ts';
 
 const FIXTURE = 'aws-health-dashboard__data.json';
 const VENDOR_DIR = fileURLToPath(new URL('../../test/fixtures/vendors/aws/', import.meta.url));
 const HANDMADE_DIR = fileURLToPath(new URL('../../test/fixtures/handmade/', import.meta.url));
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
 
 const meta: PayloadMeta = {
   url: 'https://status.aws.amazon.com/data.json',
@@ -28,15 +23,6 @@ function incident(snapshot: Snapshot, vendorId: string): Incident {
   const found = snapshot.incidents.find((i) => i.vendorId === vendorId);
   if (found === undefined) throw new Error(`no incident ${vendorId}`);
   return found;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
 }
 
 function firstAndLast(i: Incident): [number | null | undefined, number | null | undefined] {
@@ -62,15 +48,7 @@ describe('awsHealth on the captured data.json', () => {
   });
 
   it('matches its golden file', () => {
-    const path = `${GOLDEN_DIR}${FIXTURE}.json`;
-    const actual = toReadableJson(snapshot);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-    }
-    expect(existsSync(path), `golden ${FIXTURE}.json is missing; run with UPDATE_GOLDEN=1`).toBe(
-      true,
-    );
-    expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+    expectGolden(`${FIXTURE}.json`, snapshot);
   });
 
   it('keeps the ten same-day updates of the ACM disruption, resolved by the last one', () => {

@@ -1,13 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden, thrown } from './_test-golden.ts';
 import { gcpStatus } from './gcp.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 
@@ -15,7 +11,6 @@ const FIXTURE = fileURLToPath(
   new URL('../../test/fixtures/vendors/gcp/google-cloud__incidents.json', import.meta.url),
 );
 const HANDMADE_DIR = fileURLToPath(new URL('../../test/fixtures/handmade/', import.meta.url));
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
 
 const meta: PayloadMeta = {
   url: 'https://status.cloud.google.com/incidents.json',
@@ -31,24 +26,6 @@ function only(snapshot: Snapshot, id: string): Incident {
   const found = snapshot.incidents.find((i) => i.vendorId === id);
   if (found === undefined) throw new Error(`no incident ${id}`);
   return found;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
-function expectGolden(name: string, snapshot: Snapshot): void {
-  const path = `${GOLDEN_DIR}${name}`;
-  const actual = toReadableJson(snapshot);
-  if (process.env.UPDATE_GOLDEN === '1')
-    writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(existsSync(path), `golden ${name} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 describe('gcpStatus on the captured incidents.json', () => {

@@ -1,13 +1,9 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden } from './_test-golden.ts';
 import { incidentio } from './incidentio.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 
@@ -15,7 +11,6 @@ const VENDOR_DIR = fileURLToPath(
   new URL('../../test/fixtures/vendors/incidentio/', import.meta.url),
 );
 const HANDMADE_DIR = fileURLToPath(new URL('../../test/fixtures/handmade/', import.meta.url));
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
 const PAGE_ULID = '01HQ7Y3K2M8V4TR6ZB5NXW9CDE';
 
 const meta = (url: string | null = null): PayloadMeta => ({
@@ -34,16 +29,6 @@ function incident(snapshot: Snapshot, id: string): Incident {
   const found = snapshot.incidents.find((i) => i.vendorId === id);
   if (found === undefined) throw new Error(`no incident ${id}`);
   return found;
-}
-
-function expectGolden(fixtureName: string, snapshot: Snapshot): void {
-  const path = `${GOLDEN_DIR}${fixtureName}`;
-  const actual = toReadableJson(snapshot);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  }
-  expect(existsSync(path), `golden ${fixtureName} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 /** A one-incident incidents.json in incident.io's spelling, with `changes` applied. */

@@ -1,13 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden, thrown } from './_test-golden.ts';
 import { statuspageFeed } from './statuspage-feed.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -62,22 +58,9 @@ function outline(i: Incident) {
   };
 }
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('golden snapshots', () => {
   it.each(FEEDS)('%s matches its golden file', (path) => {
-    const golden = join(import.meta.dirname, '__golden__', `${basename(path)}.json`);
-    const actual = JSON.stringify(toReadableJson(parse(path)), null, 2) + '\n';
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, actual);
-    expect(existsSync(golden), `missing ${golden}; run with UPDATE_GOLDEN=1`).toBe(true);
-    expect(actual).toBe(readFileSync(golden, 'utf8'));
+    expectGolden(`${basename(path)}.json`, parse(path));
   });
 
   it.each(FEEDS)('%s parses without warnings into a window of incidents', (path) => {

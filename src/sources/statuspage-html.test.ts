@@ -1,20 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden, thrown } from './_test-golden.ts';
 import { statuspageFeed } from './statuspage-feed.ts';
 import { statuspageHtml } from './statuspage-html.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 
 const fixture = (path: string): string =>
   readFileSync(fileURLToPath(new URL(`../../test/fixtures/${path}`, import.meta.url)), 'utf8');
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
 const STREAMYARD = fixture('vendors/statuspage-html/streamyard__history.html');
 const VARIATIONS = fixture('handmade/statuspage-html__history-variations.html');
 
@@ -33,15 +28,6 @@ function only(snapshot: Snapshot, id: string): Incident {
   return found;
 }
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
 /** A history page around `props`, escaped as Rails escapes the attribute. */
 function historyPage(props: unknown): string {
   const attr = JSON.stringify(props)
@@ -56,13 +42,7 @@ describe('statuspageHtml on the StreamYard capture', () => {
   const snapshot = parse(STREAMYARD, 'https://status.streamyard.com/history');
 
   it('parses as in its golden file', () => {
-    const path = `${GOLDEN_DIR}streamyard__history.html.json`;
-    const actual = toReadableJson(snapshot);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-    }
-    expect(existsSync(path), 'golden is missing; run with UPDATE_GOLDEN=1').toBe(true);
-    expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+    expectGolden('streamyard__history.html.json', snapshot);
   });
 
   it('reads the page and a window with no incidents in it (April to June 2024)', () => {

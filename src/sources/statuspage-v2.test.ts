@@ -1,13 +1,9 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  isStatuswatchError,
-  toReadableJson,
-  type Incident,
-  type Snapshot,
-} from '../domain/index.ts';
+import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
+import { expectGolden, thrown } from './_test-golden.ts';
 import { incidentio } from './incidentio.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 import { isTemplateIncident } from './_statuspage-mapping.ts';
@@ -16,7 +12,6 @@ const VENDOR_DIR = fileURLToPath(
   new URL('../../test/fixtures/vendors/statuspage-v2/', import.meta.url),
 );
 const HANDMADE_DIR = fileURLToPath(new URL('../../test/fixtures/handmade/', import.meta.url));
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
 const UNPARSEABLE = ['array', 'html-error-page', 'truncated'].map(
   (n) => `statuspage-v2__${n}.json`,
 );
@@ -38,24 +33,6 @@ function only(snapshot: Snapshot, id?: string): Incident {
     id === undefined ? snapshot.incidents[0] : snapshot.incidents.find((i) => i.vendorId === id);
   if (found === undefined) throw new Error(`no incident ${id ?? '(first)'}`);
   return found;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
-function expectGolden(fixtureName: string, snapshot: Snapshot): void {
-  const path = `${GOLDEN_DIR}${fixtureName}`;
-  const actual = toReadableJson(snapshot);
-  if (process.env.UPDATE_GOLDEN === '1')
-    writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(existsSync(path), `golden ${fixtureName} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 describe('statuspageV2 golden snapshots', () => {
