@@ -11,3 +11,4 @@ export * from './snapshot-json.ts';
 export * from './incident-facts.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
+export * from './escape-html.ts';

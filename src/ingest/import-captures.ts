@@ -86,16 +86,9 @@ async function parseAll(
         `${capture.path}: not a supported status page payload`,
       );
     }
-    let snapshot = parseOrExplain(source.format, body, meta, capture.path);
-    if (capture.nameTime === null && snapshot.page.updatedAt !== null) {
-      // Re-parse anchored on the payload's own time, so feed years are inferred from it.
-      snapshot = parseOrExplain(
-        source.format,
-        body,
-        { ...meta, fetchedAt: snapshot.page.updatedAt },
-        capture.path,
-      );
-    }
+    // Feeds anchor their year inference on their own entry and feed times; the capture time
+    // only matters when a payload has none, and then the file name or mtime is what we have.
+    const snapshot = parseOrExplain(source.format, body, meta, capture.path);
     out.push({
       path: capture.path,
       time: capture.nameTime ?? snapshot.page.updatedAt ?? capture.mtime,

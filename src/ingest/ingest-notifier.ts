@@ -29,9 +29,21 @@ export function withIngestNotices(store: Store): {
     emitter.emit('ingest', notice);
     return eventIds;
   };
+  // Polls that changed nothing still change "last checked": readers get a health-only notice.
+  const recordSourceStates: Store['recordSourceStates'] = async (states) => {
+    await store.recordSourceStates(states);
+    for (const { providerSlug } of states) {
+      emitter.emit('ingest', {
+        providerSlug,
+        eventIds: [],
+        dataChanged: false,
+      } satisfies IngestNotice);
+    }
+  };
   const wrapped = new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'applyIngest') return applyIngest;
+      if (prop === 'recordSourceStates') return recordSourceStates;
       const value: unknown = Reflect.get(target, prop, receiver);
       return typeof value === 'function'
         ? (value as (...a: unknown[]) => unknown).bind(target)

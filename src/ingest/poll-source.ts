@@ -5,7 +5,8 @@ import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { nextPollAt } from './poll-schedule.ts';
-import { nextHealth } from './source-health.ts';
+import { nextHealth, type PollOutcome } from './source-health.ts';
+import { pageUrlOf } from './plan-provider.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
 
 export interface PollDeps {
@@ -35,7 +36,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
-      await recordNotModified(claimed, deps, now);
+      await recordOutcome(claimed, deps, now, { ok: true });
       return { slug: provider.slug, outcome: 'not_modified' };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
@@ -57,7 +58,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
   } catch (error) {
     const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
     const message = describeError(error);
-    await recordFailure(claimed, deps.store, deps.clock(), errorKind, message);
+    await recordOutcome(claimed, deps, deps.clock(), { ok: false, errorKind, message });
     return { slug: provider.slug, outcome: 'failed', errorKind, message };
   }
 }
@@ -94,37 +95,39 @@ async function followVanished(
 
 /** `https://x/api/v2/incidents/unresolved.json` → `https://x/api/v2`. */
 export function apiRootOf(sourceUrl: string): string {
-  const url = new URL(sourceUrl);
-  const at = url.pathname.indexOf('/api/v2/');
-  const base = at === -1 ? url.pathname.replace(/\/[^/]*$/, '') : url.pathname.slice(0, at + 7);
-  return `${url.origin}${at === -1 ? `${base}/api/v2` : base}`;
+  return `${pageUrlOf(new URL(sourceUrl))}/api/v2`;
 }
 
-async function recordNotModified(
+/**
+ * Saves a poll that brought no snapshot (a 304 or a failure): health, schedule, validators.
+ * Plain bookkeeping goes to the batcher; a health flip is news (source_failed or
+ * source_recovered) and takes the full write, with its alerts planned like any other event.
+ */
+async function recordOutcome(
   claimed: ClaimedSource,
   deps: PollDeps,
   now: EpochMs,
+  outcome: PollOutcome,
 ): Promise<void> {
-  const health = nextHealth(claimed.provider.slug, claimed.source.health, { ok: true }, now);
+  const slug = claimed.provider.slug;
+  const health = nextHealth(slug, claimed.source.health, outcome, now);
   const source = {
     ...claimed.source,
     health: health.health,
     nextPollAt: nextPollAt({
       now,
       poll: claimed.provider.poll,
-      hasOpenIncident: claimed.status !== 'operational',
-      consecutiveFailures: 0,
+      hasOpenIncident: outcome.ok && claimed.status !== 'operational',
+      consecutiveFailures: health.health.consecutiveFailures,
     }),
   };
   if (health.events.length === 0) {
-    const batcher = deps.sourceStates;
-    if (batcher !== undefined) await batcher.record(claimed.provider.slug, source);
-    else await deps.store.recordSourceStates([{ providerSlug: claimed.provider.slug, source }]);
+    if (deps.sourceStates !== undefined) await deps.sourceStates.record(slug, source);
+    else await deps.store.recordSourceStates([{ providerSlug: slug, source }]);
     return;
   }
-  // A recovery is news: it goes through the full write, with its event (and its alerts).
   const write: IngestWrite = {
-    providerSlug: claimed.provider.slug,
+    providerSlug: slug,
     components: null,
     incidents: [],
     events: health.events,
@@ -135,35 +138,4 @@ async function recordNotModified(
   await deps.store.applyIngest(
     await withDeliveryPlan(deps.store, write, { components: null, now }),
   );
-}
-
-async function recordFailure(
-  claimed: ClaimedSource,
-  store: Store,
-  now: EpochMs,
-  errorKind: string,
-  message: string,
-): Promise<void> {
-  const outcome = { ok: false as const, errorKind, message };
-  const health = nextHealth(claimed.provider.slug, claimed.source.health, outcome, now);
-  const write: IngestWrite = {
-    providerSlug: claimed.provider.slug,
-    components: null,
-    incidents: [],
-    events: health.events,
-    status: claimed.status,
-    source: {
-      ...claimed.source,
-      health: health.health,
-      nextPollAt: nextPollAt({
-        now,
-        poll: claimed.provider.poll,
-        hasOpenIncident: false,
-        consecutiveFailures: health.health.consecutiveFailures,
-      }),
-    },
-    imported: false,
-  };
-  // The first failure is news (source_failed): its alerts are planned like any other.
-  await store.applyIngest(await withDeliveryPlan(store, write, { components: null, now }));
 }

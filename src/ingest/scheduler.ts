@@ -47,9 +47,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let stopped = false;
   let wake: (() => void) | null = null;
 
+  /**
+   * Claims only when at least half the slots are free (or none is busy): one claim per finished
+   * poll would cost a query per source, for the long-running loop and `runOnce` alike.
+   */
   async function claimAndStart(sink?: PollResult[]): Promise<number> {
     const free = concurrency - inFlight.size;
-    if (free <= 0) return 0;
+    if (inFlight.size > 0 && free < Math.max(1, concurrency / 2)) return 0;
     const claimed = await options.store.claimDueSources(clock(), free, owner, leaseMs);
     for (const source of claimed) {
       const task: Promise<void> = pollSource(source, deps)
@@ -77,12 +81,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   return {
     async run() {
       while (!stopped) {
-        const started = await claimAndStart().catch((error: unknown) => {
+        await claimAndStart().catch((error: unknown) => {
           options.onError?.(error);
-          return 0;
         });
-        // Busy: look again as soon as a slot frees. Idle: wait for the next tick.
-        await sleep(started > 0 && inFlight.size >= concurrency ? tickMs * 10 : tickMs);
+        // A finishing poll wakes the loop early; otherwise look again at the next tick.
+        await sleep(tickMs);
       }
       await Promise.all(inFlight);
     },
@@ -91,11 +94,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (;;) {
         const started = await claimAndStart(results);
         if (started === 0 && inFlight.size === 0) return results;
-        // Claim in batches: one claim per finished poll would cost a query per source.
-        while (inFlight.size > 0 && (started === 0 || inFlight.size > concurrency / 2)) {
-          await Promise.race(inFlight);
-          if (started === 0) break;
-        }
+        if (inFlight.size > 0) await Promise.race(inFlight);
       }
     },
     stop() {

@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
+import { escapeHtml } from '../domain/index.ts';
 
 /** What survives in a vendor's update body: text formatting and safe links, nothing active. */
 const ALLOWED: sanitizeHtml.IOptions = {
@@ -101,14 +102,6 @@ function collapse(text: string): string {
     .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim())
     .filter((l) => l.length > 0)
     .join('\n');
-}
-
-function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 function linkify(html: string): string {

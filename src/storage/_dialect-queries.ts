@@ -1,4 +1,12 @@
-import type { Expression, Kysely, Selectable, SqlBool, Transaction } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { ToDbBool } from './_rows.ts';
 import type { Database, ProviderRow } from './_schema.ts';
 
@@ -23,8 +31,12 @@ export interface DialectQueries {
    * transactions still in flight (and everything after them) wait until those commit.
    */
   readonly committedEventsOnly: Expression<SqlBool> | null;
-  /** Leases due sources in one statement and returns their rows, leased. */
-  claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<Selectable<ProviderRow>[]>;
+  /**
+   * Appended to the claim's row selection: `for update skip locked` on PostgreSQL, so that
+   * concurrent pollers take different rows instead of waiting; nothing on SQLite, whose single
+   * writer makes the update atomic anyway.
+   */
+  readonly claimRowLock: RawBuilder<unknown>;
   /** Brings the full-text index up to date for incidents just written (and their updates). */
   refreshSearch(
     trx: Transaction<Database>,
@@ -54,4 +66,23 @@ export const MATCH_END = '\u0003';
 /** Letters and digits only, so that user text never reaches a query syntax. */
 export function searchWords(q: string): string[] {
   return q.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Leases due sources in one statement and returns their rows, leased. */
+export async function claimDue(
+  db: Kysely<Database>,
+  queries: DialectQueries,
+  { now, limit, owner, leaseMs }: ClaimRequest,
+): Promise<Selectable<ProviderRow>[]> {
+  const result = await sql<ProviderRow>`
+    update providers set lease_owner = ${owner}, lease_until = ${now + leaseMs}
+    where slug in (
+      select slug from providers
+      where next_poll_at <= ${now} and (lease_until is null or lease_until < ${now})
+      order by next_poll_at, slug
+      limit ${limit}
+      ${queries.claimRowLock}
+    )
+    returning *`.execute(db);
+  return result.rows;
 }

@@ -1,26 +1,11 @@
 import { sql, type SqlBool } from 'kysely';
-import type { ProviderRow } from './_schema.ts';
 import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
 
 export const postgresQueries: DialectQueries = {
   dialect: 'postgres',
   bool: (value) => value,
   committedEventsOnly: sql<SqlBool>`txid < pg_snapshot_xmin(pg_current_snapshot())`,
-
-  // skip locked: concurrent pollers each take different rows instead of waiting on each other.
-  async claimDue(db, { now, limit, owner, leaseMs }) {
-    const result = await sql<ProviderRow>`
-      update providers set lease_owner = ${owner}, lease_until = ${now + leaseMs}
-      where slug in (
-        select slug from providers
-        where next_poll_at <= ${now} and (lease_until is null or lease_until < ${now})
-        order by next_poll_at, slug
-        limit ${limit}
-        for update skip locked
-      )
-      returning *`.execute(db);
-    return result.rows;
-  },
+  claimRowLock: sql`for update skip locked`,
 
   // One document per incident (migration 0003), rewritten whole on each write.
   async refreshSearch(trx, providerSlug, vendorIds) {

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { ProviderRow } from './_schema.ts';
 import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
 
 export const sqliteQueries: DialectQueries = {
@@ -7,20 +6,7 @@ export const sqliteQueries: DialectQueries = {
   bool: (value) => (value ? 1 : 0),
   // One writer at a time: ids are committed in order.
   committedEventsOnly: null,
-
-  // A single connection writes at a time, so no row locks are needed: the update is atomic.
-  async claimDue(db, { now, limit, owner, leaseMs }) {
-    const result = await sql<ProviderRow>`
-      update providers set lease_owner = ${owner}, lease_until = ${now + leaseMs}
-      where slug in (
-        select slug from providers
-        where next_poll_at <= ${now} and (lease_until is null or lease_until < ${now})
-        order by next_poll_at, slug
-        limit ${limit}
-      )
-      returning *`.execute(db);
-    return result.rows;
-  },
+  claimRowLock: sql``,
 
   // One search row per incident, sharing the incident's rowid; rewritten whole on each write.
   async refreshSearch(trx, providerSlug, vendorIds) {

@@ -7,7 +7,7 @@ import {
   type StoredIncident,
 } from '../domain/index.ts';
 import { batchesOf } from './_batch.ts';
-import { searchWords, type DialectQueries } from './_dialect-queries.ts';
+import { claimDue, searchWords, type DialectQueries } from './_dialect-queries.ts';
 import {
   filterIncidents,
   incidentKey,
@@ -175,7 +175,7 @@ export class KyselyStore implements Store {
     leaseMs: number,
   ): Promise<ClaimedSource[]> {
     if (limit <= 0) return [];
-    const rows = await this.queries.claimDue(this.db, { now, limit, owner, leaseMs });
+    const rows = await claimDue(this.db, this.queries, { now, limit, owner, leaseMs });
     return rows
       .sort((a, b) => a.next_poll_at - b.next_poll_at || a.slug.localeCompare(b.slug))
       .map(toProviderRecord);

@@ -1,3 +1,8 @@
+import { escapeHtml } from '../domain/escape-html.ts';
+
+// Re-exported: pages escape through the same function the template uses.
+export { escapeHtml };
+
 /**
  * A tiny HTML templating helper. Every interpolated value is escaped unless it is already
  * `SafeHtml` (the result of another `html` template, or of `trustedHtml` for markup we have
@@ -30,19 +35,7 @@ export function trustedHtml(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
 // --- internal ---
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
 
 function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;

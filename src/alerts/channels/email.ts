@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
-import { StatuswatchError } from '../../domain/index.ts';
+import { StatuswatchError, escapeHtml } from '../../domain/index.ts';
 import { parseSettings, targetKey, type Channel, type SendOutcome } from './channel.ts';
 import { facts, headline, plainText, type AlertMessage } from '../message.ts';
 
@@ -107,31 +107,30 @@ export function emailChannel(mailer: Mailer | null): Channel<EmailSettings> {
 
 export function emailHtml(message: AlertMessage): string {
   const rows = facts(message)
-    .map(([label, value]) => `<tr><th align="left">${esc(label)}</th><td>${esc(value)}</td></tr>`)
+    .map(
+      ([label, value]) =>
+        `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   const update =
-    message.update === null ? '' : `<p>${esc(message.update.text).replace(/\n/g, '<br>')}</p>`;
+    message.update === null
+      ? ''
+      : `<p>${escapeHtml(message.update.text).replace(/\n/g, '<br>')}</p>`;
   const vendor =
-    message.vendorUrl === null ? '' : ` · <a href="${esc(message.vendorUrl)}">Vendor page</a>`;
+    message.vendorUrl === null
+      ? ''
+      : ` · <a href="${escapeHtml(message.vendorUrl)}">Vendor page</a>`;
   return [
     '<!doctype html><html><body>',
-    `<h2>${esc(headline(message))}</h2>`,
+    `<h2>${escapeHtml(headline(message))}</h2>`,
     `<table>${rows}</table>`,
     update,
-    `<p><a href="${esc(message.ourUrl)}">Details on statuswatch</a>${vendor}</p>`,
+    `<p><a href="${escapeHtml(message.ourUrl)}">Details on statuswatch</a>${vendor}</p>`,
     '</body></html>',
   ].join('\n');
 }
 
 // --- internal ---
-
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 function replyCode(response: string | undefined): number | null {
   const match = /^(\d{3})/.exec(response ?? '');
