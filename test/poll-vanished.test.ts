@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FOLLOW_UP_GIVE_UP_MS } from '../src/ingest/follow-ups.ts';
 import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
 import { pollSource, apiRootOf } from '../src/ingest/poll-source.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
@@ -7,8 +8,11 @@ import type { Store } from '../src/storage/store.ts';
 import { makeProvider } from '../src/storage/_test-builders.ts';
 import { startFakeVendor, staticRoute, status, type FakeVendor } from './fake-vendor.ts';
 
-// Variations of the real captured incident gqx5l06jjxhp (GitHub, 2023-09-21), served the way a
-// Statuspage summary lists it while open, and as incidents/<id>.json once resolved.
+// The real captured incident gqx5l06jjxhp (GitHub, 2023-06-29, github__incident-gqx5l06jjxhp.json)
+// served as Statuspage serves it: listed in summary.json and incidents.json while unresolved
+// (its updates before "resolved"; summary.json lists unresolved incidents only, as
+// github__summary-2026-07-31.json shows), then gone from summary.json, and resolved in
+// incidents/<code>.json. The 503 and 404 answers are INVENTED VARIATIONS for the fault cases.
 type Json = Record<string, unknown>;
 const real = JSON.parse(
   readFileSync(
@@ -25,18 +29,22 @@ const openIncident = {
 };
 const summary = (incidents: unknown[]) =>
   JSON.stringify({ page: real.page, components: [], incidents, scheduled_maintenances: [] });
+const incidentsJson = (incidents: unknown[]) => JSON.stringify({ page: real.page, incidents });
+const SINGLE = `/api/v2/incidents/${ID}.json`;
 
 let vendor: FakeVendor;
 let fetcher: Fetcher;
 let store: Store;
-let now = Date.parse('2023-09-21T08:00:00Z');
+// Just after the last "investigating" update (18:35:47), before "resolved" (18:36:19).
+let now = Date.parse('2023-06-29T18:35:00Z');
 const clock = () => now;
 
-async function poll() {
-  now += 3_600_000;
+async function pollAt(ms: number) {
+  now = ms;
   const claimed = (await store.getProvider('gh')) ?? expect.unreachable();
   return pollSource(claimed, { store, fetcher, clock });
 }
+const poll = () => pollAt(now + 60_000);
 
 beforeAll(async () => {
   vendor = await startFakeVendor();
@@ -46,51 +54,88 @@ afterAll(async () => {
   await fetcher.close();
   await vendor.close();
 });
+beforeEach(async () => {
+  now = Date.parse('2023-06-29T18:35:00Z');
+  store = await openSqliteStore(':memory:');
+  await store.addProvider(
+    makeProvider({ slug: 'gh', sourceUrl: `${vendor.url}/api/v2/summary.json` }),
+    now,
+  );
+  vendor.route('/api/v2/summary.json', staticRoute(summary([openIncident]), 'application/json'));
+  vendor.route(
+    '/api/v2/incidents.json',
+    staticRoute(incidentsJson([openIncident]), 'application/json'),
+  );
+  await poll();
+  expect((await store.getIncident('gh', ID))?.status).toBe('investigating');
+  expect((await store.getProvider('gh'))?.status).not.toBe('operational');
+  vendor.route('/api/v2/summary.json', staticRoute(summary([]), 'application/json'));
+});
+afterEach(async () => {
+  await store.close();
+});
 
 describe('an open incident that leaves summary.json', () => {
-  it("is fetched alone and takes the vendor's own resolution", async () => {
-    store = await openSqliteStore(':memory:');
-    await store.addProvider(
-      makeProvider({ slug: 'gh', sourceUrl: `${vendor.url}/api/v2/summary.json` }),
-      now,
-    );
-    vendor.route('/api/v2/summary.json', staticRoute(summary([openIncident]), 'application/json'));
-    await poll();
-    expect((await store.getIncident('gh', ID))?.status).toBe('investigating');
-    vendor.route('/api/v2/summary.json', staticRoute(summary([]), 'application/json'));
-    vendor.route(
-      `/api/v2/incidents/${ID}.json`,
-      staticRoute(JSON.stringify(real), 'application/json'),
-    );
+  it("is fetched alone in the same poll and takes the vendor's own resolution", async () => {
+    vendor.route(SINGLE, staticRoute(JSON.stringify(real), 'application/json'));
+    const hits = vendor.hits(SINGLE);
     const result = await poll();
     expect(result).toMatchObject({ outcome: 'ingested', warnings: [] });
+    expect(vendor.hits(SINGLE)).toBe(hits + 1);
     const incident = await store.getIncident('gh', ID);
     expect(incident?.status).toBe('resolved');
     expect(incident?.resolvedAt).toBe(Date.parse(real.incident.resolved_at as string));
-    await store.close();
+    const record = await store.getProvider('gh');
+    expect(record?.followUps).toEqual([]);
+    expect(record?.status).toBe('operational');
   });
 
-  it('stays as last seen, without failing the source, when the vendor deleted it', async () => {
-    store = await openSqliteStore(':memory:');
-    await store.addProvider(
-      makeProvider({ slug: 'gh', sourceUrl: `${vendor.url}/api/v2/summary.json` }),
-      now,
-    );
-    vendor.route('/api/v2/summary.json', staticRoute(summary([openIncident]), 'application/json'));
-    await poll();
-    vendor.route('/api/v2/summary.json', staticRoute(summary([]), 'application/json'));
-    vendor.route(`/api/v2/incidents/${ID}.json`, status(404));
+  it('converges after one 503 on the follow-up, although the summary then answers 304', async () => {
+    vendor.route(SINGLE, status(503));
+    const first = await poll();
+    expect(first.outcome === 'ingested' ? first.warnings.join() : '').toMatch(/503/);
+    expect((await store.getProvider('gh'))?.followUps).toHaveLength(1);
+    vendor.route(SINGLE, staticRoute(JSON.stringify(real), 'application/json'));
+    // The summary is unchanged (304 from now on); the follow-up list alone brings the end.
+    const summaryHits = vendor.hits('/api/v2/summary.json');
+    const second = await poll();
+    expect(second.outcome === 'ingested' ? second.events : 0).toBeGreaterThan(0);
+    expect(vendor.hits('/api/v2/summary.json')).toBe(summaryHits + 1);
+    const incident = await store.getIncident('gh', ID);
+    expect(incident?.status).toBe('resolved');
+    expect(incident?.resolvedAt).toBe(Date.parse(real.incident.resolved_at as string));
+    expect((await store.getProvider('gh'))?.status).toBe('operational');
+    expect((await store.getProvider('gh'))?.followUps).toEqual([]);
+  });
+
+  it('ends withdrawn, end unknown, when the vendor deleted it (404), without failing the source', async () => {
+    vendor.route(SINGLE, status(404));
     const result = await poll();
     expect(result.outcome).toBe('ingested');
-    expect(result.outcome === 'ingested' ? result.warnings[0] : '').toMatch(
-      /left the open list but http_status/,
-    );
+    const incident = await store.getIncident('gh', ID);
+    expect(incident?.status).toBe('resolved');
+    expect(incident?.resolvedAt).toBeNull();
+    expect(incident?.ingestAnomalies.map((a) => a.kind)).toContain('withdrawn');
     const record = await store.getProvider('gh');
+    expect(record?.status).toBe('operational');
+    expect(record?.followUps).toEqual([]);
     expect(record?.source.health.consecutiveFailures).toBe(0);
-    expect(record?.source.etag).not.toBeNull();
-    expect((await store.getIncident('gh', ID))?.status).toBe('investigating');
     expect((await store.listEvents(0, 100)).map((e) => e.kind)).not.toContain('source_failed');
-    await store.close();
+  });
+
+  it('ends withdrawn when the vendor says nothing within the follow-up time', async () => {
+    vendor.route(SINGLE, status(503));
+    const start = now;
+    await poll();
+    for (let i = 0; i < 40 && now - start <= FOLLOW_UP_GIVE_UP_MS; i++) {
+      await pollAt(now + 15 * 60_000);
+    }
+    const incident = await store.getIncident('gh', ID);
+    expect(incident?.status).toBe('resolved');
+    expect(incident?.ingestAnomalies.map((a) => a.kind)).toContain('withdrawn');
+    expect((await store.getProvider('gh'))?.status).toBe('operational');
+    // Retried with backoff, not on every poll: 6 h of 15-minute polls gave fewer tries.
+    expect(vendor.hits(SINGLE)).toBeLessThan(25);
   });
 });
 

@@ -132,8 +132,18 @@ describe('watching statuswatch with statuswatch', () => {
     const [first] = await pollOnce(SEED_NOW);
     expect(first?.outcome).toBe('ingested');
     const open = await store.listIncidents({ openOnly: true, kind: 'incident' });
-    const mirrored = await mirror.listIncidents({ providerSlug: 'sw', kind: 'incident' });
+    const mirrored = await mirror.listIncidents({
+      providerSlug: 'sw',
+      kind: 'incident',
+      openOnly: true,
+    });
     expect(mirrored.map((i) => facts(i)).sort(byId)).toEqual(open.map(stored).sort(byId));
+    // The history companion (our incidents.json) brought the resolved history too, as backfill.
+    const history = await mirror.listIncidents({ providerSlug: 'sw' });
+    expect(history.length).toBeGreaterThan(mirrored.length);
+    const openIds = new Set(mirrored.map((i) => i.vendorId));
+    const resolvedHistory = history.filter((i) => !openIds.has(i.vendorId));
+    expect(resolvedHistory.every((i) => i.backfilled)).toBe(true);
 
     // The vendor resolves GitHub's open incident; the summary drops it, and the mirror fetches
     // /api/v2/incidents/{id}.json to learn how it ended.

@@ -28,12 +28,15 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class StatuswatchError extends Error {
   override readonly name = 'StatuswatchError';
+  /** The HTTP status of an `http_status` error: a 404 means something else than a 503. */
+  readonly httpStatus: number | null;
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; httpStatus?: number },
   ) {
     super(message, options);
+    this.httpStatus = options?.httpStatus ?? null;
   }
 }
 

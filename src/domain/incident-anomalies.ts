@@ -8,6 +8,8 @@ export const ANOMALY_KINDS = [
   'update_in_future',
   'title_changed',
   'resolved_without_time',
+  'withdrawn',
+  'stale',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 

@@ -1,13 +1,11 @@
 import { duration, type Duration } from './duration.ts';
-import type { EpochMs, Incident, StoredIncident } from './model.ts';
+import type { EpochMs, Incident, IncidentUpdate, StoredIncident } from './model.ts';
 import { isClosedStatus } from './vocabulary.ts';
 
 /** When it started: the vendor's start if given, else its first update, else its creation. */
 export function startOf(incident: Incident): EpochMs | null {
   if (incident.kind === 'maintenance' && incident.startedAt === null) {
-    const running = incident.updates.find((u) => u.status === 'in_progress');
-    if (running !== undefined) return running.displayedAt ?? running.createdAt;
-    return incident.scheduledFor ?? firstUpdateAt(incident);
+    return maintenanceStart(incident.updates, incident.scheduledFor) ?? firstUpdateAt(incident);
   }
   return incident.startedAt ?? firstUpdateAt(incident) ?? incident.createdAt;
 }
@@ -39,4 +37,17 @@ export function detectionLagMs(incident: StoredIncident): number | null {
   if (incident.backfilled) return null;
   const posted = firstUpdateAt(incident) ?? incident.createdAt;
   return posted === null ? null : Math.max(0, incident.firstSeenAt - posted);
+}
+
+/**
+ * One rule for every format: a maintenance starts when the vendor says "in progress", or at its
+ * scheduled start when it never does. The announcement stays in `createdAt`.
+ */
+export function maintenanceStart(
+  updates: readonly Pick<IncidentUpdate, 'status' | 'displayedAt' | 'createdAt'>[],
+  scheduledFor: EpochMs | null,
+): EpochMs | null {
+  const running = updates.find((u) => u.status === 'in_progress');
+  const runningAt = running === undefined ? null : (running.displayedAt ?? running.createdAt);
+  return runningAt ?? scheduledFor;
 }

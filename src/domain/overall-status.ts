@@ -1,3 +1,5 @@
+import type { Anomaly } from './incident-anomalies.ts';
+import { isSetAside } from './incident-staleness.ts';
 import {
   COMPONENT_STATUS_SEVERITY,
   isClosedStatus,
@@ -13,6 +15,8 @@ export interface OpenIncidentFacts {
   impact: Impact | null;
   status: AnyIncidentStatus;
   isTemplate: boolean;
+  /** Stale and withdrawn incidents carry a note here and no longer drive the status. */
+  ingestAnomalies?: readonly Anomaly[];
 }
 
 const IMPACT_FLOOR: Record<Impact, ComponentStatus> = {
@@ -48,7 +52,7 @@ function worse(a: ComponentStatus, b: ComponentStatus): ComponentStatus {
 }
 
 function incidentFloor(i: OpenIncidentFacts): ComponentStatus {
-  if (i.isTemplate || isClosedStatus(i.status)) return 'operational';
+  if (i.isTemplate || isClosedStatus(i.status) || isSetAside(i)) return 'operational';
   if (i.kind === 'maintenance') {
     return i.status === 'in_progress' || i.status === 'verifying'
       ? 'under_maintenance'

@@ -26,7 +26,9 @@ export function blockedAddress(url: string, reason: string): StatuswatchError {
 
 export function httpStatusError(url: string, status: number): StatuswatchError {
   const text = STATUS_CODES[status] ?? 'Unknown Status';
-  return fetchError('http_status', `GET ${url} answered ${status} ${text}`);
+  return new StatuswatchError('http_status', `GET ${url} answered ${status} ${text}`, {
+    httpStatus: status,
+  });
 }
 
 export function tooLarge(url: string, limitBytes: number, detail: string): StatuswatchError {

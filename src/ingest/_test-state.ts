@@ -8,6 +8,8 @@ export function makeState(over: Partial<ProviderState> = {}): ProviderState {
     provider: makeProvider(),
     source: makeSourceState(),
     status: 'operational',
+    companion: null,
+    followUps: [],
     components: null,
     incidents: [],
     neverIngested: false,

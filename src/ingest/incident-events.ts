@@ -10,17 +10,22 @@ import {
 
 /**
  * The events one incident produced between two stored versions: one per new vendor update,
- * so that a subscriber hears each update exactly once. Backfilled and template incidents
- * produce none: they are history or samples, not news.
+ * so that a subscriber hears each update exactly once. Template incidents produce none, and
+ * backfilled ones (history, not news) only the postmortem that the vendor publishes later.
  */
 export function incidentEvents(
   previous: StoredIncident | null,
   merged: StoredIncident,
   now: EpochMs,
 ): IngestEvent[] {
-  if (merged.isTemplate || merged.backfilled) return [];
-  const events =
-    previous === null ? [discoveryEvent(merged, now)] : updateEvents(previous, merged, now);
+  if (merged.isTemplate) return [];
+  // A postmortem posted days after an incident we backfilled is news all the same.
+  if (merged.backfilled && previous === null) return [];
+  const events = merged.backfilled
+    ? []
+    : previous === null
+      ? [discoveryEvent(merged, now)]
+      : updateEvents(previous, merged, now);
   if (previous?.postmortem == null && merged.postmortem !== null) {
     events.push({
       ...incidentFields(merged, now, merged.postmortem.publishedAt),

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   FUTURE_SLACK_MS,
   isClosedStatus,
+  isSetAside,
   type Anomaly,
   type EpochMs,
   type Incident,
@@ -38,10 +39,17 @@ export function mergeIncident(
       ingestAnomalies: futureUpdates(seen.updates, [], ctx.now),
     };
   }
+  seen = { ...seen, updates: withoutEchoes(previous.updates, seen.updates) };
   // An older copy than what we hold (a lagging CDN node, or a capture replayed out of order)
   // may add updates we lack, but must not roll the incident's status or title back.
   if (ctx.now < previous.lastChangedAt || isStaleView(previous, seen)) {
     return { ...previous, updates: unionUpdates(previous.updates, seen.updates, true) };
+  }
+  // A stale or withdrawn incident comes back only with news: a vendor that keeps listing an
+  // incident it forgot, unchanged, must not reopen it on every poll.
+  if (isSetAside(previous)) {
+    if (!bringsNewUpdates(previous, seen)) return previous;
+    previous = { ...previous, ingestAnomalies: previous.ingestAnomalies.filter(isVendorAnomaly) };
   }
   const titleChanged = seen.title !== previous.title;
   return {
@@ -81,6 +89,33 @@ export function incidentChanged(previous: StoredIncident | null, merged: StoredI
 }
 
 // --- internal ---
+
+/**
+ * The same update seen through another view (the JSON API and the feed name updates
+ * differently) is matched by minute, status and text, and never stored twice.
+ */
+function withoutEchoes(stored: IncidentUpdate[], seen: IncidentUpdate[]): IncidentUpdate[] {
+  const ids = new Set(stored.map((u) => u.vendorId));
+  const fingerprints = new Set(stored.map(fingerprint));
+  return seen.filter((u) => ids.has(u.vendorId) || !fingerprints.has(fingerprint(u)));
+}
+
+function fingerprint(u: IncidentUpdate): string {
+  const at = u.displayedAt ?? u.createdAt;
+  const minute = at === null ? 'undated' : Math.floor(at / 60_000);
+  const words = u.bodyText.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return `${minute}|${u.status}|${words.slice(0, 24).join(' ')}`;
+}
+
+function bringsNewUpdates(previous: StoredIncident, seen: Incident): boolean {
+  const known = new Set(previous.updates.map((u) => u.vendorId));
+  return seen.updates.some((u) => !known.has(u.vendorId));
+}
+
+/** Our own set-aside notes lapse once the vendor speaks again. */
+function isVendorAnomaly(a: Anomaly): boolean {
+  return a.kind !== 'stale' && a.kind !== 'withdrawn';
+}
 
 /**
  * A view whose newest update is older than the newest we hold, and which holds nothing new,

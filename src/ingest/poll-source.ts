@@ -3,11 +3,18 @@ import type { Fetcher } from '../fetch/index.ts';
 import { sourceFor } from '../sources/index.ts';
 import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
+import { dueFollowUps } from './follow-ups.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
+import { companionDue, pollCompanion } from './poll-companion.ts';
+import { pollFollowUps } from './poll-follow-ups.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import { nextHealth, type PollOutcome } from './source-health.ts';
-import { pageUrlOf } from './plan-provider.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
+
+export { apiRootOf } from './poll-follow-ups.ts';
+
+/** A poll's steps together must end well inside the lease (120 s by default). */
+export const DEFAULT_POLL_DEADLINE_MS = 60_000;
 
 export interface PollDeps {
   store: Store;
@@ -15,6 +22,10 @@ export interface PollDeps {
   clock: () => EpochMs;
   /** Where 304 bookkeeping goes; a batcher in the scheduler, one write each by default. */
   sourceStates?: SourceStateBatcher;
+  /** Real time a whole poll (summary, companion, follow-ups) may take; shorter than the lease. */
+  pollDeadlineMs?: number;
+  /** Jitter source for schedules; injectable so tests are exact. */
+  random?: () => number;
 }
 
 export type PollResult =
@@ -23,21 +34,59 @@ export type PollResult =
   | { slug: string; outcome: 'failed'; errorKind: string; message: string };
 
 /**
- * Polls one leased source. Every failure is caught here, at the edge, and becomes source
- * health: earlier data is never touched by a failed poll.
+ * Polls one leased provider: its fast source (summary.json), then, when due, its history
+ * companion and the follow-ups of incidents that left the open list. The provider stays leased
+ * to this poll until its last step, so it is never polled twice at once. Every failure is
+ * caught here, at the edge: earlier data is never touched by a failed poll.
  */
 export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promise<PollResult> {
+  const signal = AbortSignal.timeout(deps.pollDeadlineMs ?? DEFAULT_POLL_DEADLINE_MS);
+  const now = deps.clock();
+  const sweepStale = OUTAGE_STATUSES.has(claimed.status);
+  const moreSteps =
+    companionDue(claimed, now) || dueFollowUps(claimed.followUps, now).length > 0 || sweepStale;
+  const fast = await pollFastSource(claimed, deps, signal, moreSteps);
+  if (!moreSteps && !fast.leaseKept) return fast.result;
+  try {
+    return await sideSteps(claimed, deps, signal, fast, sweepStale);
+  } finally {
+    await deps.store.releaseLease(claimed.provider.slug);
+  }
+}
+
+// --- internal ---
+
+/** A provider in these states may hold an incident that went quiet and must be set aside. */
+const OUTAGE_STATUSES = new Set([
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+]);
+
+interface FastStep {
+  result: PollResult;
+  leaseKept: boolean;
+}
+
+async function pollFastSource(
+  claimed: ClaimedSource,
+  deps: PollDeps,
+  signal: AbortSignal,
+  keepLease: boolean,
+): Promise<FastStep> {
   const { provider, source } = claimed;
   try {
     const res = await deps.fetcher.fetch({
       url: provider.sourceUrl,
       etag: source.etag,
       lastModified: source.lastModified,
+      signal,
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
-      await recordOutcome(claimed, deps, now, { ok: true });
-      return { slug: provider.slug, outcome: 'not_modified' };
+      await recordOutcome(claimed, deps, now, { ok: true }, keepLease);
+      return { result: { slug: provider.slug, outcome: 'not_modified' }, leaseKept: keepLease };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
     const snapshot = sourceFor(provider.format).parse(res.body, meta);
@@ -45,57 +94,58 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
       now,
       etag: res.etag,
       lastModified: res.lastModified,
+      keepLease,
       ...(deps.sourceStates !== undefined ? { sourceStates: deps.sourceStates } : {}),
+      ...(deps.random !== undefined ? { random: deps.random } : {}),
     });
-    let events = result.insertedEventIds.length;
-    const warnings: string[] = [];
-    for (const id of result.vanishedOpenIncidents) {
-      const followed = await followVanished(claimed, id, deps);
-      events += followed.events;
-      if (followed.warning !== null) warnings.push(followed.warning);
-    }
-    return { slug: provider.slug, outcome: 'ingested', events, warnings };
+    const events = result.insertedEventIds.length;
+    return {
+      result: { slug: provider.slug, outcome: 'ingested', events, warnings: [] },
+      leaseKept: result.leaseKept,
+    };
   } catch (error) {
     const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
     const message = describeError(error);
-    await recordOutcome(claimed, deps, deps.clock(), { ok: false, errorKind, message });
-    return { slug: provider.slug, outcome: 'failed', errorKind, message };
+    await recordOutcome(claimed, deps, deps.clock(), { ok: false, errorKind, message }, keepLease);
+    return {
+      result: { slug: provider.slug, outcome: 'failed', errorKind, message },
+      leaseKept: keepLease,
+    };
   }
 }
 
-// --- internal ---
-
-/**
- * summary.json lists only open incidents; when one disappears we fetch it alone to learn how
- * and when it ended, instead of guessing that it resolved "now". A failure here (the vendor
- * deleted the incident, say) is reported but does not fail the poll that already succeeded:
- * the incident stays as we last saw it.
- */
-async function followVanished(
+/** Companion, follow-ups and the stale sweep; each catches its own failures. */
+async function sideSteps(
   claimed: ClaimedSource,
-  id: string,
   deps: PollDeps,
-): Promise<{ events: number; warning: string | null }> {
-  const url = `${apiRootOf(claimed.provider.sourceUrl)}/incidents/${encodeURIComponent(id)}.json`;
-  try {
-    const res = await deps.fetcher.fetch({ url });
-    if (res.kind === 'not_modified') return { events: 0, warning: null };
-    const now = deps.clock();
-    const snapshot = sourceFor(claimed.provider.format).parse(res.body, {
-      url: res.url,
-      fetchedAt: now,
-      contentType: res.contentType,
-    });
-    const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, { now });
-    return { events: result.insertedEventIds.length, warning: null };
-  } catch (error) {
-    return { events: 0, warning: `incident ${id} left the open list but ${describeError(error)}` };
+  signal: AbortSignal,
+  fast: FastStep,
+  sweepStale: boolean,
+): Promise<PollResult> {
+  let events = 0;
+  const warnings: string[] = [];
+  if (claimed.companion !== null && companionDue(claimed, deps.clock()) && !signal.aborted) {
+    const step = await pollCompanion(claimed, claimed.companion, deps, signal);
+    events += step.events;
+    if (step.warning !== null) warnings.push(step.warning);
   }
-}
-
-/** `https://x/api/v2/incidents/unresolved.json` → `https://x/api/v2`. */
-export function apiRootOf(sourceUrl: string): string {
-  return `${pageUrlOf(new URL(sourceUrl))}/api/v2`;
+  try {
+    const step = await pollFollowUps(
+      claimed,
+      deps,
+      signal,
+      sweepStale && fast.result.outcome !== 'ingested',
+    );
+    events += step.events;
+    warnings.push(...step.warnings);
+  } catch (error) {
+    warnings.push(`follow-ups: ${describeError(error)}`);
+  }
+  const r = fast.result;
+  if (r.outcome === 'failed') return r;
+  if (r.outcome === 'not_modified' && events === 0 && warnings.length === 0) return r;
+  const before = r.outcome === 'ingested' ? r.events : 0;
+  return { slug: r.slug, outcome: 'ingested', events: before + events, warnings };
 }
 
 /**
@@ -108,6 +158,7 @@ async function recordOutcome(
   deps: PollDeps,
   now: EpochMs,
   outcome: PollOutcome,
+  keepLease: boolean,
 ): Promise<void> {
   const slug = claimed.provider.slug;
   const health = nextHealth(slug, claimed.source.health, outcome, now);
@@ -119,9 +170,10 @@ async function recordOutcome(
       poll: claimed.provider.poll,
       hasOpenIncident: outcome.ok && claimed.status !== 'operational',
       consecutiveFailures: health.health.consecutiveFailures,
+      ...(deps.random !== undefined ? { random: deps.random } : {}),
     }),
   };
-  if (health.events.length === 0) {
+  if (health.events.length === 0 && !keepLease) {
     if (deps.sourceStates !== undefined) await deps.sourceStates.record(slug, source);
     else await deps.store.recordSourceStates([{ providerSlug: slug, source }]);
     return;
@@ -134,6 +186,7 @@ async function recordOutcome(
     status: claimed.status,
     source,
     imported: false,
+    ...(keepLease ? { keepLease: true } : {}),
   };
   await deps.store.applyIngest(
     await withDeliveryPlan(deps.store, write, { components: null, now }),

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   eventKey,
+  flaggedStale,
   isClosedStatus,
   overallStatus,
   type EpochMs,
@@ -27,6 +28,10 @@ export interface Reconciled {
    * payload does not say when. The poller asks the vendor for each; ingest never guesses.
    */
   vanishedOpenIncidents: string[];
+  /** Incidents open after this step (stale ones included: the vendor may still close them). */
+  stillOpen: Set<string>;
+  /** Incidents an open-only snapshot lists (empty for other coverages). */
+  listedOpen: Set<string>;
 }
 
 /**
@@ -47,6 +52,14 @@ export function reconcile(previous: ProviderState, snapshot: Snapshot, now: Epoc
     changed.push(merged);
     byId.set(merged.vendorId, merged);
     events.push(...incidentEvents(before, merged, now));
+  }
+  for (const incident of byId.values()) {
+    const stale = flaggedStale(incident, now);
+    if (stale === null) continue;
+    const at = changed.findIndex((c) => c.vendorId === stale.vendorId);
+    if (at >= 0) changed[at] = stale;
+    else changed.push(stale);
+    byId.set(stale.vendorId, stale);
   }
   const stamp = snapshot.page.updatedAt ?? now;
   events.push(...componentEvents(slug, previous.components, snapshot.components, stamp, now));
@@ -78,6 +91,15 @@ export function reconcile(previous: ProviderState, snapshot: Snapshot, now: Epoc
     status,
     events,
     vanishedOpenIncidents: vanished(previous.incidents, snapshot),
+    stillOpen: new Set(
+      [...byId.values()]
+        .filter((i) => !isClosedStatus(i.status) && !i.isTemplate)
+        .map((i) => i.vendorId),
+    ),
+    listedOpen:
+      snapshot.coverage === 'open-only'
+        ? new Set(snapshot.incidents.map((i) => i.vendorId))
+        : new Set<string>(),
   };
 }
 

@@ -42,8 +42,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     fetcher: options.fetcher,
     clock,
     sourceStates: createSourceStateBatcher(options.store),
+    // Every step of a poll ends well inside its lease, so no other poller takes it meanwhile.
+    pollDeadlineMs: Math.floor(leaseMs / 2),
   };
   const inFlight = new Set<Promise<void>>();
+  // A lease that ran out while our own poll of it still runs can come back to us: skip it.
+  const busy = new Set<string>();
   let stopped = false;
   let wake: (() => void) | null = null;
 
@@ -56,6 +60,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (inFlight.size > 0 && free < Math.max(1, concurrency / 2)) return 0;
     const claimed = await options.store.claimDueSources(clock(), free, owner, leaseMs);
     for (const source of claimed) {
+      const slug = source.provider.slug;
+      if (busy.has(slug)) continue;
+      busy.add(slug);
       const task: Promise<void> = pollSource(source, deps)
         .then((result) => {
           sink?.push(result);
@@ -63,6 +70,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         })
         .catch((error: unknown) => options.onError?.(error))
         .finally(() => {
+          busy.delete(slug);
           inFlight.delete(task);
           wake?.();
         });

@@ -3,6 +3,7 @@ import {
   isClosedStatus,
   isOneOf,
   kindOfStatusWord,
+  maintenanceStart,
   normalizeComponentStatus,
   normalizeImpact,
   normalizeIncidentStatus,
@@ -65,12 +66,12 @@ export function mapIncident(
     kind,
     impact: raw.impact == null ? null : impactOf(raw.impact, where, warn),
     status,
-    ...incidentTimes(raw, status, updates, where, warn),
+    ...incidentTimes(raw, { kind, status }, updates, where, warn),
     url: raw.url ?? (ctx.pageUrl === null ? null : `${ctx.pageUrl}/incidents/${raw.id}`),
     shortlink: raw.shortlink ?? null,
     components: incidentComponents(raw.components, where, warn),
     updates,
-    postmortem: postmortemOf(raw, where, warn),
+    postmortem: postmortemOf(raw, where, warn) ?? postmortemUpdateOf(updates),
     isTemplate: isTemplateIncident(raw.name, updates),
   };
 }
@@ -136,7 +137,7 @@ type WireTimeKey =
  */
 function incidentTimes(
   raw: WireIncident,
-  status: AnyIncidentStatus,
+  { kind, status }: { kind: IncidentKind; status: AnyIncidentStatus },
   updates: readonly IncidentUpdate[],
   where: string,
   warn: Warn,
@@ -146,12 +147,15 @@ function incidentTimes(
 > {
   const at = (key: WireTimeKey): EpochMs | null => parseWireTime(raw[key], `${where} ${key}`, warn);
   const createdAt = at('created_at');
+  const scheduledFor = at('scheduled_for');
+  // For a maintenance, started_at is the announcement; it starts "in progress" (or as scheduled).
+  const started = kind === 'maintenance' ? maintenanceStart(updates, scheduledFor) : null;
   return {
     createdAt,
-    startedAt: at('started_at') ?? createdAt,
+    startedAt: started ?? at('started_at') ?? createdAt,
     monitoringAt: at('monitoring_at') ?? firstTimeWith(updates, 'monitoring'),
     resolvedAt: at('resolved_at') ?? closedSince(status, updates),
-    scheduledFor: at('scheduled_for'),
+    scheduledFor,
     scheduledUntil: at('scheduled_until'),
   };
 }
@@ -280,6 +284,21 @@ function postmortemOf(raw: WireIncident, where: string, warn: Warn): Postmortem 
     warn,
   );
   return { ...bodyFields(bodyFromMarkdown(body)), publishedAt };
+}
+
+/**
+ * The public API carries a postmortem as an update with status "postmortem" (display_at null,
+ * created_at when it was posted: Box's `box__incidents-2024-01-31-first3.json`); only the
+ * authenticated management API has `postmortem_body`.
+ */
+function postmortemUpdateOf(updates: readonly IncidentUpdate[]): Postmortem | null {
+  const update = updates.findLast((u) => u.status === 'postmortem');
+  if (update === undefined) return null;
+  return {
+    bodyHtml: update.bodyHtml,
+    bodyText: update.bodyText,
+    publishedAt: update.displayedAt ?? update.createdAt,
+  };
 }
 
 function firstTimeWith(

@@ -9,7 +9,9 @@ import {
   isOneOf,
   kindOfStatusWord,
   normalizeIncidentStatus,
+  maintenanceStart,
   normalizeMaintenanceStatus,
+  statusByTime,
   type AnyIncidentStatus,
   type EpochMs,
   type Incident,
@@ -238,7 +240,7 @@ function assembleIncident(
     parsed.updates.some((u) => kindOfStatusWord(u.label) === 'maintenance');
   const kind: IncidentKind = maintenance ? 'maintenance' : 'incident';
   const updates = modelUpdates(vendorId, kind, parsed.updates, warn);
-  const status = updates.at(-1)?.status ?? (maintenance ? 'scheduled' : 'investigating');
+  const status = statusByTime(updates) ?? (maintenance ? 'scheduled' : 'investigating');
   const createdAt = updates.find((u) => u.displayedAt !== null)?.displayedAt ?? null;
   // The postmortem also stays in `updates`, with status 'postmortem', where the feed shows it.
   const postmortem = updates.findLast((u) => u.status === 'postmortem');
@@ -249,9 +251,7 @@ function assembleIncident(
     impact: maintenance ? 'maintenance' : null,
     status,
     createdAt,
-    startedAt: maintenance
-      ? (firstTimeOf(updates, 'in_progress') ?? parsed.scheduledFor)
-      : createdAt,
+    startedAt: maintenance ? maintenanceStart(updates, parsed.scheduledFor) : createdAt,
     monitoringAt: firstTimeOf(updates, 'monitoring'),
     resolvedAt: isClosedStatus(status) ? closedAt(updates) : null,
     scheduledFor: parsed.scheduledFor,

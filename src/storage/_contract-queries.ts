@@ -161,7 +161,11 @@ async function timesRoundTrip(store: Store): Promise<void> {
   }); // prettier-ignore
   const event = makeEvent({ occurredAt: BIG + 14, detectedAt: BIG + 15 });
   await store.applyIngest(makeIngestWrite({ incidents: [incident], events: [event], source }));
-  expect(await store.getProvider('acme')).toEqual({ provider, source, status: 'operational' });
+  expect(await store.getProvider('acme')).toMatchObject({
+    provider,
+    source,
+    status: 'operational',
+  });
   expect(await store.getIncident('acme', 'inc-1')).toEqual(incident);
   const [stored] = await store.listEvents(0, 1);
   expect([stored?.occurredAt, stored?.detectedAt]).toEqual([BIG + 14, BIG + 15]);

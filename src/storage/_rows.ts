@@ -15,7 +15,8 @@ import type {
   StoredEvent,
   StoredIncident,
 } from '../domain/index.ts';
-import type { ProviderRecord, SourceState } from './store.ts';
+import { companionFor } from '../domain/index.ts';
+import type { CompanionState, FollowUp, ProviderRecord, SourceState } from './store.ts';
 import type {
   ComponentRow,
   EventRow,
@@ -53,6 +54,54 @@ export function providerToRow(
     consecutive_failures: 0,
     ingested: bool(false),
     components_listed: bool(false),
+    ...companionToRow(initialCompanion(provider, now)),
+    ...followUpsToRow([]),
+  };
+}
+
+/** A new provider's companion: due with its first poll, which backfills recent history. */
+function initialCompanion(provider: Provider, now: number): CompanionState | null {
+  const source = companionFor(provider);
+  if (source === null) return null;
+  return {
+    ...source,
+    etag: null,
+    lastModified: null,
+    nextPollAt: now,
+    lastSuccessAt: null,
+    consecutiveFailures: 0,
+    lastErrorKind: null,
+  };
+}
+
+export function companionToRow(companion: CompanionState | null) {
+  return {
+    companion_url: companion?.url ?? null,
+    companion_format: companion?.format ?? null,
+    companion_etag: companion?.etag ?? null,
+    companion_last_modified: companion?.lastModified ?? null,
+    companion_next_poll_at: companion?.nextPollAt ?? null,
+    companion_last_success_at: companion?.lastSuccessAt ?? null,
+    companion_failures: companion?.consecutiveFailures ?? 0,
+    companion_last_error_kind: companion?.lastErrorKind ?? null,
+  } satisfies Partial<ProviderRow>;
+}
+
+export function followUpsToRow(followUps: readonly FollowUp[]) {
+  return { follow_ups_json: JSON.stringify(followUps) } satisfies Partial<ProviderRow>;
+}
+
+function toCompanion(row: Selectable<ProviderRow>): CompanionState | null {
+  if (row.companion_url === null || row.companion_format === null) return null;
+  return {
+    url: row.companion_url,
+    format: row.companion_format as SourceFormat,
+    etag: row.companion_etag,
+    lastModified: row.companion_last_modified,
+    nextPollAt: row.companion_next_poll_at ?? 0,
+    lastSuccessAt: row.companion_last_success_at,
+    consecutiveFailures: row.companion_failures,
+    lastErrorKind: row.companion_last_error_kind,
   };
 }
 
@@ -106,6 +155,8 @@ export function toProviderRecord(row: Selectable<ProviderRow>): ProviderRecord {
     provider: toProvider(row),
     source: toSourceState(row),
     status: row.status as ProviderStatus,
+    companion: toCompanion(row),
+    followUps: JSON.parse(row.follow_ups_json) as FollowUp[],
   };
 }
 

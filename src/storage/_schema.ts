@@ -36,6 +36,15 @@ export interface ProviderRow {
   health_changed_at: number | null;
   ingested: SqlBool;
   components_listed: SqlBool;
+  companion_url: string | null;
+  companion_format: string | null;
+  companion_etag: string | null;
+  companion_last_modified: string | null;
+  companion_next_poll_at: number | null;
+  companion_last_success_at: number | null;
+  companion_failures: number;
+  companion_last_error_kind: string | null;
+  follow_ups_json: string;
 }
 
 export interface ComponentRow {

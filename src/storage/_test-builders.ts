@@ -5,7 +5,7 @@ import type {
   Provider,
   StoredIncident,
 } from '../domain/index.ts';
-import type { IngestWrite, SourceState } from './store.ts';
+import type { CompanionState, IngestWrite, SourceState } from './store.ts';
 
 /** A fixed "now" for tests: 2025-01-15T12:00:00Z. */
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -128,6 +128,21 @@ export function makeIngestWrite(overrides: Partial<IngestWrite> = {}): IngestWri
     status: 'operational',
     source: makeSourceState(),
     imported: false,
+    ...overrides,
+  };
+}
+
+/** The companion a `makeProvider()` gets: its summary URL with incidents.json. */
+export function makeCompanion(overrides: Partial<CompanionState> = {}): CompanionState {
+  return {
+    url: 'https://status.acme.test/api/v2/incidents.json',
+    format: 'statuspage-v2',
+    etag: null,
+    lastModified: null,
+    nextPollAt: T0,
+    lastSuccessAt: null,
+    consecutiveFailures: 0,
+    lastErrorKind: null,
     ...overrides,
   };
 }

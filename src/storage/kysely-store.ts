@@ -22,6 +22,8 @@ import { insertPlannedDeliveries } from './_alert-queries.ts';
 import type { AlertStore } from './alert-store.ts';
 import { KyselyAlertStore } from './kysely-alert-store.ts';
 import {
+  companionToRow,
+  followUpsToRow,
   fromDbBool,
   providerToRow,
   sourceStateToRow,
@@ -32,6 +34,7 @@ import {
 import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
 import type {
   ClaimedSource,
+  CompanionState,
   IncidentQuery,
   IngestWrite,
   ProviderRecord,
@@ -132,8 +135,13 @@ export class KyselyStore implements Store {
         .set({
           ...sourceStateToRow(write.source),
           status: write.status,
+          ...(write.companion ? companionToRow(write.companion) : {}),
+          ...(write.followUps ? followUpsToRow(write.followUps) : {}),
           // An import runs beside the poller: the poller's lease is not the import's to release.
-          ...(write.imported ? {} : { lease_owner: null, lease_until: null }),
+          // A step of a poll that goes on keeps it until the poll's last step.
+          ...(write.imported || write.keepLease === true
+            ? {}
+            : { lease_owner: null, lease_until: null }),
           ...(carriesSnapshot ? { ingested: bool(true) } : {}),
           ...(listed ? { components_listed: bool(true) } : {}),
         })
@@ -166,6 +174,22 @@ export class KyselyStore implements Store {
           .execute();
       }
     });
+  }
+
+  async recordCompanionState(providerSlug: string, companion: CompanionState): Promise<void> {
+    await this.db
+      .updateTable('providers')
+      .set(companionToRow(companion))
+      .where('slug', '=', providerSlug)
+      .execute();
+  }
+
+  async releaseLease(providerSlug: string): Promise<void> {
+    await this.db
+      .updateTable('providers')
+      .set({ lease_owner: null, lease_until: null })
+      .where('slug', '=', providerSlug)
+      .execute();
   }
 
   async claimDueSources(

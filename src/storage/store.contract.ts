@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStatuswatchError } from '../domain/index.ts';
 import type { Store } from './store.ts';
 import { contractAlertCases } from './_contract-alerts.ts';
+import { contractCompanionCases } from './_contract-companion.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
   T0,
   makeComponent,
+  makeCompanion,
   makeEvent,
   makeIncident,
   makeIngestWrite,
@@ -47,6 +49,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     ingestCases(ctx);
     contractQueryCases(ctx);
     contractAlertCases(ctx);
+    contractCompanionCases(ctx);
   });
 }
 
@@ -63,7 +66,11 @@ function providerCases({ store }: ContractContext): void {
         nextPollAt: T0,
         health: { ...makeSourceState().health, lastSuccessAt: null },
       }),
+      // A summary.json source gets its history companion, due with the first poll.
+      companion: makeCompanion({ nextPollAt: T0 }),
+      followUps: [],
     });
+    expect((await store().getProvider('beta'))?.companion).toBeNull();
     expect((await store().listProviders()).map((r) => r.provider.slug)).toEqual(['acme', 'beta']);
     expect(await store().getProvider('nope')).toBeNull();
   });

@@ -5,6 +5,7 @@ import type {
   Provider,
   ProviderStatus,
   SourceHealth,
+  SourceFormat,
   StoredEvent,
   StoredIncident,
   IncidentKind,
@@ -21,17 +22,42 @@ export interface SourceState {
   health: SourceHealth;
 }
 
+/**
+ * The slower history source beside a fast one: `incidents.json` (resolved incidents and
+ * postmortems, which `summary.json` never lists), or `history.atom` where a page has none.
+ */
+export interface CompanionState {
+  url: string;
+  format: SourceFormat;
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: EpochMs;
+  /** null until its first success: that first window is backfill, not news. */
+  lastSuccessAt: EpochMs | null;
+  consecutiveFailures: number;
+  lastErrorKind: string | null;
+}
+
+/** An open incident that left the open list, asked for alone until the vendor says how it ended. */
+export interface FollowUp {
+  incidentVendorId: string;
+  /** When it was first missed from the open list. */
+  since: EpochMs;
+  attempts: number;
+  nextAttemptAt: EpochMs;
+}
+
 export interface ProviderRecord {
   provider: Provider;
   source: SourceState;
   status: ProviderStatus;
+  /** null for formats without a companion (feeds, cloud dashboards). */
+  companion: CompanionState | null;
+  followUps: FollowUp[];
 }
 
 /** Everything ingest needs to diff one snapshot against. */
-export interface ProviderState {
-  provider: Provider;
-  source: SourceState;
-  status: ProviderStatus;
+export interface ProviderState extends ProviderRecord {
   /** null until a snapshot that lists components has been stored. */
   components: Component[] | null;
   /** The requested incidents that exist, plus every incident still open. */
@@ -53,6 +79,12 @@ export interface IngestWrite {
   source: SourceState;
   /** Events from `statuswatch import`: stored, shown, never alerted. */
   imported: boolean;
+  /** Written when given: the companion's state after this step. */
+  companion?: CompanionState;
+  /** Written when given: the follow-up list after this step. */
+  followUps?: FollowUp[];
+  /** A later step of the same poll follows: the provider stays leased to this poller. */
+  keepLease?: boolean;
   /**
    * Picks the alert deliveries for the events this write inserts; they are written in the same
    * transaction (the outbox). Never called for imported writes or when nothing was inserted.
@@ -126,6 +158,12 @@ export interface Store {
   recordSourceStates(
     states: readonly { providerSlug: string; source: SourceState }[],
   ): Promise<void>;
+
+  /** Saves the companion's state (a 304 or a failure) and keeps the provider leased. */
+  recordCompanionState(providerSlug: string, companion: CompanionState): Promise<void>;
+
+  /** Ends a poll that took several steps: the provider is free to be claimed again. */
+  releaseLease(providerSlug: string): Promise<void>;
 
   /**
    * Leases up to `limit` sources whose next poll is due, so that several pollers can share the

@@ -1,0 +1,84 @@
+import {
+  eventKey,
+  flaggedStale,
+  isClosedStatus,
+  overallStatus,
+  withdrawnIncident,
+  type EpochMs,
+  type IngestEvent,
+  type StoredIncident,
+} from '../domain/index.ts';
+import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
+import type { FollowUp, Store } from '../storage/store.ts';
+
+export interface SetAside {
+  /** Open incidents the vendor no longer shows and never closed, each with why we gave up. */
+  withdraw: readonly { incidentVendorId: string; why: string }[];
+  /** Also flag every open incident that has gone quiet for too long. */
+  sweepStale: boolean;
+  /** The follow-up list after this step. */
+  followUps: FollowUp[];
+}
+
+/**
+ * Closes (withdrawn, end unknown) or flags (stale) open incidents that the vendor will never
+ * close for us, so that neither stays open for good nor keeps driving the provider's status.
+ * Part of a poll: the provider stays leased. Returns the number of events inserted.
+ */
+export async function setAsideIncidents(
+  store: Store,
+  slug: string,
+  change: SetAside,
+  now: EpochMs,
+): Promise<number> {
+  const state = await store.loadProviderState(
+    slug,
+    change.withdraw.map((w) => w.incidentVendorId),
+  );
+  const byId = new Map(state.incidents.map((i) => [i.vendorId, i]));
+  const changed = new Map<string, StoredIncident>();
+  for (const w of change.withdraw) {
+    const incident = byId.get(w.incidentVendorId);
+    if (incident === undefined || isClosedStatus(incident.status)) continue;
+    changed.set(incident.vendorId, withdrawnIncident(incident, now, w.why));
+  }
+  if (change.sweepStale) {
+    for (const incident of byId.values()) {
+      const stale = changed.has(incident.vendorId) ? null : flaggedStale(incident, now);
+      if (stale !== null) changed.set(stale.vendorId, stale);
+    }
+  }
+  for (const [id, incident] of changed) byId.set(id, incident);
+  const status = overallStatus({
+    components: state.components ?? [],
+    incidents: [...byId.values()],
+    sourceFailing: state.source.health.consecutiveFailures > 0,
+  });
+  const events: IngestEvent[] =
+    status === state.status
+      ? []
+      : [
+          {
+            kind: 'provider_status_changed',
+            idempotencyKey: eventKey([slug, 'status', state.status, status, now]),
+            providerSlug: slug,
+            from: state.status,
+            to: status,
+            occurredAt: now,
+            detectedAt: now,
+          },
+        ];
+  const write = {
+    providerSlug: slug,
+    components: null,
+    incidents: [...changed.values()],
+    events,
+    status,
+    source: state.source,
+    imported: false,
+    followUps: change.followUps,
+    keepLease: true,
+  };
+  const planned = await withDeliveryPlan(store, write, { components: state.components, now });
+  return (await store.applyIngest(planned)).length;
+}
