@@ -1,17 +1,24 @@
 /**
- * Six summary.json payloads for the alert end-to-end test: the real GitHub summary capture
- * (test/fixtures/vendors/statuspage-v2/github__summary.json) varied step by step. Its real
- * components are kept, with two hand-made groups added ("Core" holds API Requests, "Edge"
- * holds Pages), and its incidents replaced by a scripted lifecycle:
+ * An incident lifecycle for the alert end-to-end test, served in the three views a Statuspage
+ * page has, with the real rules of each (checked against the captures named below):
+ * - `summary.json` lists unresolved incidents and scheduled maintenances only
+ *   (github__summary-2026-07-31.json; personio__summary-2024-01-31.json beside its incidents.json);
+ * - `incidents.json` lists incidents, resolved ones included, and no maintenances
+ *   (github__incidents-2026-07-31.json, jira__incidents-2023-09-01.json);
+ * - `incidents/<code>.json` is `{ page, incident }` (github__incident-gqx5l06jjxhp.json);
+ * - a postmortem arrives days later as an update with status "postmortem", `display_at: null`
+ *   (box__incidents-2024-01-31-first3.json; jira's three), never as `postmortem_body`.
+ * The real GitHub summary's components are kept, with two groups added ("Core" holds API
+ * Requests, "Edge" holds Pages). The incidents themselves are an INVENTED scenario:
  *
  * 0. baseline: all operational; a Statuspage sample incident (template) and an old resolved
  *    incident (backfilled on first sight). Neither may ever alert.
  * 1. "API errors" (major, API Requests) opens; API Requests partial outage; the sample changes.
  * 2. it is identified; "Pages slow" (minor, Pages) opens, Pages degraded; a maintenance is
  *    scheduled.
- * 3. API errors monitoring; Pages slow resolved, Pages operational.
- * 4. API errors resolved; API Requests operational.
- * 5. API errors gets its postmortem.
+ * 3. API errors monitoring; Pages slow resolved (it leaves summary.json), Pages operational.
+ * 4. API errors resolved (it leaves summary.json); API Requests operational.
+ * 5. API errors gets its postmortem, in incidents.json and incidents/<code>.json only.
  */
 import { readFileSync } from 'node:fs';
 
@@ -30,25 +37,42 @@ export const API_INCIDENT = 'apierr00001';
 export const PAGES_INCIDENT = 'pagesslow01';
 export const MAINTENANCE = 'maint000001';
 
-export function lifecyclePages(start: number): string[] {
-  return [0, 1, 2, 3, 4, 5].map((step) => JSON.stringify(page(step, start)));
+/** What the vendor serves at one step, per path. */
+export interface LifecycleViews {
+  summary: string;
+  incidents: string;
+  /** `incidents/<code>.json` by code. */
+  single: Map<string, string>;
+}
+
+export function lifecycleViews(start: number): LifecycleViews[] {
+  return [0, 1, 2, 3, 4, 5].map((step) => views(step, start));
 }
 
 // --- internal ---
 
-function page(step: number, start: number): Json {
+function views(step: number, start: number): LifecycleViews {
   const at = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
   const apiStatus = step >= 1 && step <= 3 ? 'partial_outage' : 'operational';
   const pagesStatus = step === 2 ? 'degraded_performance' : 'operational';
-  const incidents: Json[] = [sample(step, at), oldOutage(at)];
-  if (step >= 1) incidents.push(apiIncident(step, at));
-  if (step >= 2) incidents.push(pagesIncident(step, at));
-  return {
-    page: { ...REAL.page, updated_at: at(step) },
+  const all: Json[] = [sample(step, at), oldOutage(at)];
+  if (step >= 1) all.push(apiIncident(step, at));
+  if (step >= 2) all.push(pagesIncident(step, at));
+  const pageInfo = { ...REAL.page, updated_at: at(step) };
+  const closed = new Set(['resolved', 'postmortem', 'completed']);
+  const summary = {
+    page: pageInfo,
     components: components(apiStatus, pagesStatus),
-    incidents,
+    incidents: all.filter((i) => !closed.has(String(i.status))),
     scheduled_maintenances: step >= 2 ? [maintenance(at)] : [],
     status: { indicator: step >= 1 && step <= 3 ? 'minor' : 'none', description: 'scripted' },
+  };
+  return {
+    summary: JSON.stringify(summary),
+    incidents: JSON.stringify({ page: pageInfo, incidents: all }),
+    single: new Map(
+      all.map((i) => [String(i.id), JSON.stringify({ page: pageInfo, incident: i })]),
+    ),
   };
 }
 
@@ -113,14 +137,17 @@ function apiIncident(step: number, at: (m: number) => string): Json {
   const updates = words.slice(0, count).map((status, i) =>
     update(`apiupd${i}`, status, bodies[i] ?? '', at(i + 1), i === 0 ? [affected(API, 'API Requests', 'operational', 'partial_outage')] : []),
   );
-  const status = words[count - 1] ?? 'investigating';
+  if (step >= 5) {
+    // Posted days later, shown by its creation time: display_at is null (Box, Jira).
+    updates.push({ ...update('apiupd4', 'postmortem', 'Root cause: a configuration push.', at(5)), display_at: null });
+  }
+  const status = step >= 5 ? 'postmortem' : (words[count - 1] ?? 'investigating');
   return {
     id: API_INCIDENT, name: 'API errors', status, impact: 'major',
     created_at: at(1), updated_at: at(count), started_at: at(1),
     monitoring_at: count >= 3 ? at(3) : null, resolved_at: count >= 4 ? at(4) : null,
     shortlink: 'https://stspg.io/apierr', components: [{ id: API, name: 'API Requests', status: 'partial_outage' }],
     incident_updates: updates.reverse(),
-    ...(step >= 5 ? { postmortem_body: 'Root cause: a configuration push.', postmortem_published_at: at(5) } : {}),
   };
 } // prettier-ignore
 

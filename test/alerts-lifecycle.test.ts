@@ -21,7 +21,8 @@ import {
   MAINTENANCE,
   PAGES,
   PAGES_INCIDENT,
-  lifecyclePages,
+  lifecycleViews,
+  type LifecycleViews,
 } from './alert-lifecycle-pages.ts';
 import { scriptRoute, startFakeVendor, type FakeVendor } from './fake-vendor.ts';
 
@@ -80,14 +81,15 @@ afterAll(async () => {
 
 describe('alerts end to end', () => {
   it('gives each subscriber exactly the messages its filters select, one per update', async () => {
-    const script = scriptRoute(
-      lifecyclePages(Date.now() - 3_600_000).map((body) => ({
-        body,
-        contentType: 'application/json',
-      })),
-      { autoAdvance: false },
-    );
-    vendor.route('/api/v2/summary.json', script);
+    const steps = lifecycleViews(Date.now() - 3_600_000);
+    const script = (pick: (v: LifecycleViews) => string) =>
+      scriptRoute(steps.map((v) => ({ body: pick(v), contentType: 'application/json' })), { autoAdvance: false }); // prettier-ignore
+    const scripts = [
+      ['/api/v2/summary.json', script((v) => v.summary)],
+      ['/api/v2/incidents.json', script((v) => v.incidents)],
+      ...[...(steps.at(-1)?.single.keys() ?? [])].map((code) => [`/api/v2/incidents/${code}.json`, script((v) => v.single.get(code) ?? '')] as const), // prettier-ignore
+    ] as const;
+    for (const [path, route] of scripts) vendor.route(path, route);
     const sourceUrl = `${vendor.url}/api/v2/summary.json`;
     const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
     await store.addProvider({ slug: 'github', name: 'GitHub', pageUrl: vendor.url, sourceUrl, format: 'statuspage-v2', poll, createdAt: Date.now() }, Date.now()); // prettier-ignore
@@ -107,9 +109,14 @@ describe('alerts end to end', () => {
       for (let step = 0; step < 6; step++) {
         const record = await store.getProvider('github');
         if (record === null) throw new Error('provider vanished');
-        const result = await pollSource(record, { store: notices.store, fetcher, clock: Date.now });
+        if (step === 5 && record.companion !== null) {
+          // The postmortem comes days after resolution; by then the companion's poll is due.
+          await store.recordCompanionState('github', { ...record.companion, nextPollAt: 0 });
+        }
+        const due = (await store.getProvider('github')) ?? record;
+        const result = await pollSource(due, { store: notices.store, fetcher, clock: Date.now });
         expect(result.outcome).toBe('ingested');
-        script.advance();
+        for (const [, route] of scripts) route.advance();
       }
       await waitFor(async () => (await store.alerts.countDeliveries()).delivered === total, 10_000);
     } finally {

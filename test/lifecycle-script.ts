@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
  * A scripted incident lifecycle built from a real captured GitHub incident
  * (test/fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json): the first k of its real
  * updates, with statuses rewritten to walk investigating → identified → monitoring → resolved,
- * then a postmortem. Each step is an `incidents.json` payload, as Statuspage serves it.
+ * then a postmortem update. Each step is an `incidents.json` payload, as Statuspage serves it.
  */
 const FIXTURE = fileURLToPath(
   new URL('./fixtures/vendors/statuspage-v2/github__incident-gqx5l06jjxhp.json', import.meta.url),
@@ -51,16 +51,29 @@ export function lifecycleSteps(): LifecycleStep[] {
     });
   }
   const final = JSON.parse(steps.at(-1)?.body ?? '{}') as { page: Json; incidents: Json[] };
-  const withPostmortem = {
-    ...final.incidents[0],
+  const resolved = final.incidents[0] ?? {};
+  // INVENTED VARIATION: GitHub writes this root cause into the resolved update itself (the body
+  // of real update 18krpgp3f309). Here it also arrives a day later as a postmortem, in the shape
+  // Statuspage's public API gives one (box__incidents-2024-01-31-first3.json and the three in
+  // jira__incidents-2023-09-01.json): an update with status "postmortem", display_at null.
+  const postmortem = {
+    ...(real.at(-1) ?? {}),
+    id: 'pm0gqx5l06jj',
     status: 'postmortem',
-    postmortem_body: 'We are publishing this postmortem to explain the root cause.',
-    postmortem_published_at: '2023-09-21T12:00:00.000Z',
+    display_at: null,
+    created_at: '2023-06-30T18:00:00.000Z',
+    updated_at: '2023-06-30T18:00:00.000Z',
+    affected_components: null,
+  };
+  const withPostmortem = {
+    ...resolved,
+    status: 'postmortem',
+    incident_updates: [postmortem, ...((resolved.incident_updates as Json[] | undefined) ?? [])],
   };
   steps.push({
     body: JSON.stringify({ page: final.page, incidents: [withPostmortem] }),
     status: 'postmortem',
-    updateCount: LIFECYCLE_STATUSES.length,
+    updateCount: LIFECYCLE_STATUSES.length + 1,
   });
   return steps;
 }

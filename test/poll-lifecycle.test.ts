@@ -36,7 +36,8 @@ async function pollRounds(store: Store, rounds: number, start: number): Promise<
 
 describe('polling a scripted incident lifecycle end to end', () => {
   const steps = lifecycleSteps();
-  const start = Date.parse('2023-09-21T06:00:00Z');
+  // Just after the real incident resolved (2023-06-29 18:36 UTC), so its times are recent news.
+  const start = Date.parse('2023-06-29T18:37:00Z');
 
   it('stores exactly the incident, its updates and one event per update', async () => {
     vendor.route(
@@ -68,9 +69,11 @@ describe('polling a scripted incident lifecycle end to end', () => {
       'identified',
       'monitoring',
       'resolved',
+      'postmortem',
     ]);
     expect(incident?.status).toBe('postmortem');
-    expect(incident?.postmortem?.bodyText).toContain('root cause');
+    expect(incident?.postmortem?.bodyText).toContain('second Internet edge facility');
+    expect(incident?.postmortem?.publishedAt).toBe(Date.parse('2023-06-30T18:00:00.000Z'));
     expect(incident?.backfilled).toBe(false);
     const events = await store.listEvents(0, 100);
     expect(events.filter((e) => e.kind !== 'provider_status_changed').map((e) => e.kind)).toEqual([
@@ -102,7 +105,7 @@ describe('polling a scripted incident lifecycle end to end', () => {
     );
     await pollRounds(store, 3, start + 3_600_000);
     expect(await store.listEvents(0, 100)).toEqual(before);
-    expect((await store.listIncidents({ providerSlug: 'gh' }))[0]?.updates).toHaveLength(4);
+    expect((await store.listIncidents({ providerSlug: 'gh' }))[0]?.updates).toHaveLength(5);
     await store.close();
   });
 });
