@@ -9,6 +9,7 @@ import { SOURCES, sourceFor } from '../sources/index.ts';
 import type { Store } from '../storage/store.ts';
 import { findCaptures, orderCaptures, type Capture } from './capture-order.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
+import { sourceUrlFor } from './plan-provider.ts';
 import { DEFAULT_POLL } from './poll-schedule.ts';
 
 export interface ImportOptions {
@@ -136,8 +137,8 @@ async function ensureProvider(
       slug,
       name: first?.page.name ?? slug,
       pageUrl,
-      sourceUrl:
-        format === 'statuspage-feed' ? `${pageUrl}/history.atom` : `${pageUrl}/api/v2/summary.json`,
+      // The same rule as `add`: GCP, AWS and HTML pages have no summary.json.
+      sourceUrl: sourceUrlFor(new URL(pageUrl), format),
       format,
       poll: DEFAULT_POLL,
       createdAt: now,

@@ -5,6 +5,7 @@ import type {
   CompanionState,
   FollowUp,
   IngestWrite,
+  ProviderState,
   SourceState,
   Store,
 } from '../storage/store.ts';
@@ -64,7 +65,7 @@ export async function ingestSnapshot(
   const ids = snapshot.incidents.map((i) => i.vendorId);
   const loaded = await store.loadProviderState(slug, ids);
   const previous = options.backfill === true ? { ...loaded, neverIngested: true } : loaded;
-  const result = reconcile(previous, snapshot, options.now);
+  const result = historyOnly(loaded, options, reconcile(previous, snapshot, options.now));
   const health = nextHealth(slug, previous.source.health, { ok: true }, options.now);
   const source = liveSourceState(previous.source, result, health.health, options, previous);
   const before =
@@ -125,6 +126,26 @@ export async function ingestSnapshot(
 }
 
 // --- internal ---
+
+/**
+ * An import into a provider that is also polled writes history only: a capture older than the
+ * live poll must not turn today's components or status back into yesterday's.
+ */
+function historyOnly(
+  loaded: ProviderState,
+  options: IngestOptions,
+  result: Reconciled,
+): Reconciled {
+  if (options.imported !== true || loaded.source.health.lastSuccessAt === null) return result;
+  return {
+    ...result,
+    components: null,
+    status: loaded.status,
+    events: result.events.filter(
+      (e) => e.kind !== 'component_status_changed' && e.kind !== 'provider_status_changed',
+    ),
+  };
+}
 
 /**
  * The fast source's state after this step. An import replays the past and a companion step is
