@@ -1,6 +1,6 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
-import { sourceFor } from '../sources/index.ts';
+import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
@@ -40,7 +40,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
       return { slug: provider.slug, outcome: 'not_modified' };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
-    const snapshot = sourceFor(provider.format).parse(res.body, meta);
+    const snapshot = await parseInWorker(provider.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, provider.slug, snapshot, {
       now,
       etag: res.etag,
@@ -81,7 +81,7 @@ async function followVanished(
     const res = await deps.fetcher.fetch({ url });
     if (res.kind === 'not_modified') return { events: 0, warning: null };
     const now = deps.clock();
-    const snapshot = sourceFor(claimed.provider.format).parse(res.body, {
+    const snapshot = await parseInWorker(claimed.provider.format, res.body, {
       url: res.url,
       fetchedAt: now,
       contentType: res.contentType,
