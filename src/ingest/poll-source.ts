@@ -48,7 +48,7 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
       ...(deps.sourceStates !== undefined ? { sourceStates: deps.sourceStates } : {}),
     });
     let events = result.insertedEventIds.length;
-    const warnings: string[] = [];
+    const warnings = snapshot.warnings.filter((w) => w.startsWith('too_complex'));
     for (const id of result.vanishedOpenIncidents) {
       const followed = await followVanished(claimed, id, deps);
       events += followed.events;

@@ -9,7 +9,7 @@ import { cappedWarnings } from './_warnings.ts';
  * Real payloads take well under a second (the largest shipped fixture, ~40 ms); the worker's
  * own deadline (src/parse-worker) stops anything that escapes this budget.
  */
-export const PAYLOAD_TEXT_BUDGET_MS = 3_000;
+export const PAYLOAD_TEXT_BUDGET_MS = 2_000;
 
 /**
  * A source as the rest of statuswatch sees it: its parse runs under the payload's text budget,

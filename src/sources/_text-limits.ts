@@ -47,7 +47,7 @@ export function markdownTooComplex(markdown: string): TooComplex | null {
     const depth = quotes + (markers > 0 ? markers + Math.floor(indent / 2) : 0);
     if (depth > TEXT_LIMITS.maxMarkdownDepth) return 'nesting';
   }
-  return markupTooComplex(markdown) === 'tags' ? 'tags' : null;
+  return markupTooComplex(markdown);
 }
 
 // --- internal ---
