@@ -13,6 +13,8 @@ export const FETCH_ERROR_KINDS = [
   'bad_url',
   'parse',
   'unsupported_format',
+  // A payload whose text would take too long to parse or sanitize (a CPU bomb): refused whole.
+  'too_complex',
 ] as const;
 export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];
 

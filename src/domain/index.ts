@@ -15,3 +15,4 @@ export * from './incident-staleness.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
 export * from './escape-html.ts';
+export * from './epoch.ts';

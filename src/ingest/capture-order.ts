@@ -55,5 +55,7 @@ async function collect(path: string, into: Capture[], explicit: boolean): Promis
   }
   // A file named on the command line is taken whatever its extension.
   if (!explicit && !PAYLOAD.test(path)) return;
-  into.push({ path, nameTime: timeFromName(path.split('/').pop() ?? path), mtime: info.mtimeMs });
+  // mtimeMs is fractional on most file systems; capture times are whole milliseconds.
+  const mtime = Math.floor(info.mtimeMs);
+  into.push({ path, nameTime: timeFromName(path.split('/').pop() ?? path), mtime });
 }

@@ -6,6 +6,7 @@ import {
   type SourceFormat,
 } from '../domain/index.ts';
 import { SOURCES, sourceFor } from '../sources/index.ts';
+import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { Store } from '../storage/store.ts';
 import { findCaptures, orderCaptures, type Capture } from './capture-order.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
@@ -89,7 +90,7 @@ async function parseAll(
     }
     // Feeds anchor their year inference on their own entry and feed times; the capture time
     // only matters when a payload has none, and then the file name or mtime is what we have.
-    const snapshot = parseOrExplain(source.format, body, meta, capture.path);
+    const snapshot = await parseOrExplain(source.format, body, meta, capture.path);
     out.push({
       path: capture.path,
       time: capture.nameTime ?? snapshot.page.updatedAt ?? capture.mtime,
@@ -99,14 +100,14 @@ async function parseAll(
   return out;
 }
 
-function parseOrExplain(
+async function parseOrExplain(
   format: SourceFormat,
   body: string,
   meta: { url: string; fetchedAt: EpochMs; contentType: null },
   path: string,
-): Snapshot {
+): Promise<Snapshot> {
   try {
-    return sourceFor(format).parse(body, meta);
+    return await parseInWorker(format, body, meta);
   } catch (error) {
     if (error instanceof StatuswatchError)
       throw new StatuswatchError(error.kind, `${path}: ${error.message}`);

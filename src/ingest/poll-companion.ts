@@ -4,7 +4,7 @@ import {
   isStatuswatchError,
   type EpochMs,
 } from '../domain/index.ts';
-import { sourceFor } from '../sources/index.ts';
+import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { ClaimedSource, CompanionState } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { nextPollAt } from './poll-schedule.ts';
@@ -47,7 +47,7 @@ export async function pollCompanion(
       return { events: 0, warning: null };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
-    const snapshot = sourceFor(companion.format).parse(res.body, meta);
+    const snapshot = await parseInWorker(companion.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, slug, snapshot, {
       now,
       companion: { ...ok, etag: res.etag, lastModified: res.lastModified },

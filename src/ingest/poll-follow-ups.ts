@@ -1,5 +1,5 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
-import { sourceFor } from '../sources/index.ts';
+import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { ClaimedSource, FollowUp } from '../storage/store.ts';
 import {
   afterAttempt,
@@ -84,7 +84,7 @@ async function askVendor(
     if (res.kind === 'not_modified') return { kind: 'retry', why: 'answered 304' };
     const now = deps.clock();
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
-    const snapshot = sourceFor(claimed.provider.format).parse(res.body, meta);
+    const snapshot = await parseInWorker(claimed.provider.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, {
       now,
       sideStep: true,

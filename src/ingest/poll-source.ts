@@ -1,6 +1,6 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
-import { sourceFor } from '../sources/index.ts';
+import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
 import { dueFollowUps } from './follow-ups.ts';
@@ -89,7 +89,7 @@ async function pollFastSource(
       return { result: { slug: provider.slug, outcome: 'not_modified' }, leaseKept: keepLease };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
-    const snapshot = sourceFor(provider.format).parse(res.body, meta);
+    const snapshot = await parseInWorker(provider.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, provider.slug, snapshot, {
       now,
       etag: res.etag,
@@ -99,8 +99,10 @@ async function pollFastSource(
       ...(deps.random !== undefined ? { random: deps.random } : {}),
     });
     const events = result.insertedEventIds.length;
+    // Bodies kept as plain text because they were too complex to parse are worth saying.
+    const warnings = snapshot.warnings.filter((w) => w.startsWith('too_complex'));
     return {
-      result: { slug: provider.slug, outcome: 'ingested', events, warnings: [] },
+      result: { slug: provider.slug, outcome: 'ingested', events, warnings },
       leaseKept: result.leaseKept,
     };
   } catch (error) {
@@ -145,7 +147,13 @@ async function sideSteps(
   if (r.outcome === 'failed') return r;
   if (r.outcome === 'not_modified' && events === 0 && warnings.length === 0) return r;
   const before = r.outcome === 'ingested' ? r.events : 0;
-  return { slug: r.slug, outcome: 'ingested', events: before + events, warnings };
+  const fastWarnings = r.outcome === 'ingested' ? r.warnings : [];
+  return {
+    slug: r.slug,
+    outcome: 'ingested',
+    events: before + events,
+    warnings: [...fastWarnings, ...warnings],
+  };
 }
 
 /**

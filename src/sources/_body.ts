@@ -1,46 +1,7 @@
-import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
 import { escapeHtml } from '../domain/index.ts';
-
-/** What survives in a vendor's update body: text formatting and safe links, nothing active. */
-const ALLOWED: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p',
-    'br',
-    'strong',
-    'b',
-    'em',
-    'i',
-    'u',
-    'a',
-    'ul',
-    'ol',
-    'li',
-    'code',
-    'pre',
-    'blockquote',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'hr',
-    'small',
-    'var',
-    'table',
-    'thead',
-    'tbody',
-    'tr',
-    'th',
-    'td',
-  ],
-  allowedAttributes: { a: ['href', 'title'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowProtocolRelative: false,
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer', target: '_blank' }),
-  },
-};
-ALLOWED.allowedAttributes = { a: ['href', 'title', 'rel', 'target'] };
+import { sanitizeVendorHtml, stripAllTags } from './_sanitize.ts';
+import { markdownTooComplex, markupTooComplex, type TooComplex } from './_text-limits.ts';
 
 export interface Body {
   html: string;
@@ -50,23 +11,21 @@ export interface Body {
 /**
  * Sanitized HTML plus a plain-text copy for search and alerts. Memoized: a feed repeats every
  * update body on every poll, and sanitizing dominates parse time. Same input, same output, so
- * the function stays pure.
+ * the function stays pure. A body the parsers could choke on (see _text-limits.ts), or one met
+ * after the payload's text budget is spent, is kept as escaped plain text instead.
  */
 export function bodyFromHtml(html: string): Body {
   const cached = BODY_CACHE.get(html);
   if (cached !== undefined) return cached;
-  const clean = sanitizeHtml(html, ALLOWED);
+  const refusal = markupTooComplex(html) ?? budgetSpent();
+  if (refusal !== null) return plainBody(html, refusal);
+  const started = performance.now();
+  const clean = sanitizeVendorHtml(html);
   const body = { html: clean.trim(), text: htmlToText(clean) };
-  if (BODY_CACHE.size >= BODY_CACHE_SIZE) {
-    const oldest = BODY_CACHE.keys().next();
-    if (oldest.done !== true) BODY_CACHE.delete(oldest.value);
-  }
-  BODY_CACHE.set(html, body);
+  spend(performance.now() - started);
+  remember(html, body);
   return body;
 }
-
-const BODY_CACHE_SIZE = 20_000;
-const BODY_CACHE = new Map<string, Readonly<Body>>();
 
 /**
  * Statuspage JSON bodies are plain text that may contain raw `<` and newlines (GitHub writes
@@ -82,19 +41,99 @@ export function bodyFromPlainText(text: string): Body {
   return { html: bodyFromHtml(linkify(html)).html, text: collapse(trimmed) };
 }
 
-/** incident.io bodies are Markdown. */
+/** incident.io and Google Cloud bodies are Markdown. */
 export function bodyFromMarkdown(markdown: string): Body {
-  const html = marked.parse(markdown, { async: false, gfm: true, breaks: true });
-  return bodyFromHtml(html);
+  const refusal = markdownTooComplex(markdown) ?? budgetSpent();
+  if (refusal !== null) return plainText(markdown, refusal);
+  try {
+    const started = performance.now();
+    const html = marked.parse(markdown, { async: false, gfm: true, breaks: true });
+    spend(performance.now() - started);
+    return bodyFromHtml(html);
+  } catch (error) {
+    // marked recurses per nesting level; a shape the pre-check missed must not fail the payload.
+    if (error instanceof RangeError) return plainText(markdown, 'nesting');
+    throw error;
+  }
 }
 
 export function htmlToText(html: string): string {
   const withBreaks = html.replace(/<(br|\/p|\/li|\/h\d|\/tr)\s*\/?>/gi, '$&\n');
-  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} });
-  return collapse(decodeEntities(text));
+  return collapse(decodeEntities(stripAllTags(withBreaks)));
+}
+
+/** Bodies kept as plain text during one `withTextBudget` run, by reason. */
+export type TooComplexCounts = Partial<Record<TooComplex, number>>;
+
+/**
+ * Runs a parse with a budget of sanitizer time for its whole payload: once spent, the rest of
+ * the bodies are kept as plain text, so a payload of many medium bodies cannot hold a worker
+ * for minutes either. Synchronous, so one module-level slot is enough.
+ */
+export function withTextBudget<T>(
+  budgetMs: number,
+  run: () => T,
+): { value: T; tooComplex: TooComplexCounts } {
+  const outer = active;
+  const budget: TextBudget = { leftMs: budgetMs, tooComplex: {} };
+  active = budget;
+  try {
+    return { value: run(), tooComplex: budget.tooComplex };
+  } finally {
+    active = outer;
+  }
 }
 
 // --- internal ---
+
+interface TextBudget {
+  leftMs: number;
+  tooComplex: TooComplexCounts;
+}
+
+let active: TextBudget | null = null;
+
+function budgetSpent(): TooComplex | null {
+  return active !== null && active.leftMs <= 0 ? 'time' : null;
+}
+
+function spend(ms: number): void {
+  if (active !== null) active.leftMs -= ms;
+}
+
+/** HTML kept as text: tags dropped by a linear scan (never a parser), entities decoded. */
+function plainBody(html: string, reason: TooComplex): Body {
+  return plainText(decodeEntities(html.replace(/<[^<>]*>/g, ' ')), reason);
+}
+
+/** Text kept as it is, escaped line by line: linear work, whatever the text holds. */
+function plainText(text: string, reason: TooComplex): Body {
+  if (active !== null) active.tooComplex[reason] = (active.tooComplex[reason] ?? 0) + 1;
+  const collapsed = collapse(text);
+  const paragraphs = collapsed.split('\n').map((line) => `<p>${escapeQuickly(line)}</p>`);
+  return { html: paragraphs.join(''), text: collapsed };
+}
+
+/** escapeHtml's output without a callback per character (a bomb is mostly `<` and `>`). */
+function escapeQuickly(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const BODY_CACHE_SIZE = 20_000;
+const BODY_CACHE = new Map<string, Readonly<Body>>();
+
+function remember(html: string, body: Body): void {
+  if (BODY_CACHE.size >= BODY_CACHE_SIZE) {
+    const oldest = BODY_CACHE.keys().next();
+    if (oldest.done !== true) BODY_CACHE.delete(oldest.value);
+  }
+  BODY_CACHE.set(html, body);
+}
 
 function collapse(text: string): string {
   return text
@@ -119,10 +158,15 @@ const ENTITIES: Record<string, string> = {
 };
 
 function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, name: string) => {
+  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{1,10});/gi, (m, name: string) => {
     const lower = name.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
-    return ENTITIES[lower] ?? m;
+    const code = lower.startsWith('#x')
+      ? parseInt(lower.slice(2), 16)
+      : lower.startsWith('#')
+        ? parseInt(lower.slice(1), 10)
+        : null;
+    if (code === null) return ENTITIES[lower] ?? m;
+    // A code point past U+10FFFF made fromCodePoint throw a RangeError: keep the text as written.
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
 }

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../domain/index.ts';
+import { epochFrom, type EpochMs } from '../domain/index.ts';
 import { bodyFromHtml, type Body } from './_body.ts';
 
 /**
@@ -218,7 +218,7 @@ function withoutParagraphEdge(body: string): string {
 
 function textOf(html: string): string {
   return html
-    .replace(/<[^>]*>/g, '')
+    .replace(/<[^<>]*>/g, '')
     .replace(/&nbsp;|\u00a0/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -233,10 +233,11 @@ function numericOffset(zone: string): number | null {
 
 /** The instant of a local stamp in a given year, or null when the day does not exist (Feb 29). */
 function instantOf(stamp: LocalStamp, year: number, offsetMinutes: number): EpochMs | null {
-  const local = Date.UTC(year, stamp.month, stamp.day, stamp.hour, stamp.minute);
+  const local = epochFrom(Date.UTC(year, stamp.month, stamp.day, stamp.hour, stamp.minute));
+  if (local === null) return null;
   const check = new Date(local);
   if (check.getUTCMonth() !== stamp.month || check.getUTCDate() !== stamp.day) return null;
-  return local - offsetMinutes * 60_000;
+  return epochFrom(local - offsetMinutes * 60_000);
 }
 
 function latestNotAfter(stamp: LocalStamp, offset: number, bound: EpochMs): EpochMs | null {

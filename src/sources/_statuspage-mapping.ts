@@ -1,5 +1,6 @@
 import {
   MAINTENANCE_STATUSES,
+  epochFrom,
   isClosedStatus,
   isOneOf,
   kindOfStatusWord,
@@ -96,16 +97,19 @@ export function isTemplateIncident(
   return bodies.length > 0 && bodies.every((b) => sample.test(b));
 }
 
-/** An ISO-8601 wire time → epoch ms; anything else is null and a warning. */
+/** An ISO-8601 wire time → epoch ms; anything else (or out of range) is null and a warning. */
 export function parseWireTime(
   value: string | null | undefined,
   where: string,
   warn: Warn,
 ): EpochMs | null {
   if (value == null || value === '') return null;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    warn(`${where}: unparseable time "${value}"`);
+  const looksLikeTime = /^\d{4}-\d{2}-\d{2}/.test(value);
+  const ms = looksLikeTime ? epochFrom(value) : null;
+  if (ms === null) {
+    const problem =
+      looksLikeTime && !Number.isNaN(Date.parse(value)) ? 'out-of-range' : 'unparseable';
+    warn(`${where}: ${problem} time "${value.slice(0, 60)}"`);
     return null;
   }
   return ms;

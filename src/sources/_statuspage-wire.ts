@@ -31,6 +31,7 @@ export const wireComponentSchema = z.looseObject({
   position: z.number().nullish(),
   group: z.boolean().nullish(),
   group_id: id,
+  updated_at: time,
 });
 
 export const wireAffectedComponentSchema = z.looseObject({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   StatuswatchError,
+  epochFrom,
+  epochFromSeconds,
   type EpochMs,
   type Impact,
   type Incident,
@@ -115,7 +117,7 @@ function mapEntry(entry: WireEntry, archived: boolean, warn: Warn): Incident | n
   const where = `entry ${vendorId}`;
   const startedAt = epochSeconds(entry.date);
   if (startedAt === null) {
-    warn(`${where} skipped: unreadable date "${String(entry.date)}"`);
+    warn(`${where} skipped: unreadable date "${String(entry.date).slice(0, 40)}"`);
     return null;
   }
   const stamped = stampedUpdates(entry, startedAt, where, warn);
@@ -273,18 +275,17 @@ function timeOfStamp(stamp: string, anchor: EpochMs, where: string, warn: Warn):
     if (month < local.getUTCMonth()) year += 1;
     day = Number(m[2]);
   }
-  const at = Date.UTC(year, month, day, hour, Number(m[4])) - offsetMs;
+  const at = epochFrom(Date.UTC(year, month, day, hour, Number(m[4])) - offsetMs);
+  if (at === null) return null;
   // Stamps are to the minute, `date` to the second: the first post's own minute is `date`.
   return at <= anchor && anchor < at + 60_000 ? anchor : at;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** `date` is epoch seconds, as a string on the wire. */
+/** `date` is epoch seconds, as a string on the wire; `1e13` (ms sent as seconds) is refused. */
 function epochSeconds(value: string | number): EpochMs | null {
-  const s =
-    typeof value === 'number' ? value : /^\s*\d{1,12}\s*$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(s) && s > 0 ? s * 1000 : null;
+  return epochFromSeconds(value);
 }
 
 /** An event still in `current` may also have been copied to `archive`: keep the first seen. */

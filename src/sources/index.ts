@@ -3,6 +3,7 @@ import { awsHealth } from './aws.ts';
 import { gcpStatus } from './gcp.ts';
 import { incidentio } from './incidentio.ts';
 import type { Source } from './source.ts';
+import { checkedSource } from './_checked-source.ts';
 import { statuspageFeed } from './statuspage-feed.ts';
 import { statuspageHtml } from './statuspage-html.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
@@ -11,7 +12,8 @@ export type { Source, PayloadMeta } from './source.ts';
 
 /**
  * Every supported format, richest first: detection tries them in this order. incident.io comes
- * before statuspage-v2 because its payload is a Statuspage-compatible superset.
+ * before statuspage-v2 because its payload is a Statuspage-compatible superset. Each is wrapped
+ * by `checkedSource`: a text budget and value validation at the boundary.
  */
 export const SOURCES: readonly Source[] = [
   incidentio,
@@ -20,7 +22,7 @@ export const SOURCES: readonly Source[] = [
   gcpStatus,
   awsHealth,
   statuspageHtml,
-];
+].map(checkedSource);
 
 export function sourceFor(format: SourceFormat): Source {
   const source = SOURCES.find((s) => s.format === format);

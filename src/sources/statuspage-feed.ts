@@ -5,6 +5,7 @@ import {
   INCIDENT_STATUSES,
   MAINTENANCE_STATUSES,
   StatuswatchError,
+  epochFrom,
   isClosedStatus,
   isOneOf,
   kindOfStatusWord,
@@ -68,7 +69,7 @@ type Warn = (message: string) => void;
 
 /** An `Incident/<n>` entry id, the stamp markup (raw or escaped), or an "Incident History" title. */
 const STATUSPAGE_MARKS =
-  /:Incident\/\d+|data-var=(?:'|"|&apos;|&#39;|&quot;)date|<title[^>]*>[^<]*Incident History\s*<\/title>/i;
+  /:Incident\/\d+|data-var=(?:'|"|&apos;|&#39;|&quot;)date|<title[^<>]*>[^<]*Incident History\s*<\/title>/i;
 
 function looksLikeStatuspageHistory(body: string): boolean {
   return STATUSPAGE_MARKS.test(body);
@@ -165,8 +166,8 @@ function alternateLink(links: readonly AtomFeed.Link<string>[] | undefined): str
 
 function feedDate(text: string | undefined): FeedDate | null {
   if (text === undefined) return null;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return null;
+  const at = epochFrom(Date.parse(text));
+  if (at === null) return null;
   const m = /(?:([+-])(\d{2}):?(\d{2})|(Z|GMT|UTC?))\s*$/i.exec(text.trim());
   if (m === null) return { at, offsetMinutes: null };
   const minutes = m[4] === undefined ? Number(m[2]) * 60 + Number(m[3]) : 0;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { StatuswatchError, normalizeImpact, type EpochMs, type Incident } from '../domain/index.ts';
+import {
+  StatuswatchError,
+  epochFrom,
+  epochFromParts,
+  normalizeImpact,
+  type EpochMs,
+  type Incident,
+} from '../domain/index.ts';
 import type { Source } from './source.ts';
 import { isTemplateIncident, parseWireTime, type Warn } from './_statuspage-mapping.ts';
 import { parseEach } from './_statuspage-wire.ts';
@@ -218,7 +225,7 @@ function readSpan(
   warn: Warn,
 ): { start: EpochMs | null; end: EpochMs | null } {
   const plain = printed
-    .replace(/<[^>]*>/g, '')
+    .replace(/<[^<>]*>/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   const match =
@@ -228,6 +235,10 @@ function readSpan(
   const startMonth = MONTHS.indexOf(match?.[1]?.toLowerCase() ?? '');
   if (match === null || startMonth < 0 || year === null) {
     if (plain !== '') warn(`${where}: unreadable time "${plain}"`);
+    return { start: null, end: null };
+  }
+  if (epochFromParts(year, 0, 1) === null) {
+    warn(`${where}: year ${String(year)} out of range; times left out`);
     return { start: null, end: null };
   }
   const [, , day, hour, minute, endMonthWord, endDay, endHour, endMinute, label] = match;
@@ -249,13 +260,14 @@ type WallClock = [year: number, month: number, day: number, hour: number, minute
 
 /** UTC-labelled times need nothing; others are read in the page's IANA zone, if it names one. */
 function wallClockToMs(wall: WallClock, label: string | null, zone: string | null): EpochMs | null {
-  const asUtc = Date.UTC(...wall);
+  const asUtc = epochFrom(Date.UTC(...wall));
+  if (asUtc === null) return null;
   if (label === null || /^(UTC|GMT|Z)$/i.test(label)) return asUtc;
   if (zone === null) return null;
   try {
     // Two rounds settle the offset except inside a DST gap, where the page's time never existed.
     const first = asUtc - offsetMs(asUtc, zone);
-    return asUtc - offsetMs(first, zone);
+    return epochFrom(asUtc - offsetMs(first, zone));
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { cappedWarnings } from './_warnings.ts';
-import type { Component, Snapshot, SourceFormat } from '../domain/index.ts';
+import { epochFrom, type Component, type Snapshot, type SourceFormat } from '../domain/index.ts';
+import { keepNewest } from './_validate-snapshot.ts';
 import type { PayloadMeta, Source } from './source.ts';
 import { bodyFromPlainText, type Body } from './_body.ts';
 import {
@@ -99,7 +100,7 @@ function readPage(raw: unknown, warn: Warn): WirePage {
 
 /** Groups are not components, but their names label their children. */
 function mapComponents(raw: readonly unknown[], warn: Warn): Component[] {
-  const wire = parseEach(wireComponentSchema, raw, 'component', warn);
+  const wire = newestComponents(parseEach(wireComponentSchema, raw, 'component', warn), warn);
   const groupIds = new Set(wire.map((c) => c.group_id).filter((g) => g != null));
   const isGroup = (c: WireComponent): boolean => c.group === true || groupIds.has(c.id ?? '');
   const groupNames = new Map(wire.filter(isGroup).map((g) => [g.id, g.name ?? null]));
@@ -127,7 +128,14 @@ function mapComponents(raw: readonly unknown[], warn: Warn): Component[] {
   });
 }
 
-/** Incidents, then maintenances; an id seen twice is kept once. */
+/** A component id listed twice: the copy with the newest `updated_at` is the vendor's current one. */
+function newestComponents(wire: WireComponent[], warn: Warn): WireComponent[] {
+  const keyed = wire.map((c, index) => ({ vendorId: c.id ?? `#${String(index)}`, c }));
+  const time = (k: (typeof keyed)[number]): number | null => epochFrom(k.c.updated_at ?? null);
+  return keepNewest(keyed, time, 'component', warn).map((k) => k.c);
+}
+
+/** Incidents, then maintenances; an id seen twice is kept once (the newest, see validateSnapshot). */
 function collectIncidents(doc: WireDocument, ctx: MappingContext): Snapshot['incidents'] {
   const single = doc.incident == null ? [] : [doc.incident];
   const listed = [...single, ...(doc.incidents ?? [])];
@@ -137,14 +145,7 @@ function collectIncidents(doc: WireDocument, ctx: MappingContext): Snapshot['inc
     ...tagged(listed, 'incident', false),
     ...tagged(doc.scheduled_maintenances, 'maintenance', true),
   ];
-  const byId = new Map<string, Snapshot['incidents'][number]>();
-  for (const { raw, fromMaintenances } of wire) {
-    const incident = mapIncident(raw, fromMaintenances, ctx);
-    if (incident === null) continue;
-    if (byId.has(incident.vendorId)) ctx.warn(`incident ${incident.vendorId} listed twice`);
-    else byId.set(incident.vendorId, incident);
-  }
-  return [...byId.values()];
+  return wire.flatMap(({ raw, fromMaintenances }) => mapIncident(raw, fromMaintenances, ctx) ?? []);
 }
 
 /** Without `page.url`, the API's own origin is the page (true for Statuspage custom domains). */

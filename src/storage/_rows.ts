@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, SqlBool } from 'kysely';
+import { epochFrom, type EpochMs } from '../domain/index.ts';
 import type {
   AffectedComponent,
   Anomaly,
@@ -222,12 +223,12 @@ export function toStoredIncident(
     kind: row.kind as IncidentKind,
     impact: row.impact as Impact | null,
     status: row.status as AnyIncidentStatus,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    monitoringAt: row.monitoring_at,
-    resolvedAt: row.resolved_at,
-    scheduledFor: row.scheduled_for,
-    scheduledUntil: row.scheduled_until,
+    createdAt: storedTime(row.created_at),
+    startedAt: storedTime(row.started_at),
+    monitoringAt: storedTime(row.monitoring_at),
+    resolvedAt: storedTime(row.resolved_at),
+    scheduledFor: storedTime(row.scheduled_for),
+    scheduledUntil: storedTime(row.scheduled_until),
     url: row.url,
     shortlink: row.shortlink,
     components: JSON.parse(row.components_json) as AffectedComponent[],
@@ -238,7 +239,7 @@ export function toStoredIncident(
         : {
             bodyHtml: row.postmortem_body_html,
             bodyText: row.postmortem_body_text ?? '',
-            publishedAt: row.postmortem_published_at,
+            publishedAt: storedTime(row.postmortem_published_at),
           },
     isTemplate: fromDbBool(row.is_template),
     firstSeenAt: row.first_seen_at,
@@ -272,8 +273,8 @@ export function toIncidentUpdate(row: Selectable<IncidentUpdateRow>): IncidentUp
     label: row.label,
     bodyHtml: row.body_html,
     bodyText: row.body_text,
-    displayedAt: row.displayed_at,
-    createdAt: row.created_at,
+    displayedAt: storedTime(row.displayed_at),
+    createdAt: storedTime(row.created_at),
     affectedComponents: JSON.parse(row.affected_components_json) as AffectedComponent[],
   };
 }
@@ -297,5 +298,15 @@ export function eventToRow(
 
 export function toStoredEvent(row: Selectable<EventRow>): StoredEvent {
   const event = JSON.parse(row.payload_json) as IngestEvent;
-  return { ...event, id: row.id, imported: fromDbBool(row.imported) };
+  const occurredAt = storedTime(event.occurredAt);
+  return { ...event, occurredAt, id: row.id, imported: fromDbBool(row.imported) };
+}
+
+/**
+ * Times read back pass the same range check as at the source boundary: a value stored by an
+ * older version (an AWS `date` of 1e13 seconds, a NaN year stored as NULL or garbage) reads as
+ * unknown instead of an invalid Date that would fail every page listing it.
+ */
+function storedTime(value: number | string | null | undefined): EpochMs | null {
+  return value == null ? null : epochFrom(Number(value));
 }

@@ -1,0 +1,3 @@
+import { fuzzCaptures } from './_fuzz-run.ts';
+
+fuzzCaptures(['statuspage-v2', 'incidentio', 'gcp', 'aws']);

@@ -1,0 +1,3 @@
+import { fuzzCaptures } from './_fuzz-run.ts';
+
+fuzzCaptures(['statuspage-feed', 'statuspage-html']);
