@@ -27,9 +27,29 @@ async function start(history: VendorHistory, faults: Fault[] = []): Promise<Twin
   return twin;
 }
 
-async function getJson(t: Twin, path: string): Promise<{ status: number; body: any }> {
+/** The wire fields these tests read (shapes of github__summary.json). */
+interface WireUpdate {
+  status: string;
+  display_at: string | null;
+  created_at: string;
+}
+interface WireIncident {
+  id: string;
+  status: string;
+  resolved_at: string | null;
+  incident_updates: WireUpdate[];
+}
+interface Payload {
+  incidents: WireIncident[];
+  scheduled_maintenances: WireIncident[];
+  incident: WireIncident & Record<string, unknown>;
+  status: { indicator: string };
+}
+
+async function getJson(t: Twin, path: string): Promise<{ status: number; body: Payload }> {
   const res = await fetch(`${t.url}${path}`);
-  return { status: res.status, body: res.status === 200 ? await res.json() : await res.text() };
+  const body = res.status === 200 ? ((await res.json()) as Payload) : ({} as Payload);
+  return { status: res.status, body };
 }
 
 const at = (iso: string) => Date.parse(iso);
@@ -44,11 +64,13 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
     expect((await getJson(t, '/api/v2/incidents/z9dd32bvfgp3.json')).status).toBe(404);
     now = at('2022-10-27T05:40:00Z');
     const open = (await getJson(t, '/api/v2/summary.json')).body;
-    expect(open.incidents.map((i: any) => [i.id, i.status, i.incident_updates.length])).toEqual([
+    expect(open.incidents.map((i) => [i.id, i.status, i.incident_updates.length])).toEqual([
       ['z9dd32bvfgp3', 'investigating', 2],
     ]);
     expect(open.status.indicator).not.toBe('none');
-    expect((await getJson(t, '/api/v2/incidents/unresolved.json')).body.incidents[0].id).toBe('z9dd32bvfgp3');
+    expect((await getJson(t, '/api/v2/incidents/unresolved.json')).body.incidents[0]?.id).toBe(
+      'z9dd32bvfgp3',
+    );
     now = at('2022-10-27T06:32:00Z');
     expect((await getJson(t, '/api/v2/summary.json')).body.incidents).toEqual([]);
     const single = (await getJson(t, '/api/v2/incidents/z9dd32bvfgp3.json')).body.incident;
@@ -58,7 +80,7 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
       4,
     ]);
     const list = (await getJson(t, '/api/v2/incidents.json')).body.incidents;
-    expect(list[0].id).toBe('z9dd32bvfgp3');
+    expect(list[0]?.id).toBe('z9dd32bvfgp3');
   });
 
   // Entry 3ktldkb3r6f8 "GitHub Importer Maintenance": Scheduled Oct 27 17:00, nothing after.
@@ -66,11 +88,18 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
     const t = await start(await buildVendorHistory([GITHUB_ATOM]));
     now = at('2022-10-27T18:00:00Z');
     const summary = (await getJson(t, '/api/v2/summary.json')).body;
-    expect(summary.scheduled_maintenances.map((m: any) => [m.id, m.status])).toContainEqual(['3ktldkb3r6f8', 'scheduled']);
+    expect(summary.scheduled_maintenances.map((m) => [m.id, m.status])).toContainEqual([
+      '3ktldkb3r6f8',
+      'scheduled',
+    ]);
     const upcoming = (await getJson(t, '/api/v2/scheduled-maintenances/upcoming.json')).body;
-    expect(upcoming.scheduled_maintenances.map((m: any) => m.id)).toContain('3ktldkb3r6f8');
-    expect((await getJson(t, '/api/v2/scheduled-maintenances/active.json')).body.scheduled_maintenances).toEqual([]);
-    expect((await getJson(t, '/api/v2/incidents.json')).body.incidents.map((i: any) => i.id)).not.toContain('3ktldkb3r6f8');
+    expect(upcoming.scheduled_maintenances.map((m) => m.id)).toContain('3ktldkb3r6f8');
+    expect(
+      (await getJson(t, '/api/v2/scheduled-maintenances/active.json')).body.scheduled_maintenances,
+    ).toEqual([]);
+    expect(
+      (await getJson(t, '/api/v2/incidents.json')).body.incidents.map((i) => i.id),
+    ).not.toContain('3ktldkb3r6f8');
   });
 
   it('serves history.atom and history.rss that read back to the capture’s updates', async () => {
@@ -81,7 +110,9 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
       const parsed = statuspageFeed.parse(body, { url: path, fetchedAt: now, contentType: null });
       expect(parsed.incidents.length).toBeLessThanOrEqual(25);
       const z9 = parsed.incidents.find((i) => i.vendorId === 'z9dd32bvfgp3');
-      expect(z9?.updates.map((u) => [new Date(u.displayedAt ?? 0).toISOString(), u.status])).toEqual([
+      expect(
+        z9?.updates.map((u) => [new Date(u.displayedAt ?? 0).toISOString(), u.status]),
+      ).toEqual([
         ['2022-10-27T04:59:00.000Z', 'investigating'],
         ['2022-10-27T05:36:00.000Z', 'investigating'],
         ['2022-10-27T06:08:00.000Z', 'investigating'],
@@ -99,12 +130,18 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
     const etag = first.headers.get('etag') ?? '';
     const lastModified = first.headers.get('last-modified') ?? '';
     expect(etag).not.toBe('');
-    const again = await fetch(`${t.url}/api/v2/summary.json`, { headers: { 'if-none-match': etag } });
+    const again = await fetch(`${t.url}/api/v2/summary.json`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(again.status).toBe(304);
-    const since = await fetch(`${t.url}/api/v2/summary.json`, { headers: { 'if-modified-since': lastModified } });
+    const since = await fetch(`${t.url}/api/v2/summary.json`, {
+      headers: { 'if-modified-since': lastModified },
+    });
     expect(since.status).toBe(304);
     now = at('2022-10-27T05:37:00Z'); // the 05:36 Update is out
-    const changed = await fetch(`${t.url}/api/v2/summary.json`, { headers: { 'if-none-match': etag } });
+    const changed = await fetch(`${t.url}/api/v2/summary.json`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
@@ -113,7 +150,13 @@ describe('twin of GitHub history.atom (capture 2022-10-28T04:53:18Z)', () => {
 describe('twin faults', () => {
   it('answers a scripted 5xx burst, then recovers', async () => {
     const t = await start(await buildVendorHistory([GITHUB_ATOM]), [
-      { kind: 'status', path: 'summary\\.json$', status: 503, from: at('2022-10-27T05:00:00Z'), until: at('2022-10-27T05:02:00Z') },
+      {
+        kind: 'status',
+        path: 'summary\\.json$',
+        status: 503,
+        from: at('2022-10-27T05:00:00Z'),
+        until: at('2022-10-27T05:02:00Z'),
+      },
     ]);
     now = at('2022-10-27T05:01:00Z');
     expect((await getJson(t, '/api/v2/summary.json')).status).toBe(503);
@@ -125,11 +168,20 @@ describe('twin faults', () => {
 
   it('serves an older CDN copy while the stale window lasts', async () => {
     const t = await start(await buildVendorHistory([GITHUB_ATOM]), [
-      { kind: 'stale', path: 'summary\\.json$', lagMs: 3_600_000, from: at('2022-10-27T06:40:00Z') },
+      {
+        kind: 'stale',
+        path: 'summary\\.json$',
+        lagMs: 3_600_000,
+        from: at('2022-10-27T06:40:00Z'),
+      },
     ]);
     now = at('2022-10-27T06:40:00Z'); // resolved 06:31, but the copy is from 05:40
-    expect((await getJson(t, '/api/v2/summary.json')).body.incidents.map((i: any) => i.id)).toEqual(['z9dd32bvfgp3']);
-    expect((await getJson(t, '/api/v2/incidents/z9dd32bvfgp3.json')).body.incident.status).toBe('resolved');
+    expect((await getJson(t, '/api/v2/summary.json')).body.incidents.map((i) => i.id)).toEqual([
+      'z9dd32bvfgp3',
+    ]);
+    expect((await getJson(t, '/api/v2/incidents/z9dd32bvfgp3.json')).body.incident.status).toBe(
+      'resolved',
+    );
   });
 
   it('removes a deleted incident from every view; its own URL answers 404', async () => {
@@ -141,7 +193,9 @@ describe('twin faults', () => {
     now = at('2022-10-27T05:10:00Z');
     expect((await getJson(t, '/api/v2/summary.json')).body.incidents).toEqual([]);
     expect((await getJson(t, '/api/v2/incidents/z9dd32bvfgp3.json')).status).toBe(404);
-    expect((await getJson(t, '/api/v2/incidents.json')).body.incidents.map((i: any) => i.id)).not.toContain('z9dd32bvfgp3');
+    expect(
+      (await getJson(t, '/api/v2/incidents.json')).body.incidents.map((i) => i.id),
+    ).not.toContain('z9dd32bvfgp3');
   });
 
   it('hangs a request without answering while other paths still answer', async () => {
@@ -172,12 +226,16 @@ describe('postmortems as the public API carries them', () => {
     now = at('2024-01-24T00:00:00Z');
     const before = (await getJson(t, '/api/v2/incidents/t338nyx801f7.json')).body.incident;
     expect(before.status).toBe('resolved');
-    expect(before.incident_updates.map((u: any) => u.status)).not.toContain('postmortem');
+    expect(before.incident_updates.map((u) => u.status)).not.toContain('postmortem');
     now = at('2024-01-26T20:34:00Z');
     const after = (await getJson(t, '/api/v2/incidents/t338nyx801f7.json')).body.incident;
     expect(after.status).toBe('postmortem');
-    const pm = after.incident_updates.find((u: any) => u.status === 'postmortem');
-    expect([pm.display_at, pm.created_at, 'postmortem_body' in after]).toEqual([null, '2024-01-26T20:33:41.521Z', false]);
+    const pm = after.incident_updates.find((u) => u.status === 'postmortem');
+    expect([pm?.display_at, pm?.created_at, 'postmortem_body' in after]).toEqual([
+      null,
+      '2024-01-26T20:33:41.521Z',
+      false,
+    ]);
   });
 
   // jira: 3 incidents (pqltf5m971qf, g84s6dz9frd0, b7ch86y0850g) with a postmortem posted after resolution.
@@ -186,10 +244,14 @@ describe('postmortems as the public API carries them', () => {
     now = at('2023-09-01T00:01:30Z');
     const list = (await getJson(t, '/api/v2/incidents.json')).body.incidents;
     expect(list).toHaveLength(50);
-    const withPm = list.filter((i: any) => i.incident_updates.some((u: any) => u.status === 'postmortem'));
-    expect(withPm.map((i: any) => i.id).sort()).toEqual(['b7ch86y0850g', 'g84s6dz9frd0', 'pqltf5m971qf']);
+    const withPm = list.filter((i) => i.incident_updates.some((u) => u.status === 'postmortem'));
+    expect(withPm.map((i) => i.id).sort()).toEqual([
+      'b7ch86y0850g',
+      'g84s6dz9frd0',
+      'pqltf5m971qf',
+    ]);
     now = at('2023-07-14T05:00:00Z'); // before pqltf5m971qf's postmortem (05:06:09)
     const early = (await getJson(t, '/api/v2/incidents/pqltf5m971qf.json')).body.incident;
-    expect(early.incident_updates.map((u: any) => u.status)).not.toContain('postmortem');
+    expect(early.incident_updates.map((u) => u.status)).not.toContain('postmortem');
   });
 });

@@ -23,7 +23,7 @@ export function renderSummary(h: VendorHistory, t: EpochMs): string {
   const maintenances = views.filter((v) => isUpcomingMaintenance(v) || isActiveMaintenance(v));
   return JSON.stringify({
     page: pageOf(h, t),
-    components: componentsAt(h, open, t),
+    components: componentsAt(h, open),
     incidents: open.map((v) => incidentJson(h, v)),
     scheduled_maintenances: maintenances.map((v) => incidentJson(h, v)),
     status: statusOf(open),
@@ -78,12 +78,13 @@ export function viewsAt(h: VendorHistory, t: EpochMs): IncidentAt[] {
   });
 }
 
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
 /** A 12-character lowercase code like Statuspage's own ids, stable for the same input. */
 export function codeOf(seed: string): string {
   const digest = createHash('sha1').update(seed).digest();
   let out = '';
-  for (let i = 0; i < 12; i += 1)
-    out += '0123456789abcdefghijklmnopqrstuvwxyz'[(digest[i] ?? 0) % 36];
+  for (let i = 0; i < 12; i += 1) out += ALPHABET.charAt((digest[i] ?? 0) % 36);
   return out;
 }
 
@@ -205,7 +206,7 @@ function componentJson(pageId: string, c: Component) {
 }
 
 /** Components as of t: each open incident's latest update says its components' status. */
-function componentsAt(h: VendorHistory, open: readonly IncidentAt[], t: EpochMs) {
+function componentsAt(h: VendorHistory, open: readonly IncidentAt[]) {
   const pageId = codeOf(h.page.url);
   const now = new Map<string, Component['status']>();
   for (const v of [...open].reverse()) {
@@ -213,7 +214,6 @@ function componentsAt(h: VendorHistory, open: readonly IncidentAt[], t: EpochMs)
       if (c.vendorId !== null && c.newStatus !== null) now.set(c.vendorId, c.newStatus);
     }
   }
-  void t;
   return h.components.map((c) =>
     componentJson(pageId, { ...c, status: now.get(c.vendorId) ?? 'operational' }),
   );
