@@ -12,7 +12,8 @@ import { createFetcher } from '../src/fetch/index.ts';
 import { openStore } from '../src/storage/index.ts';
 import { reportLines } from '../src/twin/simulate-report.ts';
 import { simulate } from '../src/twin/simulate.ts';
-import { buildVendorHistory } from '../src/twin/vendor-history.ts';
+import { startTwin } from '../src/twin/twin-server.ts';
+import { buildVendorHistory, type VendorHistory } from '../src/twin/vendor-history.ts';
 import { cleanupReplay, unpackReplay } from '../test/replay-fixture.ts';
 
 const DAYS = Number(process.env.SIMULATE_DAYS ?? '7');
@@ -48,6 +49,10 @@ try {
   for (const line of reportLines(report)) console.log(line);
   const pollsPerSecond = report.polls / report.runSeconds;
   const fullSeconds = (report.runSeconds * FULL_DAYS) / Math.max(DAYS, 1);
+  const baseline = await rawConditionalGets(history, 2000);
+  console.log(
+    `  baseline: raw conditional GETs of summary.json from the twin, one at a time: ${baseline.toFixed(0)} req/s`,
+  );
   console.log(
     `simulate ${DAYS} days: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
       `18 months ≈ ${fullSeconds.toFixed(0)} s  (${GOALS})`,
@@ -55,4 +60,22 @@ try {
 } finally {
   await rm(dataDir, { recursive: true, force: true });
   await cleanupReplay();
+}
+
+/** The HTTP floor of one poll: a conditional GET answered 304 by the same twin, in sequence. */
+async function rawConditionalGets(history: VendorHistory, count: number): Promise<number> {
+  const now = history.changeTimes[0] ?? 0;
+  const twin = await startTwin({ history, clock: () => now });
+  try {
+    const url = `${twin.url}/api/v2/summary.json`;
+    const etag = (await fetch(url)).headers.get('etag') ?? '';
+    const started = performance.now();
+    for (let i = 0; i < count; i += 1) {
+      const res = await fetch(url, { headers: { 'if-none-match': etag } });
+      await res.arrayBuffer();
+    }
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    await twin.close();
+  }
 }
