@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClosedStatus, type StoredIncident } from '../src/domain/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
+import { makeNewSubscription } from '../src/storage/_alert-test-builders.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
 import type { SimulationReport } from '../src/twin/simulate-report.ts';
@@ -63,6 +64,8 @@ const reports = new Map<string, SimulationReport>();
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'statuswatch-faults-'));
   store = await openStore({ databaseUrl: null, dataDir });
+  // A webhook subscription to every provider: simulate must plan its alerts and send none.
+  await store.alerts.addSubscription(makeNewSubscription());
   history = await buildVendorHistory([CAPTURE]);
   const fetcher = createFetcher({ allowList: ['127.0.0.1'], headersTimeoutMs: 2000 });
   for (const [slug, faults] of Object.entries(RUNS)) {
@@ -119,6 +122,16 @@ describe('faults converge to the clean final state', () => {
   it.fails('a deleted incident does not stay open', async () => {
     const got = await incident('deleted');
     expect(got === null || isClosedStatus(got.status)).toBe(true);
+  });
+
+  it('plans the alerts a subscription would get, writes none to the outbox', async () => {
+    const planned = reports.get('clean')?.wouldAlert ?? [];
+    expect(planned.map((d) => d.eventKind)).toContain('incident_opened');
+    expect(planned.every((d) => d.incidentVendorId === null || d.incidentVendorId === CODE)).toBe(
+      true,
+    );
+    const outbox = await store.alerts.countDeliveries();
+    expect(Object.values(outbox).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('the twin answered the scripted faults', () => {

@@ -1,5 +1,6 @@
 import { isClosedStatus, type EpochMs, type StoredEvent } from '../domain/index.ts';
 import type { Store } from '../storage/store.ts';
+import type { DryRunDelivery } from './dry-run-alerts.ts';
 import { incidentAt } from './incident-at.ts';
 import type { VendorHistory } from './vendor-history.ts';
 
@@ -26,6 +27,8 @@ export interface SimulationReport {
   updatesStored: number;
   /** Stored open while the twin shows them closed at the end. */
   stuckOpen: string[];
+  /** What matching subscriptions would have received; planned, never written nor sent. */
+  wouldAlert: DryRunDelivery[];
 }
 
 const UPDATE_KINDS = new Set<StoredEvent['kind']>([
@@ -49,6 +52,7 @@ export async function simulationReport(input: {
   hours: number;
   seconds: number;
   polls: number;
+  wouldAlert: DryRunDelivery[];
 }): Promise<SimulationReport> {
   const { store, slug } = input;
   const stored = await store.listIncidents({ providerSlug: slug, limit: 100_000 });
@@ -78,6 +82,7 @@ export async function simulationReport(input: {
     stuckOpen: stored
       .filter((i) => !isClosedStatus(i.status) && closedAtEnd.has(i.vendorId))
       .map((i) => i.vendorId),
+    wouldAlert: input.wouldAlert,
   };
 }
 
@@ -125,5 +130,7 @@ export function reportLines(r: SimulationReport): string[] {
     r.stuckOpen.length === 0
       ? 'still open here but closed by the vendor: none'
       : `still open here but closed by the vendor: ${r.stuckOpen.join(', ')}`,
+    `alerts (dry run, never sent): ${r.wouldAlert.length} deliveries to ` +
+      `${new Set(r.wouldAlert.map((d) => d.subscriptionId)).size} subscriptions`,
   ];
 }

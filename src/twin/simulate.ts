@@ -2,6 +2,7 @@ import { StatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import { createScheduler } from '../ingest/scheduler.ts';
 import type { Store } from '../storage/store.ts';
+import { withDryRunAlerts } from './dry-run-alerts.ts';
 import { simulationReport, type SimulationReport } from './simulate-report.ts';
 import type { Fault } from './twin-faults.ts';
 import { startTwin } from './twin-server.ts';
@@ -30,7 +31,10 @@ export interface SimulateOptions {
  * for goes over HTTP, and the loop ends when nothing is due before `until`.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  const { history, store, providerSlug: slug } = options;
+  const { history, providerSlug: slug } = options;
+  // Alerts are planned for real but kept out of the outbox: a simulation never sends.
+  const dryRun = withDryRunAlerts(options.store);
+  const store = dryRun.store;
   const from = options.from ?? (history.changeTimes[0] ?? 0) - 60_000;
   const until = options.until ?? (history.changeTimes.at(-1) ?? from) + 3_600_000;
   let now = from;
@@ -64,6 +68,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       hours: (now - from) / 3_600_000,
       seconds: (performance.now() - started) / 1000,
       polls,
+      wouldAlert: dryRun.planned,
     });
   } finally {
     await twin.close();
