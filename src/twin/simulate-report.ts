@@ -25,6 +25,10 @@ export interface SimulationReport {
   lagSeconds: LagFigures;
   incidentsStored: number;
   updatesStored: number;
+  /** Incidents and maintenances the twin made public during the run. */
+  twinIncidents: number;
+  /** Of those, the ones never stored (e.g. born and closed between two polls). */
+  missing: string[];
   /** Stored open while the twin shows them closed at the end. */
   stuckOpen: string[];
   /** What matching subscriptions would have received; planned, never written nor sent. */
@@ -47,6 +51,7 @@ export async function simulationReport(input: {
   store: Store;
   slug: string;
   history: VendorHistory;
+  from: EpochMs;
   end: EpochMs;
   requests: Map<string, number>;
   hours: number;
@@ -61,6 +66,10 @@ export async function simulationReport(input: {
       const v = incidentAt(h, input.end);
       return v !== null && isClosedStatus(v.status) ? [h.incident.vendorId] : [];
     }),
+  );
+  const storedCodes = new Set(stored.map((i) => i.vendorId));
+  const shown = input.history.incidents.filter(
+    (h) => h.appearsAt >= input.from && h.appearsAt <= input.end,
   );
   const requests = Object.fromEntries([...input.requests].sort(([a], [b]) => (a < b ? -1 : 1)));
   const total = [...input.requests.values()].reduce((a, b) => a + b, 0);
@@ -82,6 +91,10 @@ export async function simulationReport(input: {
     stuckOpen: stored
       .filter((i) => !isClosedStatus(i.status) && closedAtEnd.has(i.vendorId))
       .map((i) => i.vendorId),
+    twinIncidents: shown.length,
+    missing: shown
+      .filter((h) => !storedCodes.has(h.incident.vendorId))
+      .map((h) => h.incident.vendorId),
     wouldAlert: input.wouldAlert,
   };
 }
@@ -126,7 +139,11 @@ export function reportLines(r: SimulationReport): string[] {
     ...Object.entries(r.requests).map(([k, n]) => `  ${k}: ${n}`),
     `requests per provider-hour: ${r.requestsPerHour.toFixed(1)}, 304s: ${(r.notModifiedShare * 100).toFixed(1)}%`,
     `detection lag over ${lag.count} updates: p50 ${s(lag.p50)}, p90 ${s(lag.p90)}, p99 ${s(lag.p99)}, max ${s(lag.max)}`,
-    `stored: ${r.incidentsStored} incidents, ${r.updatesStored} updates`,
+    `stored: ${r.incidentsStored} incidents, ${r.updatesStored} updates; ` +
+      `the twin made ${r.twinIncidents} public during the run, ${r.missing.length} never stored` +
+      (r.missing.length > 0
+        ? ` (${r.missing.slice(0, 10).join(', ')}${r.missing.length > 10 ? ', …' : ''})`
+        : ''),
     r.stuckOpen.length === 0
       ? 'still open here but closed by the vendor: none'
       : `still open here but closed by the vendor: ${r.stuckOpen.join(', ')}`,

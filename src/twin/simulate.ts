@@ -63,6 +63,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       store,
       slug,
       history,
+      from,
       end: now,
       requests: twin.requests(),
       hours: (now - from) / 3_600_000,

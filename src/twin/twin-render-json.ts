@@ -219,7 +219,11 @@ function componentsAt(h: VendorHistory, open: readonly IncidentAt[]) {
   );
 }
 
-/** status: `{ indicator, description }` as github__summary.json; worst open impact. */
+/**
+ * status: `{ indicator, description }` as github__summary.json; worst open impact.
+ * invented variation: an open incident of a feed (no impact, no components) counts as "minor",
+ * so that the page never says "All Systems Operational" while it lists an open incident.
+ */
 function statusOf(open: readonly IncidentAt[]) {
   const rank = ['none', 'minor', 'major', 'critical'];
   let worst = 0;
