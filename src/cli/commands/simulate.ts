@@ -32,7 +32,7 @@ export const simulateCommand: Command = {
       throw new UsageError('--interval must be ≥ 1 second');
     const faultsPath = stringFlag(ctx, 'faults');
     const store = await ctx.store();
-    const progress = createProgress(`simulate ${slug}`);
+    const progress = createProgress(`simulate ${slug} (simulated hours)`);
     const report = await simulate({
       store,
       // The twin is on 127.0.0.1; everything else about the fetcher is the app's.
@@ -52,7 +52,11 @@ export const simulateCommand: Command = {
         ? {}
         : { faults: parseFaultScript(JSON.parse(await readFile(faultsPath, 'utf8'))) }),
       onProgress: (now, from, until) => {
-        progress.update(now - from, until - from);
+        // In simulated hours: "done/total" then reads as hours of vendor history replayed.
+        progress.update(
+          Math.round((now - from) / 3_600_000),
+          Math.round((until - from) / 3_600_000),
+        );
       },
     });
     if (boolFlag(ctx, 'json')) ctx.out(JSON.stringify(report, null, 2));
