@@ -12,7 +12,9 @@ import { pollCommand } from './commands/poll.ts';
 import { removeCommand } from './commands/remove.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { statusCommand } from './commands/status.ts';
+import { twinCommand } from './commands/twin.ts';
 
 /** Every CLI command, in the order `statuswatch help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -30,4 +32,6 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   alertsCommand,
   migrateCommand,
+  twinCommand,
+  simulateCommand,
 ];

@@ -1,0 +1,108 @@
+import { StatuswatchError, type EpochMs } from '../domain/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import { createScheduler } from '../ingest/scheduler.ts';
+import type { Store } from '../storage/store.ts';
+import { withDryRunAlerts } from './dry-run-alerts.ts';
+import { simulationReport, type SimulationReport } from './simulate-report.ts';
+import type { Fault } from './twin-faults.ts';
+import { startTwin } from './twin-server.ts';
+import type { VendorHistory } from './vendor-history.ts';
+
+export type TwinFormat = 'statuspage-v2' | 'statuspage-feed';
+
+export interface SimulateOptions {
+  store: Store;
+  /** Must allow 127.0.0.1 (the twin); built like the app's fetcher otherwise. */
+  fetcher: Fetcher;
+  history: VendorHistory;
+  providerSlug: string;
+  as: TwinFormat;
+  /** The fast source's base interval; the open-incident interval keeps the default 1:4 ratio. */
+  intervalMs?: number;
+  from?: EpochMs;
+  until?: EpochMs;
+  faults?: readonly Fault[];
+  onProgress?: (now: EpochMs, from: EpochMs, until: EpochMs) => void;
+}
+
+/**
+ * Watches a twin through the real scheduler, fetcher, sources and ingest, on a virtual clock
+ * shared by both: the clock jumps to the provider's next due time, every poll that time asks
+ * for goes over HTTP, and the loop ends when nothing is due before `until`.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
+  const { history, providerSlug: slug } = options;
+  // Alerts are planned for real but kept out of the outbox: a simulation never sends.
+  const dryRun = withDryRunAlerts(options.store);
+  const store = dryRun.store;
+  const from = options.from ?? (history.changeTimes[0] ?? 0) - 60_000;
+  const until = options.until ?? (history.changeTimes.at(-1) ?? from) + 3_600_000;
+  let now = from;
+  const clock = () => now;
+  const twin = await startTwin({
+    history,
+    clock,
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const started = performance.now();
+  try {
+    await addTwinProvider(store, slug, twin.url, options, from);
+    const scheduler = createScheduler({ store, fetcher: options.fetcher, clock, concurrency: 1 });
+    let polls = 0;
+    for (;;) {
+      polls += (await scheduler.runOnce()).length;
+      const record = await store.getProvider(slug);
+      if (record === null)
+        throw new StatuswatchError('conflict', `provider ${slug} vanished mid-run`);
+      const next = record.source.nextPollAt;
+      if (next > until) break;
+      now = Math.max(now + 1, next);
+      if (polls % 2000 === 0) options.onProgress?.(now, from, until);
+    }
+    return await simulationReport({
+      store,
+      slug,
+      history,
+      from,
+      end: now,
+      requests: twin.requests(),
+      hours: (now - from) / 3_600_000,
+      seconds: (performance.now() - started) / 1000,
+      polls,
+      wouldAlert: dryRun.planned,
+    });
+  } finally {
+    await twin.close();
+  }
+}
+
+async function addTwinProvider(
+  store: Store,
+  slug: string,
+  twinUrl: string,
+  options: SimulateOptions,
+  now: EpochMs,
+): Promise<void> {
+  if ((await store.getProvider(slug)) !== null) {
+    throw new StatuswatchError(
+      'conflict',
+      `provider ${slug} already exists; simulate into a new slug (or remove it first)`,
+    );
+  }
+  const intervalMs = options.intervalMs ?? 60_000;
+  await store.addProvider(
+    {
+      slug,
+      name: options.history.page.name,
+      pageUrl: twinUrl,
+      sourceUrl:
+        options.as === 'statuspage-feed'
+          ? `${twinUrl}/history.atom`
+          : `${twinUrl}/api/v2/summary.json`,
+      format: options.as,
+      poll: { intervalMs, openIncidentIntervalMs: Math.round(intervalMs / 4) },
+      createdAt: now,
+    },
+    now,
+  );
+}
