@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { addCommand } from './commands/add.ts';
 import { alertsCommand } from './commands/alerts.ts';
+import { analyseCommand } from './commands/analyse.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   pollCommand,
   inspectCommand,
+  analyseCommand,
   catalogCommand,
   importCommand,
   incidentsCommand,

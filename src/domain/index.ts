@@ -12,3 +12,4 @@ export * from './incident-facts.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
 export * from './escape-html.ts';
+export * from './incident-analysis.ts';
