@@ -6,7 +6,8 @@ import { linesOf, plainText } from './_text.ts';
 /**
  * The posts of an incident page copied as text, so `statuswatch analyse page.txt` can measure
  * how late the vendor posted. Two shapes, both from the seeds:
- * - a Statuspage incident report: the body, then "Posted 7 months ago. Jan 23, 2018 - 14:16 PST";
+ * - a Statuspage incident report: the body, then "Posted 7 months ago. Jan 23, 2018 - 14:16 PST"
+ *   (or "Posted Jan 27, 2022 - 10:17 CET");
  * - a numbered timeline: "5. resolved Nov 08, 2023, 07:45 PM UTC", then the body.
  * The report shape names no status: a post a day or more after the one before it is taken as
  * the postmortem, and the last post before that as the resolution.
@@ -19,7 +20,7 @@ export function postsInPageText(raw: string): AnalysisUpdate[] {
 
 // --- internal ---
 
-const POSTED = /^\s*Posted\b.{0,40}?\.\s*(.{6,60})$/;
+const POSTED = /^\s*Posted\b(?:.{0,40}?\.)?\s*(.{6,60})$/;
 const NUMBERED =
   /^\s*\d{1,3}\.\s+(investigating|identified|monitoring|resolved|postmortem|update|scheduled|in progress|verifying|completed)\s+(.{6,60})$/i;
 const DAY_MS = 86_400_000;

@@ -15,7 +15,9 @@ export function sectionsOf(lines: readonly string[]): PostmortemSection[] {
   }
   return out.flatMap(splitUnheadedTimeline).flatMap((d) => {
     const text = d.lines.join('\n').trim();
-    return text === '' && d.heading === null ? [] : [{ kind: d.kind, heading: d.heading, text }];
+    // An untitled part counts only when it reads as prose or a timeline, not as noise.
+    const keep = d.heading !== null || d.kind === 'timeline' || PROSE.test(text);
+    return keep ? [{ kind: d.kind, heading: d.heading, text }] : [];
   });
 }
 
@@ -47,6 +49,7 @@ const KIND_WORDS: readonly (readonly [SectionKind, RegExp])[] = [
   ['summary', /\bsummary\b|\bwhat happened\b|\boverview\b|\bdescription\b|\bbackground\b/i],
 ];
 
+const PROSE = /\b[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}\b/;
 const MARKDOWN_HEADING = /^\s{0,3}(#{1,6})\s+(.{1,200}?)\s*#*\s*$/;
 const BOLD = /\*\*([^*\n]{1,90})\*\*/g;
 
