@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,5 +114,52 @@ describe('statuswatch analyse', () => {
     const a = JSON.parse(r.stdout) as Json;
     expect(a.impactStartedAt?.at).toBe('2026-07-19T23:05:00.000Z');
     expect(a.impactEndedAt?.at).toBe('2026-07-20T03:55:00.000Z');
+  });
+});
+
+describe('statuswatch reanalyse', () => {
+  it('analyses stored incidents once, and the incidents JSON carries the impact window', async () => {
+    const data = join(dir, 'reanalyse');
+    const captures = join(dir, 'captures');
+    mkdirSync(captures);
+    copyFileSync(
+      fixture('vendors/statuspage-v2/github__incidents-2026-07-31.json'),
+      join(captures, 'github__incidents-2026-07-31.json'),
+    );
+    const at = async (...args: string[]) => {
+      const lines: string[] = [];
+      const code = await main([...args, '--data-dir', data], (l) => lines.push(l));
+      return { code, text: lines.join('\n') };
+    };
+    expect(
+      (await at('add', 'https://www.githubstatus.com', '--format', 'statuspage-v2')).code,
+    ).toBe(0);
+    expect((await at('import', captures, '--provider', 'github')).code).toBe(0);
+    const before = JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as {
+      incidents: { id: string; impact_started_at: string | null }[];
+    };
+    expect(before.incidents.every((i) => i.impact_started_at === null)).toBe(true);
+
+    // 43 of the 50 state an impact start (src/analysis/github-incidents.test.ts counts them).
+    expect((await at('reanalyse')).text).toBe(
+      "reanalysed 50 incidents (analysis version 1): 43 with an impact start in the vendor's words",
+    );
+    expect((await at('reanalyse')).text).toMatch(/^reanalysed 0 incidents/);
+
+    const after = JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as {
+      incidents: Record<string, unknown>[];
+    };
+    // "On July 29, 2026, from 14:51 UTC to 15:28 UTC, GitHub Actions experienced …"; first post 15:26:24.
+    const actions = after.incidents.find((i) => i.id === '75g5xmzptjqb');
+    expect(String(actions?.impact_source_sentence)).toMatch(
+      /^On July 29, 2026, from 14:51 UTC to 15:28 UTC/,
+    );
+    expect(actions).toMatchObject({
+      started_at: '2026-07-29T15:26:24.385Z',
+      impact_started_at: '2026-07-29T14:51:00.000Z',
+      impact_ended_at: '2026-07-29T15:28:00.000Z',
+      posting_lag_minutes: 35,
+      postmortem_delay_minutes: null,
+    });
   });
 });

@@ -10,6 +10,7 @@ import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pollCommand } from './commands/poll.ts';
+import { reanalyseCommand } from './commands/reanalyse.ts';
 import { removeCommand } from './commands/remove.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   incidentsCommand,
   reportCommand,
+  reanalyseCommand,
   alertsCommand,
   migrateCommand,
 ];

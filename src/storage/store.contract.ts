@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStatuswatchError } from '../domain/index.ts';
 import type { Store } from './store.ts';
 import { contractAlertCases } from './_contract-alerts.ts';
+import { contractAnalysisCases } from './_contract-analysis.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -47,6 +48,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     ingestCases(ctx);
     contractQueryCases(ctx);
     contractAlertCases(ctx);
+    contractAnalysisCases(ctx);
   });
 }
 
