@@ -1,7 +1,7 @@
 import type { EpochMs } from '../domain/model.ts';
 import type { TimeAssumption } from '../domain/incident-analysis.ts';
 import type { DateMention, Mentions, TimeMention } from './_mentions.ts';
-import { wallTimeToUtc, type Zone } from './_zones.ts';
+import { offsetMinutesAt, wallTimeToUtc, type Zone } from './_zones.ts';
 
 /** What the surrounding incident tells us when a sentence leaves something out. */
 export interface TimeContext {
@@ -57,8 +57,7 @@ export function resolveTimes(sentence: string, m: Mentions, base: TimeContext): 
 
 /** A calendar date in `zone` of an instant (for a bare time on "the incident's day"). */
 export function calendarDateIn(at: EpochMs, zone: Zone | null): CalendarDate {
-  const offset = zone === null ? 0 : wallTimeToUtc(zone, 2000, 1, 1, 0, 0) - Date.UTC(2000, 0, 1);
-  const d = new Date(at - (zone?.kind === 'iana' ? guessIanaShift(zone, at) : offset));
+  const d = new Date(at + (zone === null ? 0 : offsetMinutesAt(zone, at)) * 60_000);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
@@ -236,17 +235,4 @@ function crossMidnight(
     r.at -= DAY_MS;
     r.assumptions.push('next_day');
   }
-}
-
-function guessIanaShift(zone: Extract<Zone, { kind: 'iana' }>, at: EpochMs): number {
-  const d = new Date(at);
-  const wall = wallTimeToUtc(
-    zone,
-    d.getUTCFullYear(),
-    d.getUTCMonth() + 1,
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-  );
-  return wall - at;
 }

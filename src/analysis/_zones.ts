@@ -138,6 +138,11 @@ export function wallTimeToUtc(
   return guess;
 }
 
+/** The zone's offset from UTC, in minutes, at an instant. */
+export function offsetMinutesAt(zone: Zone, at: number): number {
+  return zone.kind === 'fixed' ? zone.offsetMinutes : ianaOffsetMinutes(zone.iana, at);
+}
+
 // --- internal ---
 
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
