@@ -14,7 +14,7 @@ import { mentionsIn } from './_mentions.ts';
 import type { CalendarDate, TimeContext } from './_resolve-time.ts';
 import { sectionsOf } from './_sections.ts';
 import { linesOf, plainText } from './_text.ts';
-import { documentZoneWord, timelineOf } from './_timeline.ts';
+import { documentZoneWord, isTimelineLine, timelineOf } from './_timeline.ts';
 import { bound, startPhraseIn, windowIn } from './_window.ts';
 import { zoneChoiceFor, zoneFromWord } from './_zones.ts';
 
@@ -55,7 +55,11 @@ export function analyseIncidentText(input: AnalysisInput): IncidentAnalysis {
 function analyse(input: AnalysisInput): IncidentAnalysis {
   const posted = postedFacts(input);
   const anomalies: AnalysisAnomaly[] = [];
-  const docRaw = input.postmortem?.text ?? lastWith(input.updates, 'postmortem')?.text ?? null;
+  const docRaw =
+    input.postmortem?.text ??
+    lastWith(input.updates, 'postmortem')?.text ??
+    updateWithTimeline(input.updates)?.text ??
+    null;
   const doc = docRaw === null ? null : plainText(docRaw);
   const baseCtx = baseContext(input, posted);
   const sections = doc === null ? [] : sectionsOf(linesOf(doc));
@@ -108,6 +112,13 @@ function postedFacts(input: AnalysisInput): Posted {
 
 function lastWith(updates: readonly AnalysisUpdate[], status: string): AnalysisUpdate | undefined {
   return updates.filter((u) => u.status === status).at(-1);
+}
+
+/** Without a postmortem, an update that is itself a timeline (GitHub's 2012 imports) is the document. */
+function updateWithTimeline(updates: readonly AnalysisUpdate[]): AnalysisUpdate | undefined {
+  return updates
+    .filter((u) => linesOf(plainText(u.text)).filter(isTimelineLine).length >= 2)
+    .at(-1);
 }
 
 function baseContext(input: AnalysisInput, posted: Posted): TimeContext {

@@ -89,3 +89,30 @@ describe("GitHub's 50 incidents of 2026-07-31", () => {
     expect(a.anomalies).toEqual([]);
   });
 });
+
+describe('a 2012 GitHub incident imported as one update (github__incident-xjc1816ky5bc.json)', () => {
+  it('reads its HTML list of timestamped lines as the timeline, instead of a zero-minute incident', () => {
+    const file = new URL(
+      '../../test/fixtures/vendors/statuspage-v2/github__incident-xjc1816ky5bc.json',
+      import.meta.url,
+    );
+    const [incident] = sourceFor('statuspage-v2').parse(readFileSync(file, 'utf8'), {
+      url: null,
+      fetchedAt: Date.parse('2022-08-10T08:09:51Z'),
+      contentType: null,
+    }).incidents;
+    if (incident === undefined) throw new Error('no incident parsed');
+    const a = analyseIncident(incident);
+    expect(incident.updates).toHaveLength(1);
+    // "<li><strong>2012-12-22 13:00:04</strong> - We are beginning our scheduled maintenance…" … 12 items.
+    expect(a.timeline).toHaveLength(12);
+    expect(iso(a.impactStartedAt?.at)).toBe('2012-12-22T13:00Z');
+    // "2012-12-23 04:23:53 - Service is now fully restored." (04:42:37 "Everything operating normally" says
+    // no restoring word).
+    expect(iso(a.impactEndedAt?.at)).toBe('2012-12-23T04:23Z');
+    // No zone in the body: UTC is assumed, and said.
+    expect(a.impactStartedAt?.assumptions).toEqual(['zone_assumed_utc']);
+    expect(a.impactStartedAt?.confidence).toBe('low');
+    expect(a.anomalies).toEqual([]);
+  });
+});
