@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { addCommand } from './commands/add.ts';
 import { alertsCommand } from './commands/alerts.ts';
+import { analyseCommand } from './commands/analyse.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
@@ -9,6 +10,7 @@ import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pollCommand } from './commands/poll.ts';
+import { reanalyseCommand } from './commands/reanalyse.ts';
 import { removeCommand } from './commands/remove.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -26,10 +28,12 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   pollCommand,
   inspectCommand,
+  analyseCommand,
   catalogCommand,
   importCommand,
   incidentsCommand,
   reportCommand,
+  reanalyseCommand,
   alertsCommand,
   migrateCommand,
   twinCommand,

@@ -1,5 +1,6 @@
 import { durationMinutes } from './duration.ts';
 import { endOf, incidentDuration, startOf } from './incident-facts.ts';
+import type { IncidentAnalysis } from './incident-analysis.ts';
 import type { EpochMs, StoredIncident } from './model.ts';
 
 /**
@@ -21,10 +22,22 @@ export interface IncidentSummaryV1 {
   first_seen_at: string;
   backfilled: boolean;
   url: string | null;
+  /** From the vendor's own words (src/analysis); null when not stated or not analysed yet. */
+  impact_started_at: string | null;
+  impact_ended_at: string | null;
+  impact_source_sentence: string | null;
+  posting_lag_minutes: number | null;
+  postmortem_delay_minutes: number | null;
 }
 
-export function summarizeIncident(incident: StoredIncident): IncidentSummaryV1 {
+/** `analysis`: the stored one (`Store.getIncidentAnalyses`); its fields are null without it. */
+export function summarizeIncident(
+  incident: StoredIncident,
+  analysis: IncidentAnalysis | null = null,
+): IncidentSummaryV1 {
   const d = incidentDuration(incident);
+  const started = analysis?.impactStartedAt ?? null;
+  const ended = analysis?.impactEndedAt ?? null;
   return {
     provider: incident.providerSlug,
     id: incident.vendorId,
@@ -40,6 +53,11 @@ export function summarizeIncident(incident: StoredIncident): IncidentSummaryV1 {
     first_seen_at: new Date(incident.firstSeenAt).toISOString(),
     backfilled: incident.backfilled,
     url: incident.url,
+    impact_started_at: iso(started?.at ?? null),
+    impact_ended_at: iso(ended?.at ?? null),
+    impact_source_sentence: started?.sentence ?? ended?.sentence ?? null,
+    posting_lag_minutes: analysis?.postingLagMinutes ?? null,
+    postmortem_delay_minutes: analysis?.postmortemDelayMinutes ?? null,
   };
 }
 

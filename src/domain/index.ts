@@ -16,3 +16,4 @@ export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
 export * from './escape-html.ts';
 export * from './epoch.ts';
+export * from './incident-analysis.ts';

@@ -1,4 +1,5 @@
 import type { Anomaly } from './incident-anomalies.ts';
+import type { IncidentAnalysis } from './incident-analysis.ts';
 import type {
   AnyIncidentStatus,
   ComponentStatus,
@@ -112,6 +113,12 @@ export interface StoredIncident extends Incident {
   previousTitles: string[];
   /** Oddities only visible at ingest time (an update dated after the capture that showed it). */
   ingestAnomalies: Anomaly[];
+  /**
+   * What the vendor's words say (src/analysis), when the writer computed it. Written with the
+   * incident; never read back into this object (ingest compares stored and merged incidents),
+   * but through `Store.getIncidentAnalyses`.
+   */
+  analysis?: IncidentAnalysis;
 }
 
 export interface ProviderView {

@@ -15,6 +15,7 @@ const INCIDENT_COLUMNS: readonly IncidentColumn[] = [
   'scheduled_for', 'scheduled_until', 'url', 'shortlink', 'components_json',
   'postmortem_body_html', 'postmortem_body_text', 'postmortem_published_at', 'is_template',
   'first_seen_at', 'backfilled', 'last_changed_at', 'previous_titles_json', 'ingest_anomalies_json', 'update_count',
+  'analysis_json', 'analysis_version',
 ]; // prettier-ignore
 
 export async function replaceComponents(

@@ -209,6 +209,9 @@ export function incidentToRow(i: StoredIncident, bool: ToDbBool): IncidentRow {
     previous_titles_json: JSON.stringify(i.previousTitles),
     ingest_anomalies_json: JSON.stringify(i.ingestAnomalies),
     update_count: i.updates.length,
+    // An incident written without its analysis loses the old one: its text may have changed.
+    analysis_json: i.analysis === undefined ? null : JSON.stringify(i.analysis),
+    analysis_version: i.analysis?.analysisVersion ?? null,
   };
 }
 

@@ -82,6 +82,9 @@ export interface IncidentRow {
   previous_titles_json: string;
   ingest_anomalies_json: string;
   update_count: number;
+  /** IncidentAnalysis as JSON; null until analysed, and again after each ingest write. */
+  analysis_json: string | null;
+  analysis_version: number | null;
 }
 
 export interface IncidentUpdateRow {
@@ -120,6 +123,7 @@ const incidentColumns: Record<keyof IncidentRow, true> = {
   postmortem_body_html: true, postmortem_body_text: true, postmortem_published_at: true,
   is_template: true, first_seen_at: true, backfilled: true, last_changed_at: true,
   previous_titles_json: true, ingest_anomalies_json: true, update_count: true,
+  analysis_json: true, analysis_version: true,
 }; // prettier-ignore
 export const INCIDENT_COLUMNS = Object.keys(incidentColumns) as (keyof IncidentRow)[];
 

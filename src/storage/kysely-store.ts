@@ -5,6 +5,7 @@ import {
   type Provider,
   type StoredEvent,
   type StoredIncident,
+  type IncidentAnalysis,
 } from '../domain/index.ts';
 import { batchesOf } from './_batch.ts';
 import { claimDue, searchWords, type DialectQueries } from './_dialect-queries.ts';
@@ -32,9 +33,12 @@ import {
   toStoredEvent,
 } from './_rows.ts';
 import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
+import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-queries.ts';
 import type {
   ClaimedSource,
   CompanionState,
+  IncidentAnalysisWrite,
+  IncidentKeyRef,
   IncidentQuery,
   IngestWrite,
   ProviderRecord,
@@ -258,6 +262,18 @@ export class KyselyStore implements Store {
       return incident ? [{ incident, snippet: snippetParts(hit.snippet) }] : [];
     });
     return { hits, total: found.total };
+  }
+
+  listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]> {
+    return incidentsToAnalyse(this.db, version, limit);
+  }
+
+  saveIncidentAnalyses(items: readonly IncidentAnalysisWrite[]): Promise<void> {
+    return saveAnalyses(this.db, items);
+  }
+
+  getIncidentAnalyses(keys: readonly IncidentKeyRef[]): Promise<Map<string, IncidentAnalysis>> {
+    return analysesOf(this.db, keys);
   }
 
   // --- internal ---

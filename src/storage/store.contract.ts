@@ -3,6 +3,7 @@ import { isStatuswatchError } from '../domain/index.ts';
 import type { Store } from './store.ts';
 import { contractAlertCases } from './_contract-alerts.ts';
 import { contractCompanionCases } from './_contract-companion.ts';
+import { contractAnalysisCases } from './_contract-analysis.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -50,6 +51,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     contractQueryCases(ctx);
     contractAlertCases(ctx);
     contractCompanionCases(ctx);
+    contractAnalysisCases(ctx);
   });
 }
 

@@ -11,6 +11,7 @@ import type {
   IncidentKind,
   Impact,
   AnyIncidentStatus,
+  IncidentAnalysis,
 } from '../domain/index.ts';
 import type { AlertStore, DeliveryDraft } from './alert-store.ts';
 
@@ -182,4 +183,20 @@ export interface Store {
 
   /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
   searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage>;
+
+  /** Up to `limit` incidents never analysed, or analysed by a version below `version`. */
+  listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]>;
+  /** Stores analyses, changing nothing else of the incidents (`lastChangedAt` included). */
+  saveIncidentAnalyses(items: readonly IncidentAnalysisWrite[]): Promise<void>;
+  /** The stored analyses of these incidents, keyed by "provider\nvendorId"; absent when none. */
+  getIncidentAnalyses(keys: readonly IncidentKeyRef[]): Promise<Map<string, IncidentAnalysis>>;
+}
+
+export interface IncidentKeyRef {
+  providerSlug: string;
+  vendorId: string;
+}
+
+export interface IncidentAnalysisWrite extends IncidentKeyRef {
+  analysis: IncidentAnalysis;
 }

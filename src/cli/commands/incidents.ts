@@ -26,7 +26,10 @@ export const incidentsCommand: Command = {
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
     });
-    const summaries = incidents.map(summarizeIncident);
+    const analyses = await store.getIncidentAnalyses(incidents);
+    const summaries = incidents.map((i) =>
+      summarizeIncident(i, analyses.get(`${i.providerSlug}\n${i.vendorId}`) ?? null),
+    );
     if (boolFlag(ctx, 'json')) {
       ctx.out(
         JSON.stringify(
