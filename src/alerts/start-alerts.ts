@@ -3,7 +3,7 @@ import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
 import { alertsConfigOf, publicUrlOf, type AlertsConfig } from './alerts-config.ts';
 import { createChannels, type Channels } from './channels/index.ts';
-import { startDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { startDispatcher, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts';
 
 export interface RunningAlerts {
   channels: Channels;
@@ -22,6 +22,7 @@ export function startAlerts(input: {
   store: Store;
   onIngest?: (listener: (notice: IngestNotice) => void) => () => void;
   log: (line: string) => void;
+  onAttempt?: DispatcherDeps['onAttempt'];
   clock?: () => EpochMs;
 }): RunningAlerts {
   const alerts = alertsConfigOf(input.config);
@@ -33,6 +34,7 @@ export function startAlerts(input: {
     publicUrl,
     ...(input.onIngest ? { onIngest: input.onIngest } : {}),
     ...(input.clock ? { clock: input.clock } : {}),
+    ...(input.onAttempt ? { onAttempt: input.onAttempt } : {}),
     options: dispatcherOptionsOf(alerts),
     onError: (error) => {
       input.log(`alerts: ${describeError(error)}`);

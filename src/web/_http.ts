@@ -7,7 +7,7 @@ import type { CachedResponse } from './page-cache.ts';
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422,
     readonly code: string,
     message: string,
   ) {
