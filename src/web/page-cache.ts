@@ -31,25 +31,16 @@ export interface PageCacheOptions {
 }
 
 /**
- * Query parameters some cached route reads. A URL with any other parameter is rendered but
- * not kept: junk parameters (`?x=1`, `?x=2`, …) would otherwise each fill an entry. A route
- * that starts reading a new parameter without listing it here is still right, only uncached.
+ * Query parameter names some route reads. `parseQuery` adds each schema's names as routes
+ * first use them (so the list cannot drift from the routes); `tz` is read without a schema.
+ * Any other parameter (`?utm_x=1`, `?junk123=…`) changes nothing on the page, so it is left out
+ * of the key: a flood of junk URLs is served one cached page, not rendered and kept each time.
  */
-export const CACHED_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
-  'page',
-  'tz',
-  'q',
-  'filter',
-  'provider',
-  'impact',
-  'kind',
-  'status',
-  'since',
-  'until',
-  'limit',
-  'offset',
-  'after',
-]);
+const knownQueryNames = new Set<string>(['tz']);
+
+export function rememberQueryNames(names: Iterable<string>): void {
+  for (const name of names) knownQueryNames.add(name);
+}
 
 /** Per entry besides its body and key: the Map slot, the entry and response objects. */
 const ENTRY_OVERHEAD_BYTES = 256;
@@ -81,10 +72,6 @@ export class PageCache {
 
   async get(rawKey: string, render: () => Promise<Rendered>): Promise<CachedResponse> {
     const key = normalizeKey(rawKey);
-    if (key === null) {
-      const rendered = await render();
-      return toResponse(rendered.body, rendered.contentType);
-    }
     const entry = this.entries.get(key);
     if (entry !== undefined && this.isFresh(entry)) {
       // Re-insert: Map order is the LRU order.
@@ -181,17 +168,18 @@ interface Entry {
 }
 
 /**
- * The key with its query parameters in one order (`?b=1&a=2` is `?a=2&b=1`), or null when the
- * URL carries a parameter no cached route reads. The query runs from `?` to the next `|` (the
- * callers' separator before the time zone) or the end.
+ * The key without parameters no route reads, the others in one order (`?b=1&a=2` is
+ * `?a=2&b=1`). The query runs from `?` to the next `|` (the callers' separator before the time
+ * zone) or the end.
  */
-export function normalizeKey(key: string): string | null {
+export function normalizeKey(key: string): string {
   const start = key.indexOf('?');
   if (start === -1) return key;
   const bar = key.indexOf('|', start);
   const end = bar === -1 ? key.length : bar;
-  const params = [...new URLSearchParams(key.slice(start + 1, end))];
-  if (params.some(([name]) => !CACHED_QUERY_PARAMETERS.has(name))) return null;
+  const params = [...new URLSearchParams(key.slice(start + 1, end))].filter(([name]) =>
+    knownQueryNames.has(name),
+  );
   params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = new URLSearchParams(params).toString();
   return `${key.slice(0, start)}${query === '' ? '' : '?'}${query}${key.slice(end)}`;
