@@ -59,7 +59,10 @@ describe('logs', () => {
     const api = await app.inject({ url: '/api/v1/providers' });
     expect(api.statusCode).toBe(500);
     const errors = lines.filter((l) => l.msg === 'request failed');
-    expect(errors.map((l) => l.reqId)).toEqual([requestId, api.json().error.requestId]);
+    expect(errors.map((l) => l.reqId)).toEqual([
+      requestId,
+      api.json<{ error: { requestId: string } }>().error.requestId,
+    ]);
     expect(errors[0]).toMatchObject({
       level: 50,
       url: '/healthz',
@@ -90,7 +93,7 @@ describe('logs', () => {
 
 describe('/metrics', () => {
   it('exposes polls, detection lag, deliveries, the outbox and event-loop delay', async () => {
-    const metrics = createMetrics({ outbox: async () => ({ pending: 3, dead: 1 }) });
+    const metrics = createMetrics({ outbox: () => Promise.resolve({ pending: 3, dead: 1 }) });
     metrics.pollFinished('failed', 'timeout');
     metrics.pollFinished('not_modified');
     metrics.incidentDetected(42_000);

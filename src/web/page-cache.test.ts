@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeKey, PageCache, rememberQueryNames } from './page-cache.ts';
 
-const page = (bytes: number) => async () => ({
-  body: 'x'.repeat(bytes),
-  contentType: 'text/html',
-  tags: ['*'],
-});
+const page = (bytes: number) => () =>
+  Promise.resolve({ body: 'x'.repeat(bytes), contentType: 'text/html', tags: ['*'] });
 
 describe('page cache', () => {
   it('holds at most maxBytes, dropping the least recently used first', async () => {
