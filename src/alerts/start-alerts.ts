@@ -24,10 +24,13 @@ export function startAlerts(input: {
   log: (line: string) => void;
   onAttempt?: DispatcherDeps['onAttempt'];
   clock?: () => EpochMs;
+  /** False on a node that only serves pages: channels (to validate subscriptions), no sends. */
+  dispatch?: boolean;
 }): RunningAlerts {
   const alerts = alertsConfigOf(input.config);
   const channels = channelsFromConfig(alerts);
   const publicUrl = publicUrlOf(input.config, alerts);
+  if (input.dispatch === false) return { channels, publicUrl, stop: () => channels.close() };
   const dispatcher = startDispatcher({
     store: input.store,
     channels,

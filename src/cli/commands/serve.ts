@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { startAlerts } from '../../alerts/index.ts';
+import type { RunningAlerts } from '../../alerts/start-alerts.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import type { Config } from '../../config/index.ts';
 import { describeError } from '../../domain/index.ts';
@@ -14,15 +15,20 @@ import type { Store } from '../../storage/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../../storage/alert-store.ts';
 import { createWebServer } from '../../web/server.ts';
 import { isLoopbackHost } from '../../web/_write-access.ts';
-import { boolFlag, type Command } from '../command.ts';
+import { boolFlag, stringFlag, UsageError, type Command } from '../command.ts';
+
+const ROLES = ['all', 'web', 'poll', 'alerts'] as const;
+type Role = (typeof ROLES)[number];
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the web server and the pollers (--no-poll: serve the store as it is)',
-  usage: 'serve [--no-poll]',
-  options: { 'no-poll': { type: 'boolean' } },
+  summary: 'Run the web server, the pollers and the alert dispatcher, or one of them (--role)',
+  usage: 'serve [--role all|web|poll|alerts] [--no-poll]',
+  options: { 'no-poll': { type: 'boolean' }, role: { type: 'string' } },
   async run(ctx) {
-    const log = createLogger({ level: ctx.config.logLevel });
+    const role = roleOf(stringFlag(ctx, 'role'));
+    const does = (part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+    const log = createLogger({ level: ctx.config.logLevel }).child({ role });
     const raw = await ctx.store();
     const metrics = createMetrics({ outbox: () => raw.alerts.countDeliveries() });
     // Every write (poller, dashboard form) notifies the page cache through this wrapper.
@@ -33,10 +39,11 @@ export const serveCommand: Command = {
     );
     const store = notices.store;
     const fetcher = fetcherFromConfig(ctx.config);
-    // Runs with or without --no-poll: deliveries may come from other nodes' polls.
+    // Deliveries may come from other nodes' polls: the dispatcher does not need a poller here.
     const alerts = startAlerts({
       config: ctx.config,
       store,
+      dispatch: does('alerts'),
       onIngest: (listener) => notices.onIngest(listener),
       log: (line) => {
         log.error(line);
@@ -46,37 +53,27 @@ export const serveCommand: Command = {
         logAttempt(log, result, delivery);
       },
     });
-    const web = createWebServer({
-      store,
-      fetcher,
-      log,
-      metrics,
-      onIngest: (listener) => notices.onIngest(listener),
-      alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
-      writeAccess: {
-        token: ctx.config.apiToken,
-        openWithoutToken: isLoopbackHost(ctx.config.host),
-      },
-      hosts: {
-        bound: ctx.config.host,
-        publicUrl: alerts.publicUrl,
-        allowed: ctx.config.web.allowedHosts,
-      },
-    });
-    const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
-    ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
-    log.info({ address, database: store.dialect, dataDir: ctx.config.dataDir }, 'started');
-    await syncProviders(ctx.config, store, fetcher, log);
-    const scheduler = boolFlag(ctx, 'no-poll')
-      ? null
-      : startPolling(ctx.config, store, fetcher, { log, metrics });
+    const web = does('web')
+      ? startWeb(ctx.config, { store, fetcher, log, metrics, notices, alerts })
+      : null;
+    if (web !== null) {
+      const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
+      ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
+      log.info({ address, database: store.dialect, dataDir: ctx.config.dataDir }, 'started');
+    } else {
+      ctx.out(`statuswatch running as ${role} (${store.dialect})`);
+      log.info({ database: store.dialect }, 'started');
+    }
+    const polls = does('poll') && !boolFlag(ctx, 'no-poll');
+    if (polls) await syncProviders(ctx.config, store, fetcher, log);
+    const scheduler = polls ? startPolling(ctx.config, store, fetcher, { log, metrics }) : null;
     const polling = scheduler?.run();
     if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
     log.info('stopping');
     scheduler?.stop();
     await polling;
     await alerts.stop();
-    await web.close();
+    await web?.close();
     await fetcher.close();
     log.flush();
     return 0;
@@ -84,6 +81,36 @@ export const serveCommand: Command = {
 };
 
 // --- internal ---
+
+function roleOf(flag: string | undefined): Role {
+  const role = flag ?? 'all';
+  if ((ROLES as readonly string[]).includes(role)) return role as Role;
+  throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);
+}
+
+function startWeb(
+  config: Config,
+  deps: {
+    store: Store;
+    fetcher: Fetcher;
+    log: Logger;
+    metrics: Metrics;
+    notices: ReturnType<typeof withIngestNotices>;
+    alerts: RunningAlerts;
+  },
+) {
+  const { store, alerts, notices } = deps;
+  return createWebServer({
+    store,
+    fetcher: deps.fetcher,
+    log: deps.log,
+    metrics: deps.metrics,
+    onIngest: (listener) => notices.onIngest(listener),
+    alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
+    writeAccess: { token: config.apiToken, openWithoutToken: isLoopbackHost(config.host) },
+    hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
+  });
+}
 
 async function syncProviders(config: Config, store: Store, fetcher: Fetcher, log: Logger) {
   const synced = await syncWatchList(store, fetcher, config.providers, Date.now());
