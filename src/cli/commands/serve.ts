@@ -13,9 +13,12 @@ import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
 import type { Store } from '../../storage/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../../storage/alert-store.ts';
-import { createWebServer } from '../../web/server.ts';
+import { createWebServer, type WebOptions } from '../../web/server.ts';
+import { mergeNotices, startIngestRelay, type IngestRelay } from '../../cluster/pg-ingest-relay.ts';
 import { isLoopbackHost } from '../../web/_write-access.ts';
 import { boolFlag, stringFlag, UsageError, type Command } from '../command.ts';
+
+type Listen = NonNullable<WebOptions['onIngest']>;
 
 const ROLES = ['all', 'web', 'poll', 'alerts'] as const;
 type Role = (typeof ROLES)[number];
@@ -38,13 +41,16 @@ export const serveCommand: Command = {
       }),
     );
     const store = notices.store;
+    const relay = await relayOf(ctx.config, notices, log);
+    const local: Listen = (listener) => notices.onIngest(listener);
+    const onIngest = relay === null ? local : mergeNotices(local, (l) => relay.onRemote(l));
     const fetcher = fetcherFromConfig(ctx.config);
     // Deliveries may come from other nodes' polls: the dispatcher does not need a poller here.
     const alerts = startAlerts({
       config: ctx.config,
       store,
       dispatch: does('alerts'),
-      onIngest: (listener) => notices.onIngest(listener),
+      onIngest,
       log: (line) => {
         log.error(line);
       },
@@ -54,7 +60,7 @@ export const serveCommand: Command = {
       },
     });
     const web = does('web')
-      ? startWeb(ctx.config, { store, fetcher, log, metrics, notices, alerts })
+      ? startWeb(ctx.config, { store, fetcher, log, metrics, onIngest, alerts })
       : null;
     if (web !== null) {
       const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
@@ -74,6 +80,7 @@ export const serveCommand: Command = {
     await polling;
     await alerts.stop();
     await web?.close();
+    await relay?.close();
     await fetcher.close();
     log.flush();
     return 0;
@@ -81,6 +88,22 @@ export const serveCommand: Command = {
 };
 
 // --- internal ---
+
+/** On PostgreSQL, other nodes hear of our writes and we of theirs (LISTEN/NOTIFY). */
+async function relayOf(
+  config: Config,
+  notices: ReturnType<typeof withIngestNotices>,
+  log: Logger,
+): Promise<IngestRelay | null> {
+  if (config.databaseUrl === null) return null;
+  return startIngestRelay({
+    url: config.databaseUrl,
+    onLocal: (listener) => notices.onIngest(listener),
+    onError: (error) => {
+      log.warn({ error: describeError(error) }, 'cross-node notices: connection failed');
+    },
+  });
+}
 
 function roleOf(flag: string | undefined): Role {
   const role = flag ?? 'all';
@@ -95,17 +118,17 @@ function startWeb(
     fetcher: Fetcher;
     log: Logger;
     metrics: Metrics;
-    notices: ReturnType<typeof withIngestNotices>;
+    onIngest: WebOptions['onIngest'];
     alerts: RunningAlerts;
   },
 ) {
-  const { store, alerts, notices } = deps;
+  const { store, alerts } = deps;
   return createWebServer({
     store,
     fetcher: deps.fetcher,
     log: deps.log,
     metrics: deps.metrics,
-    onIngest: (listener) => notices.onIngest(listener),
+    ...(deps.onIngest === undefined ? {} : { onIngest: deps.onIngest }),
     alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
     writeAccess: { token: config.apiToken, openWithoutToken: isLoopbackHost(config.host) },
     hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
