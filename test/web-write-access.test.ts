@@ -75,7 +75,8 @@ describe('who may change things', () => {
       app.inject({
         method: 'POST',
         url: '/api/v1/subscriptions/1/test',
-        headers: { 'sec-fetch-site': site },
+        // What a browser sends with any POST: the page's origin and how it relates to ours.
+        headers: { 'sec-fetch-site': site, origin: 'http://localhost' },
       });
     expect((await post('cross-site')).statusCode).toBe(403);
     expect((await post('same-origin')).statusCode).not.toBe(403);

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { describeError, type EpochMs } from '../domain/index.ts';
+import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
 import { nextAttemptAt, type RetryPolicy } from './backoff.ts';
 import type { Channels } from './channels/index.ts';
@@ -22,12 +22,16 @@ export async function attemptDelivery(
   const startedAt = deps.clock();
   const t0 = performance.now();
   let outcome: SendOutcome;
+  let refused = false;
   try {
     const message = await deps.wordOf(delivery);
     const meta = { idempotencyKey: delivery.idempotencyKey, now: deps.clock() };
     outcome = await deps.channels.send(message, delivery.subscription.spec.channel, meta);
   } catch (error) {
     outcome = { ok: false, code: null, detail: describeError(error) };
+    // The receiver's name now points at a private or reserved address: trying again only
+    // knocks on the same door for 24 hours. The operator sees it dead-lettered, with why.
+    refused = isStatuswatchError(error, 'blocked_address');
   }
   const base = {
     deliveryId: delivery.id,
@@ -38,14 +42,29 @@ export async function attemptDelivery(
     detail: outcome.detail,
   };
   if (outcome.ok) return { ...base, outcome: 'delivered' };
-  const next = nextAttemptAt({
-    attempts: delivery.attempts + 1,
-    createdAt: delivery.createdAt,
-    now: deps.clock(),
-    policy: deps.retry,
-    ...(deps.random ? { random: deps.random } : {}),
-  });
+  const next = refused ? null : retryAt(delivery, deps, outcome.retryAfterMs ?? null);
   return next === null
     ? { ...base, outcome: 'dead' }
     : { ...base, outcome: 'retry', nextAttemptAt: next };
+}
+
+// --- internal ---
+
+/** Our backoff, but never sooner than the receiver's Retry-After, nor past the deadline. */
+function retryAt(
+  delivery: ClaimedDelivery,
+  deps: AttemptDeps,
+  retryAfterMs: number | null,
+): EpochMs | null {
+  const now = deps.clock();
+  const next = nextAttemptAt({
+    attempts: delivery.attempts + 1,
+    createdAt: delivery.createdAt,
+    now,
+    policy: deps.retry,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+  if (next === null || retryAfterMs === null) return next;
+  const deadline = delivery.createdAt + deps.retry.giveUpAfterMs;
+  return Math.min(deadline, Math.max(next, now + retryAfterMs));
 }

@@ -15,10 +15,20 @@ export function resultWriter(options: {
   onError: (error: unknown) => void;
   /** After each write: the next retry time may have changed. */
   onWritten: () => void;
+  /** First wait after a failed write, doubled per failure up to `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
 }) {
   let pending: AttemptResult[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
+  let failures = 0;
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const retryMaxMs = options.retryMaxMs ?? 5_000;
+
+  const schedule = (ms: number): void => {
+    timer ??= setTimeout(() => void flush(), ms).unref();
+  };
 
   const flush = (): Promise<void> => {
     if (timer !== null) clearTimeout(timer);
@@ -34,11 +44,16 @@ export function resultWriter(options: {
           pauseAfterFailures: options.pauseAfterFailures,
           results,
         });
+        failures = 0;
         options.onWritten();
       } catch (error) {
-        // Kept for the next flush; meanwhile the leases keep others from sending them again.
+        // Kept and tried again on a timer of its own, not when the next result happens to come:
+        // while they wait unwritten, their leases run down, and an expired lease means the
+        // whole burst is sent a second time.
         pending = [...results, ...pending];
+        failures += 1;
         options.onError(error);
+        schedule(Math.min(retryMaxMs, retryBaseMs * 2 ** (failures - 1)));
       }
     });
     return writing;
@@ -48,7 +63,7 @@ export function resultWriter(options: {
     add(result: AttemptResult): void {
       pending.push(result);
       if (pending.length >= 500) void flush();
-      else timer ??= setTimeout(() => void flush(), options.flushMs);
+      else schedule(options.flushMs);
     },
     /** Writes everything added so far. */
     flush,

@@ -22,6 +22,9 @@ describe('alerts configuration', () => {
       alerts: { webhookTimeoutSeconds: 45, dispatcher: { leaseSeconds: 5 } },
     });
     expect(dispatcherOptionsOf(slow).leaseMs).toBe(90_000);
+    // SMTP may take up to 300 s a send: the 60 s default lease must not stand.
+    const smtp = alertsConfigOf({ alerts: { smtp: { host: 'mail', timeoutSeconds: 300 } } });
+    expect(dispatcherOptionsOf(smtp).leaseMs).toBe(600_000);
   });
 
   it('names the bad key', () => {

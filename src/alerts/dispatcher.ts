@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EpochMs } from '../domain/index.ts';
 import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import type { Channels } from './channels/index.ts';
@@ -39,6 +40,8 @@ export interface DispatcherDeps {
   clock?: () => EpochMs;
   random?: () => number;
   onError?: (error: unknown) => void;
+  /** After each send, with its result (logs and metrics hook in here). */
+  onAttempt?: (result: AttemptResult, delivery: ClaimedDelivery) => void;
 }
 
 export interface Dispatcher {
@@ -108,6 +111,7 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
       const send: Promise<void> = attemptDelivery(next, attemptDeps)
         .then((result) => {
           results.add(result);
+          deps.onAttempt?.(result, next);
         })
         .catch(onError)
         .finally(() => {

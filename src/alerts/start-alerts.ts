@@ -3,7 +3,7 @@ import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
 import { alertsConfigOf, publicUrlOf, type AlertsConfig } from './alerts-config.ts';
 import { createChannels, type Channels } from './channels/index.ts';
-import { startDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { startDispatcher, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts';
 
 export interface RunningAlerts {
   channels: Channels;
@@ -22,17 +22,22 @@ export function startAlerts(input: {
   store: Store;
   onIngest?: (listener: (notice: IngestNotice) => void) => () => void;
   log: (line: string) => void;
+  onAttempt?: DispatcherDeps['onAttempt'];
   clock?: () => EpochMs;
+  /** False on a node that only serves pages: channels (to validate subscriptions), no sends. */
+  dispatch?: boolean;
 }): RunningAlerts {
   const alerts = alertsConfigOf(input.config);
   const channels = channelsFromConfig(alerts);
   const publicUrl = publicUrlOf(input.config, alerts);
+  if (input.dispatch === false) return { channels, publicUrl, stop: () => channels.close() };
   const dispatcher = startDispatcher({
     store: input.store,
     channels,
     publicUrl,
     ...(input.onIngest ? { onIngest: input.onIngest } : {}),
     ...(input.clock ? { clock: input.clock } : {}),
+    ...(input.onAttempt ? { onAttempt: input.onAttempt } : {}),
     options: dispatcherOptionsOf(alerts),
     onError: (error) => {
       input.log(`alerts: ${describeError(error)}`);

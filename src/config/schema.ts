@@ -48,6 +48,16 @@ export const configSchema = z.strictObject({
       openIncidentIntervalSeconds: z.number().int().min(5).default(15),
     })
     .prefault({}),
+  web: z
+    .strictObject({
+      /**
+       * Host names (as in the Host header, port ignored) the server answers to besides
+       * loopback, the bound address and alerts.publicUrl's host; others get 421, which is what
+       * stops a DNS-rebinding page from talking to a server on localhost.
+       */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
   providers: z.array(watchedProviderSchema).default([]),
   alerts: alertsConfigSchema.prefault({}),
 });

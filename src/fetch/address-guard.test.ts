@@ -26,8 +26,37 @@ const REFUSED = [
   '::ffff:127.0.0.1',
   '::ffff:a9fe:a9fe', // 169.254.169.254, IPv4-mapped
   '::ffff:10.0.0.1',
+  // IANA special-purpose ranges beyond the private ones:
+  '198.18.0.1', // benchmarking 198.18.0.0/15
+  '198.19.255.254',
+  '192.0.2.7', // documentation
+  '192.0.0.8', // IETF protocol assignments
+  '240.0.0.1',
+  '2001:db8::1', // documentation
+  'fec0::1', // deprecated site-local
+  // NAT64 (RFC 6052): a NAT64 gateway turns these into the IPv4 address they end with.
+  '64:ff9b::7f00:1', // 127.0.0.1
+  '64:ff9b::a9fe:a9fe', // 169.254.169.254
+  '64:ff9b::10.0.0.1',
+  '64:ff9b:1::808:808', // local-use NAT64 prefix: refused whatever it embeds
+  // 6to4 (RFC 3056): the IPv4 address sits in the second and third groups.
+  '2002:7f00:1::1', // 127.0.0.1
+  '2002:a9fe:a9fe::', // 169.254.169.254
+  '2002:c0a8:101::1', // 192.168.1.1
+  '::ffff:0:7f00:1', // SIIT (RFC 6145) form of 127.0.0.1
+  '2001::1', // Teredo
 ];
-const PUBLIC = ['93.184.216.34', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111'];
+const PUBLIC = [
+  '93.184.216.34',
+  '1.1.1.1',
+  '172.32.0.1',
+  '100.128.0.1',
+  '198.20.0.1',
+  '2606:4700::1111',
+  '64:ff9b::808:808', // NAT64 form of 8.8.8.8
+  '2002:808:808::1', // 6to4 form of 8.8.8.8
+  '::ffff:1.1.1.1',
+];
 
 describe('isAllowedAddress', () => {
   const guard = createAddressGuard();
@@ -57,6 +86,7 @@ describe('isAllowedAddress', () => {
     expect(listed.isAllowedAddress('10.20.5.5')).toBe(true);
     expect(listed.isAllowedAddress('10.21.0.1')).toBe(false);
     expect(listed.isAllowedAddress('fd00::5')).toBe(true);
+    expect(listed.isAllowedAddress('64:ff9b::a14:101')).toBe(true); // NAT64 of 10.20.1.1
     expect(listed.isAllowedAddress('::1')).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
 import { StatuswatchError } from '../domain/index.ts';
 import { AddressRefusedError, badUrl, blockedAddress } from './fetch-errors.ts';
+import { embeddedIpv4, isPublicUnicast } from './_special-ranges.ts';
 
 export interface AddressGuardOptions {
   /** Let every address through (a private deployment watching its own intranet pages). */
@@ -26,29 +27,6 @@ export interface AddressGuard {
   /** An undici connector that resolves through `lookup` and re-checks the connected peer. */
   connector(connectTimeoutMs: number): buildConnector.connector;
 }
-
-/**
- * Ranges a status poller has no business reaching: its own machine, the private network it sits
- * in, and the cloud metadata service (169.254.169.254). IPv4-mapped IPv6 forms
- * (`::ffff:127.0.0.1`) are matched by BlockList against the IPv4 rules.
- */
-const REFUSED_RANGES: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = [
-  ['0.0.0.0', 8, 'ipv4'], // "this network", includes the unspecified 0.0.0.0
-  ['10.0.0.0', 8, 'ipv4'],
-  ['100.64.0.0', 10, 'ipv4'], // carrier-grade NAT
-  ['127.0.0.0', 8, 'ipv4'],
-  ['169.254.0.0', 16, 'ipv4'], // link-local, cloud metadata
-  ['172.16.0.0', 12, 'ipv4'],
-  ['192.168.0.0', 16, 'ipv4'],
-  ['224.0.0.0', 4, 'ipv4'], // multicast
-  ['240.0.0.0', 4, 'ipv4'], // reserved and broadcast
-  ['::', 96, 'ipv6'], // unspecified, loopback ::1 and the old IPv4-compatible ::a.b.c.d
-  ['fc00::', 7, 'ipv6'], // unique local
-  ['fe80::', 10, 'ipv6'], // link-local
-  ['ff00::', 8, 'ipv6'], // multicast
-];
-
-const REFUSED = buildRefusedList();
 
 export function createAddressGuard(options: AddressGuardOptions = {}): AddressGuard {
   const allowAll = options.allowPrivateNetworks ?? false;
@@ -78,17 +56,18 @@ export function createAddressGuard(options: AddressGuardOptions = {}): AddressGu
 
 // --- internal ---
 
+/**
+ * Public unicast only (see `_special-ranges.ts`): a status poller has no business reaching its
+ * own machine, the network it sits in, the cloud metadata service (169.254.169.254), or any
+ * other IANA special-purpose range. The allow-list wins, also for an embedded IPv4 address.
+ */
 function decideAddress(address: string, allowAll: boolean, allowed: BlockList): boolean {
   const family = familyOf(address);
   if (family === null) return false;
   if (allowAll || allowed.check(address, family)) return true;
-  return !REFUSED.check(address, family);
-}
-
-function buildRefusedList(): BlockList {
-  const list = new BlockList();
-  for (const [network, prefix, family] of REFUSED_RANGES) list.addSubnet(network, prefix, family);
-  return list;
+  const embedded = embeddedIpv4(address);
+  if (embedded !== null && allowed.check(embedded, 'ipv4')) return true;
+  return isPublicUnicast(address);
 }
 
 function parseAllowList(entries: readonly string[]): { addresses: BlockList; names: Set<string> } {

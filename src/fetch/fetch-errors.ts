@@ -24,11 +24,31 @@ export function blockedAddress(url: string, reason: string): StatuswatchError {
   return fetchError('blocked_address', `refused ${url}: ${reason}`);
 }
 
-export function httpStatusError(url: string, status: number): StatuswatchError {
+/** An `http_status` failure that keeps the status and, for 429/503, the server's Retry-After. */
+export class HttpStatusError extends StatuswatchError {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** How long the server asked us to wait (Retry-After on 429/503), in ms; null if it did not. */
+    readonly retryAfterMs: number | null,
+  ) {
+    super('http_status', message, { httpStatus: status });
+  }
+}
+
+export function httpStatusError(
+  url: string,
+  status: number,
+  retryAfterMs: number | null = null,
+): HttpStatusError {
   const text = STATUS_CODES[status] ?? 'Unknown Status';
-  return new StatuswatchError('http_status', `GET ${url} answered ${status} ${text}`, {
-    httpStatus: status,
-  });
+  const wait = retryAfterMs === null ? '' : ` (Retry-After: ${Math.round(retryAfterMs / 1000)} s)`;
+  return new HttpStatusError(`GET ${url} answered ${status} ${text}${wait}`, status, retryAfterMs);
+}
+
+/** The wait a failed fetch or send was asked to respect, in ms; null when none was given. */
+export function retryAfterMsOf(error: unknown): number | null {
+  return error instanceof HttpStatusError ? error.retryAfterMs : null;
 }
 
 export function tooLarge(url: string, limitBytes: number, detail: string): StatuswatchError {

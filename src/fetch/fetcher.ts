@@ -6,6 +6,7 @@ import { createAddressGuard } from './address-guard.ts';
 import type { AddressGuard } from './address-guard.ts';
 import { readBody } from './_read-body.ts';
 import { httpStatusError, redirectLoop, toFetchError, tooLarge } from './fetch-errors.ts';
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.ts';
 
 export const DEFAULT_USER_AGENT = 'statuswatch/0.1 (+https://github.com/statuswatch/statuswatch)';
 
@@ -176,7 +177,10 @@ async function readResponse(ctx: Context, url: string, response: Response): Prom
   }
   if (status < 200 || status >= 300) {
     abandon(response.body);
-    throw httpStatusError(url, status);
+    const retryAfter = RETRY_AFTER_STATUSES.has(status)
+      ? parseRetryAfter(header(headers, 'retry-after'), Date.now())
+      : null;
+    throw httpStatusError(url, status, retryAfter);
   }
   const limit = ctx.settings.maxBodyBytes;
   const declared = Number(header(headers, 'content-length') ?? NaN);

@@ -28,6 +28,7 @@ export function registerHooks(app: FastifyInstance): void {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-request-id', request.id);
     const method = request.method;
     if ((method !== 'GET' && method !== 'HEAD') || reply.statusCode !== 200) {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -52,16 +53,16 @@ export function registerHooks(app: FastifyInstance): void {
 export function registerErrorHandlers(app: FastifyInstance, clock: () => number): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, code, message } = classify(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(request, reply, status, code, message, clock());
+    if (status >= 500) {
+      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+    }
+    return sendError(request, reply, { status, code, message }, clock());
   });
   app.setNotFoundHandler(async (request, reply) =>
     sendError(
       request,
       reply,
-      404,
-      'not_found',
-      `nothing at ${request.url.split('?')[0] ?? ''}`,
+      { status: 404, code: 'not_found', message: `nothing at ${request.url.split('?')[0] ?? ''}` },
       clock(),
     ),
   );
@@ -87,18 +88,18 @@ function classify(error: FastifyError): { status: number; code: string; message:
 function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
+  { status, code, message }: { status: number; code: string; message: string },
   now: number,
 ): FastifyReply {
   reply.code(status).header('cache-control', 'no-store');
+  const requestId = status >= 500 ? request.id : null;
   if (wantsJson(request)) {
-    return reply.type(JSON_TYPE).send(JSON.stringify({ error: { code, message } }));
+    const error = requestId === null ? { code, message } : { code, message, requestId };
+    return reply.type(JSON_TYPE).send(JSON.stringify({ error }));
   }
   // The error page must render even when the zone the request asked for is the error.
   const cookie = cookieValue(request.headers.cookie, 'tz');
   const tz = (cookie === null ? null : parseTimeZone(cookie)) ?? DEFAULT_TIME_ZONE;
   const ctx = { time: { tz, now }, path: '/' };
-  return reply.type(HTML).send(errorPage(status, message, ctx));
+  return reply.type(HTML).send(errorPage(status, message, ctx, requestId));
 }

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, parseTimeZone, type TimeContext } from './_time.ts';
-import type { CachedResponse } from './page-cache.ts';
+import { rememberQueryNames, type CachedResponse } from './page-cache.ts';
 
 /** An error that is the client's to fix (or a missing thing), answered with its own status. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422,
     readonly code: string,
     message: string,
   ) {
@@ -25,6 +25,8 @@ export function badRequest(message: string): HttpError {
 
 /** Validates query parameters with a zod schema; the first problem becomes a 400. */
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  // The page cache keys on the parameters routes read, and learns them here.
+  if (schema instanceof z.ZodObject) rememberQueryNames(Object.keys(schema.shape));
   const result = schema.safeParse(query ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './_http.ts';
+import { normalizedOrigin, ownOrigin } from './_host-check.ts';
 
 export interface WriteAccess {
   /** The shared secret for changes (`apiToken`, `STATUSWATCH_API_TOKEN`); null when unset. */
@@ -32,6 +33,24 @@ export function registerWriteAccess(app: FastifyInstance, access: WriteAccess): 
   });
 }
 
+/**
+ * For what only operators should read (`/metrics`): with a token, the token; without one, only
+ * a loopback-only server answers, as for changes.
+ */
+export function checkOperatorAccess(request: FastifyRequest, access: WriteAccess): void {
+  if (access.token !== null) {
+    if (sameSecret(presentedToken(request), access.token)) return;
+    throw new HttpError(401, 'unauthorized', 'this needs the API token (Authorization: Bearer …)');
+  }
+  if (!access.openWithoutToken) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      'refused on a server reachable from the network without an API token: set apiToken',
+    );
+  }
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
@@ -52,11 +71,7 @@ function check(request: FastifyRequest, access: WriteAccess): void {
     }
     return;
   }
-  // Open without a token means "anyone on this machine", not "any page a local browser
-  // visits": browsers label cross-site requests, and those are refused.
-  if (request.headers['sec-fetch-site'] === 'cross-site') {
-    throw new HttpError(403, 'forbidden', 'cross-site requests cannot change anything here');
-  }
+  refuseOtherOrigins(request);
   if (!access.openWithoutToken) {
     throw new HttpError(
       403,
@@ -64,6 +79,31 @@ function check(request: FastifyRequest, access: WriteAccess): void {
       'changes are refused on a server reachable from the network without an API token: set apiToken (STATUSWATCH_API_TOKEN)',
     );
   }
+}
+
+/**
+ * Open without a token means "anyone on this machine", not "any page a local browser visits".
+ * A browser names the page that sent a change (Origin, Sec-Fetch-Site): it must be this very
+ * origin; another port on localhost is "same-site" and refused too. A client that names no page
+ * at all (curl, scripts) is not a browser, so no page can be speaking through it.
+ */
+function refuseOtherOrigins(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const refuse = (why: string): never => {
+    throw new HttpError(
+      403,
+      'forbidden',
+      `${why}: only this site's own pages can change things here`,
+    );
+  };
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') refuse(`a ${site} request`);
+  if (origin === undefined) {
+    if (site !== undefined) refuse('a browser request without an Origin');
+    return;
+  }
+  const own = ownOrigin(request);
+  if (own === null || normalizedOrigin(origin) !== own) refuse(`a request from ${origin}`);
 }
 
 function presentedToken(request: FastifyRequest): string {

@@ -19,6 +19,8 @@ export interface Rendered {
 export interface PageCacheOptions {
   clock?: () => EpochMs;
   maxEntries?: number;
+  /** Bytes of kept responses (bodies and keys) at most; the least recently used go first. */
+  maxBytes?: number;
   /**
    * Re-render after this long even without a notice. Not for data (notices cover that) but for
    * the relative times on the page ("3 minutes ago"), and for writes made by another process.
@@ -29,7 +31,22 @@ export interface PageCacheOptions {
 }
 
 /**
- * Rendered pages in memory, keyed by URL and time zone. A notice that changed a provider's data
+ * Query parameter names some route reads. `parseQuery` adds each schema's names as routes
+ * first use them (so the list cannot drift from the routes); `tz` is read without a schema.
+ * Any other parameter (`?utm_x=1`, `?junk123=…`) changes nothing on the page, so it is left out
+ * of the key: a flood of junk URLs is served one cached page, not rendered and kept each time.
+ */
+const knownQueryNames = new Set<string>(['tz']);
+
+export function rememberQueryNames(names: Iterable<string>): void {
+  for (const name of names) knownQueryNames.add(name);
+}
+
+/** Per entry besides its body and key: the Map slot, the entry and response objects. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * Rendered pages in memory, keyed by URL and time zone, bounded in bytes. A notice that changed a provider's data
  * drops every entry showing that provider at once; a health-only notice (hundreds a minute on a
  * big fleet) marks them for re-render after a short grace, so "last checked" stays within
  * seconds without re-rendering the dashboard on every poll. Concurrent misses share one render.
@@ -39,6 +56,8 @@ export class PageCache {
   private readonly pending = new Map<string, Promise<CachedResponse>>();
   private readonly clock: () => EpochMs;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private readonly maxAgeMs: number;
   private readonly healthGraceMs: number;
   private generation = 0;
@@ -46,11 +65,13 @@ export class PageCache {
   constructor(options: PageCacheOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.maxEntries = options.maxEntries ?? 1_000;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.healthGraceMs = options.healthGraceMs ?? 5_000;
   }
 
-  async get(key: string, render: () => Promise<Rendered>): Promise<CachedResponse> {
+  async get(rawKey: string, render: () => Promise<Rendered>): Promise<CachedResponse> {
+    const key = normalizeKey(rawKey);
     const entry = this.entries.get(key);
     if (entry !== undefined && this.isFresh(entry)) {
       // Re-insert: Map order is the LRU order.
@@ -71,7 +92,7 @@ export class PageCache {
     if (changed) this.generation += 1;
     for (const [key, entry] of this.entries) {
       if (!entry.tags.includes('*') && !entry.tags.includes(notice.providerSlug)) continue;
-      if (changed) this.entries.delete(key);
+      if (changed) this.remove(key, entry);
       else entry.healthDirtyAt ??= this.clock();
     }
   }
@@ -80,6 +101,12 @@ export class PageCache {
   clear(): void {
     this.generation += 1;
     this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** Bytes held by kept responses, as counted against `maxBytes`. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
   }
 
   // --- internal ---
@@ -96,19 +123,29 @@ export class PageCache {
     const rendered = await render();
     const response = toResponse(rendered.body, rendered.contentType);
     // Data changed while rendering: the result may predate it, so it is served but not kept.
-    if (generation === this.generation) {
-      this.entries.set(key, { response, tags: rendered.tags, renderedAt, healthDirtyAt: null });
+    const bytes = response.body.length + 2 * key.length + ENTRY_OVERHEAD_BYTES;
+    // One huge page must not push out everything else.
+    if (generation === this.generation && bytes <= this.maxBytes / 8) {
+      const previous = this.entries.get(key);
+      if (previous !== undefined) this.remove(key, previous);
+      const entry = { response, tags: rendered.tags, renderedAt, healthDirtyAt: null, bytes };
+      this.entries.set(key, entry);
+      this.bytes += bytes;
       this.evict();
     }
     return response;
   }
 
   private evict(): void {
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.entries.entries().next();
       if (oldest.done === true) return;
-      this.entries.delete(oldest.value);
+      this.remove(...oldest.value);
     }
+  }
+
+  private remove(key: string, entry: Entry): void {
+    if (this.entries.delete(key)) this.bytes -= entry.bytes;
   }
 }
 
@@ -127,4 +164,23 @@ interface Entry {
   tags: readonly string[];
   renderedAt: EpochMs;
   healthDirtyAt: EpochMs | null;
+  bytes: number;
+}
+
+/**
+ * The key without parameters no route reads, the others in one order (`?b=1&a=2` is
+ * `?a=2&b=1`). The query runs from `?` to the next `|` (the callers' separator before the time
+ * zone) or the end.
+ */
+export function normalizeKey(key: string): string {
+  const start = key.indexOf('?');
+  if (start === -1) return key;
+  const bar = key.indexOf('|', start);
+  const end = bar === -1 ? key.length : bar;
+  const params = [...new URLSearchParams(key.slice(start + 1, end))].filter(([name]) =>
+    knownQueryNames.has(name),
+  );
+  params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = new URLSearchParams(params).toString();
+  return `${key.slice(0, start)}${query === '' ? '' : '?'}${query}${key.slice(end)}`;
 }

@@ -1,13 +1,16 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';
 import { registerApi } from './api/index.ts';
+import { registerMetricsRoute, type MetricsSource } from './api/metrics.ts';
 import type { WebDeps } from './_deps.ts';
 import { registerWriteAccess, type WriteAccess } from './_write-access.ts';
 import { registerErrorHandlers, registerHooks } from './_hooks.ts';
+import { registerHostCheck, type HostOptions } from './_host-check.ts';
 import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
 import { registerStatic } from './_static.ts';
@@ -24,7 +27,8 @@ import { registerStatuspageCompat } from './statuspage-compat/index.ts';
 
 export interface WebOptions {
   store: Store;
-  logger?: boolean;
+  /** Where 5xx errors are logged (a pino logger from `observability/logger.ts`); none: silent. */
+  log?: FastifyBaseLogger;
   /**
    * Subscribes to committed ingest writes (`withIngestNotices(store).onIngest`). With it,
    * rendered pages are cached until a write changes what they show; without it nothing is
@@ -38,11 +42,21 @@ export interface WebOptions {
   alerts?: AlertRoutesDeps;
   /** Who may change things (add vendors, manage alerts). Default: open, as in tests. */
   writeAccess?: WriteAccess;
+  /** The names this server answers to besides loopback; others get 421 (DNS rebinding). */
+  hosts?: HostOptions;
+  /** Serves `/metrics` (loopback or token only). */
+  metrics?: MetricsSource;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
 export function createWebServer(options: WebOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    ...(options.log === undefined ? { logger: false } : { loggerInstance: options.log }),
+    // One line per 5xx is logged (with this id, which the error page shows), not every request.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomBytes(6).toString('base64url'),
+    bodyLimit: 64 * 1024,
+  });
   const clock = options.clock ?? Date.now;
   const cache =
     options.onIngest === undefined ? new PageCache({ maxAgeMs: 0 }) : new PageCache({ clock });
@@ -56,10 +70,12 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     });
   }
   const deps: WebDeps = { store: options.store, cache, clock, fetcher: options.fetcher ?? null };
+  const access = options.writeAccess ?? { token: null, openWithoutToken: true };
   recordRoutes(app);
   acceptForms(app);
+  registerHostCheck(app, options.hosts ?? {});
   registerHooks(app);
-  registerWriteAccess(app, options.writeAccess ?? { token: null, openWithoutToken: true });
+  registerWriteAccess(app, access);
   registerErrorHandlers(app, clock);
   registerStatic(app);
   app.get('/healthz', async (_request, reply) => {
@@ -83,6 +99,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     register(app, deps);
   }
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
+  if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics, access);
   return app;
 }
 

@@ -1,7 +1,12 @@
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { StatuswatchError } from '../../domain/index.ts';
-import { createAddressGuard, type AddressGuardOptions } from '../../fetch/index.ts';
+import {
+  createAddressGuard,
+  parseRetryAfter,
+  RETRY_AFTER_STATUSES,
+  type AddressGuardOptions,
+} from '../../fetch/index.ts';
 import type { SendOutcome } from './channel.ts';
 
 export interface HttpSenderOptions extends AddressGuardOptions {
@@ -57,7 +62,12 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender {
         });
         const detail = await readStart(res.body);
         const ok = res.statusCode >= 200 && res.statusCode < 300;
-        return { ok, code: res.statusCode, detail };
+        const retryAfter = res.headers['retry-after'];
+        const retryAfterMs = RETRY_AFTER_STATUSES.has(res.statusCode)
+          ? parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, Date.now())
+          : null;
+        const outcome = { ok, code: res.statusCode, detail };
+        return retryAfterMs === null ? outcome : { ...outcome, retryAfterMs };
       } catch (error) {
         throw sendError(target, error, timeoutMs);
       }

@@ -29,6 +29,8 @@ export interface SendOutcome {
   code: number | null;
   /** SMTP reply text or the start of the HTTP answer. */
   detail: string | null;
+  /** A 429/503 receiver's Retry-After, in ms: the next attempt waits at least this long. */
+  retryAfterMs?: number | null;
 }
 
 /** One way of sending alerts. One file per channel; the registry is a plain list. */

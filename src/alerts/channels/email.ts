@@ -52,16 +52,19 @@ export function createMailer(smtp: SmtpOptions): Mailer {
     smtp,
     async send(mail) {
       try {
-        const info = (await transport.sendMail({
-          from: smtp.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          // A stable Message-ID per delivery: mail systems drop a repeat of the same id.
-          messageId: `<${mail.key}@statuswatch>`,
-          headers: { 'X-Statuswatch-Idempotency-Key': mail.key },
-        })) as { response?: string };
+        const info = (await withinDeadline(
+          smtp.timeoutMs,
+          transport.sendMail({
+            from: smtp.from,
+            to: mail.to,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            // A stable Message-ID per delivery: mail systems drop a repeat of the same id.
+            messageId: `<${mail.key}@statuswatch>`,
+            headers: { 'X-Statuswatch-Idempotency-Key': mail.key },
+          }),
+        )) as { response?: string };
         return { ok: true, code: replyCode(info.response), detail: info.response ?? null };
       } catch (error) {
         return rejected(error);
@@ -71,6 +74,24 @@ export function createMailer(smtp: SmtpOptions): Mailer {
       transport.close();
     },
   };
+}
+
+/**
+ * nodemailer's timeouts are per step and per silence, so a server answering a byte at a time
+ * could hold one send for far longer than `timeoutMs`, and past the delivery lease (sized at
+ * twice the longest send), letting another dispatcher send it again. One deadline for the whole
+ * exchange keeps the lease true; a mail that still goes out late carries the same Message-ID.
+ */
+function withinDeadline<T>(ms: number, sending: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error(`no SMTP answer within ${ms} ms`), { code: 'ETIMEDOUT' }));
+    }, ms);
+  });
+  return Promise.race([sending, deadline]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 /** Email: plain-text and HTML parts saying the same thing. */

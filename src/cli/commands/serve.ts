@@ -1,71 +1,184 @@
 import { once } from 'node:events';
 import { startAlerts } from '../../alerts/index.ts';
+import type { RunningAlerts } from '../../alerts/start-alerts.ts';
 import { fetcherFromConfig } from '../../app.ts';
+import type { Config } from '../../config/index.ts';
 import { describeError } from '../../domain/index.ts';
+import type { Fetcher } from '../../fetch/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../ingest/sync-watch-list.ts';
-import { createWebServer } from '../../web/server.ts';
+import { createLogger, type Logger } from '../../observability/logger.ts';
+import { createMetrics, type Metrics } from '../../observability/metrics.ts';
+import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
+import type { Store } from '../../storage/store.ts';
+import type { AttemptResult, ClaimedDelivery } from '../../storage/alert-store.ts';
+import { createWebServer, type WebOptions } from '../../web/server.ts';
+import { mergeNotices, startIngestRelay, type IngestRelay } from '../../cluster/pg-ingest-relay.ts';
 import { isLoopbackHost } from '../../web/_write-access.ts';
-import { boolFlag, type Command } from '../command.ts';
+import { boolFlag, stringFlag, UsageError, type Command } from '../command.ts';
+
+type Listen = NonNullable<WebOptions['onIngest']>;
+
+const ROLES = ['all', 'web', 'poll', 'alerts'] as const;
+type Role = (typeof ROLES)[number];
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the web server and the pollers (--no-poll: serve the store as it is)',
-  usage: 'serve [--no-poll]',
-  options: { 'no-poll': { type: 'boolean' } },
+  summary: 'Run the web server, the pollers and the alert dispatcher, or one of them (--role)',
+  usage: 'serve [--role all|web|poll|alerts] [--no-poll]',
+  options: { 'no-poll': { type: 'boolean' }, role: { type: 'string' } },
   async run(ctx) {
+    const role = roleOf(stringFlag(ctx, 'role'));
+    const does = (part: Exclude<Role, 'all'>): boolean => role === 'all' || role === part;
+    const log = createLogger({ level: ctx.config.logLevel }).child({ role });
+    const raw = await ctx.store();
+    const metrics = createMetrics({ outbox: () => raw.alerts.countDeliveries() });
     // Every write (poller, dashboard form) notifies the page cache through this wrapper.
-    const notices = withIngestNotices(await ctx.store());
+    const notices = withIngestNotices(
+      observeNewIncidents(raw, (lagMs) => {
+        metrics.incidentDetected(lagMs);
+      }),
+    );
     const store = notices.store;
+    const relay = await relayOf(ctx.config, notices, log);
+    const local: Listen = (listener) => notices.onIngest(listener);
+    const onIngest = relay === null ? local : mergeNotices(local, (l) => relay.onRemote(l));
     const fetcher = fetcherFromConfig(ctx.config);
-    // Runs with or without --no-poll: deliveries may come from other nodes' polls.
+    // Deliveries may come from other nodes' polls: the dispatcher does not need a poller here.
     const alerts = startAlerts({
       config: ctx.config,
       store,
-      onIngest: (listener) => notices.onIngest(listener),
+      dispatch: does('alerts'),
+      onIngest,
       log: (line) => {
-        ctx.out(line);
+        log.error(line);
+      },
+      onAttempt: (result, delivery) => {
+        metrics.deliveryAttempted(result.outcome, result.latencyMs);
+        logAttempt(log, result, delivery);
       },
     });
-    const web = createWebServer({
-      store,
-      fetcher,
-      onIngest: (listener) => notices.onIngest(listener),
-      alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
-      writeAccess: {
-        token: ctx.config.apiToken,
-        openWithoutToken: isLoopbackHost(ctx.config.host),
-      },
-    });
-    const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
-    ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
-    const synced = await syncWatchList(store, fetcher, ctx.config.providers, Date.now());
-    if (synced.added.length > 0) ctx.out(`watch list: added ${synced.added.join(', ')}`);
-    for (const f of synced.failed) ctx.out(`watch list: could not add ${f.slug}: ${f.reason}`);
-    const scheduler = boolFlag(ctx, 'no-poll')
-      ? null
-      : createScheduler({
-          store,
-          fetcher,
-          concurrency: ctx.config.poll.concurrency,
-          onResult: (r) => {
-            if (r.outcome === 'failed') ctx.out(`poll ${r.slug}: ${r.message}`);
-            if (r.outcome === 'ingested')
-              for (const w of r.warnings) ctx.out(`poll ${r.slug}: ${w}`);
-          },
-          onError: (e) => {
-            ctx.out(`poller: ${describeError(e)}`);
-          },
-        });
+    const web = does('web')
+      ? startWeb(ctx.config, { store, fetcher, log, metrics, onIngest, alerts })
+      : null;
+    if (web !== null) {
+      const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
+      ctx.out(`statuswatch serving ${address} (${store.dialect}, data in ${ctx.config.dataDir})`);
+      log.info({ address, database: store.dialect, dataDir: ctx.config.dataDir }, 'started');
+    } else {
+      ctx.out(`statuswatch running as ${role} (${store.dialect})`);
+      log.info({ database: store.dialect }, 'started');
+    }
+    const polls = does('poll') && !boolFlag(ctx, 'no-poll');
+    if (polls) await syncProviders(ctx.config, store, fetcher, log);
+    const scheduler = polls ? startPolling(ctx.config, store, fetcher, { log, metrics }) : null;
     const polling = scheduler?.run();
     if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
-    ctx.out('statuswatch stopping');
+    log.info('stopping');
     scheduler?.stop();
     await polling;
     await alerts.stop();
-    await web.close();
+    await web?.close();
+    await relay?.close();
     await fetcher.close();
+    log.flush();
     return 0;
   },
 };
+
+// --- internal ---
+
+/** On PostgreSQL, other nodes hear of our writes and we of theirs (LISTEN/NOTIFY). */
+async function relayOf(
+  config: Config,
+  notices: ReturnType<typeof withIngestNotices>,
+  log: Logger,
+): Promise<IngestRelay | null> {
+  if (config.databaseUrl === null) return null;
+  return startIngestRelay({
+    url: config.databaseUrl,
+    onLocal: (listener) => notices.onIngest(listener),
+    onError: (error) => {
+      log.warn({ error: describeError(error) }, 'cross-node notices: connection failed');
+    },
+  });
+}
+
+function roleOf(flag: string | undefined): Role {
+  const role = flag ?? 'all';
+  if ((ROLES as readonly string[]).includes(role)) return role as Role;
+  throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);
+}
+
+function startWeb(
+  config: Config,
+  deps: {
+    store: Store;
+    fetcher: Fetcher;
+    log: Logger;
+    metrics: Metrics;
+    onIngest: WebOptions['onIngest'];
+    alerts: RunningAlerts;
+  },
+) {
+  const { store, alerts } = deps;
+  return createWebServer({
+    store,
+    fetcher: deps.fetcher,
+    log: deps.log,
+    metrics: deps.metrics,
+    ...(deps.onIngest === undefined ? {} : { onIngest: deps.onIngest }),
+    alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
+    writeAccess: { token: config.apiToken, openWithoutToken: isLoopbackHost(config.host) },
+    hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
+  });
+}
+
+async function syncProviders(config: Config, store: Store, fetcher: Fetcher, log: Logger) {
+  const synced = await syncWatchList(store, fetcher, config.providers, Date.now());
+  if (synced.added.length > 0) log.info({ added: synced.added }, 'watch list: providers added');
+  for (const f of synced.failed) {
+    log.warn({ provider: f.slug, reason: f.reason }, 'watch list: could not add provider');
+  }
+}
+
+function startPolling(
+  config: Config,
+  store: Store,
+  fetcher: Fetcher,
+  { log, metrics }: { log: Logger; metrics: Metrics },
+) {
+  return createScheduler({
+    store,
+    fetcher,
+    concurrency: config.poll.concurrency,
+    onResult: (r) => {
+      metrics.pollFinished(r.outcome, r.outcome === 'failed' ? r.errorKind : undefined);
+      if (r.outcome === 'failed') {
+        log.warn({ provider: r.slug, errorKind: r.errorKind, error: r.message }, 'poll failed');
+      }
+      if (r.outcome === 'ingested') {
+        for (const w of r.warnings) log.info({ provider: r.slug, warning: w }, 'poll warning');
+      }
+    },
+    onError: (e) => {
+      log.error({ error: describeError(e) }, 'poller error');
+    },
+  });
+}
+
+function logAttempt(log: Logger, result: AttemptResult, delivery: ClaimedDelivery): void {
+  const fields = {
+    deliveryId: result.deliveryId,
+    idempotencyKey: delivery.idempotencyKey,
+    channel: result.channelKey,
+    attempt: delivery.attempts + 1,
+    code: result.code,
+    latencyMs: Math.round(result.latencyMs),
+    ...(result.outcome === 'delivered' ? {} : { detail: result.detail }),
+  };
+  if (result.outcome === 'delivered') log.info(fields, 'alert delivered');
+  else if (result.outcome === 'retry') log.warn(fields, 'alert send failed, will retry');
+  else log.error(fields, 'alert dead-lettered');
+}

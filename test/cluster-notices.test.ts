@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import {
+  mergeNotices,
+  startIngestRelay,
+  type IngestRelay,
+} from '../src/cluster/pg-ingest-relay.ts';
+import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
+import { openPostgresStore } from '../src/storage/postgres-store.ts';
+import type { Store } from '../src/storage/store.ts';
+import { T0, makeIncident, makeIngestWrite, makeProvider } from '../src/storage/_test-builders.ts';
+import { createWebServer } from '../src/web/server.ts';
+
+const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = `sw_test_nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+interface Node {
+  raw: Store;
+  store: Store;
+  relay: IngestRelay;
+  app: FastifyInstance;
+}
+const nodes: Node[] = [];
+
+/** One `serve` web node as the composition root wires it: its store, its relay, its cache. */
+async function startNode(): Promise<Node> {
+  const raw = await openPostgresStore(URL, { schema: SCHEMA });
+  const notices = withIngestNotices(raw);
+  const local = (listener: Parameters<typeof notices.onIngest>[0]) => notices.onIngest(listener);
+  const relay = await startIngestRelay({
+    url: URL,
+    channel: SCHEMA,
+    onLocal: local,
+    onError: () => undefined,
+  });
+  const app = createWebServer({
+    store: notices.store,
+    onIngest: mergeNotices(local, (l) => relay.onRemote(l)),
+  });
+  const node = { raw, store: notices.store, relay, app };
+  nodes.push(node);
+  return node;
+}
+
+afterAll(async () => {
+  for (const node of nodes.splice(0)) {
+    await node.app.close();
+    await node.relay.close();
+    await node.raw.close();
+  }
+  const client = new pg.Client({ connectionString: URL });
+  await client.connect();
+  await client.query(`drop schema if exists ${SCHEMA} cascade`);
+  await client.end();
+});
+
+const titles = async (node: Node): Promise<string[]> => {
+  const res = await node.app.inject({ url: '/api/v1/incidents' });
+  return res.json<{ incidents: { title: string }[] }>().incidents.map((i) => i.title);
+};
+
+describe('two web nodes on one PostgreSQL database', () => {
+  it('shows a write made through one node on the other within 5 s, not at cache expiry', async () => {
+    const a = await startNode();
+    const b = await startNode();
+    await a.store.addProvider(makeProvider(), T0);
+    await a.store.applyIngest(makeIngestWrite({ incidents: [makeIncident({ title: 'First' })] }));
+    // b renders and caches its page (its cache lives a minute without a notice).
+    expect(await titles(b)).toEqual(['First']);
+    const t0 = Date.now();
+    const second = makeIncident({ vendorId: 'inc-2', title: 'Second', startedAt: T0 + 60_000 });
+    await a.store.applyIngest(makeIngestWrite({ incidents: [second] }));
+    let seen: string[] = [];
+    while (Date.now() - t0 < 5_000) {
+      seen = await titles(b);
+      if (seen.includes('Second')) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const lagMs = Date.now() - t0;
+    console.log(`second node showed the new incident after ${lagMs} ms`);
+    expect(seen).toContain('Second');
+    expect(lagMs).toBeLessThan(5_000);
+  }, 30_000);
+});
