@@ -12,6 +12,7 @@ import type {
 import { nextFollowUps, replaceFollowUp } from './follow-ups.ts';
 import { reconcile, type Reconciled } from './reconcile.ts';
 import { nextHealth } from './source-health.ts';
+import { withAnalysis } from './with-analysis.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
 
@@ -107,7 +108,7 @@ export async function ingestSnapshot(
   const write: IngestWrite = {
     providerSlug: slug,
     components: result.components,
-    incidents: result.incidents,
+    incidents: withAnalysis(result.incidents),
     events,
     status: result.status,
     source,

@@ -1,5 +1,5 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
-import type { Fetcher } from '../fetch/index.ts';
+import { retryAfterMsOf, type Fetcher } from '../fetch/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
@@ -108,7 +108,8 @@ async function pollFastSource(
   } catch (error) {
     const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
     const message = describeError(error);
-    await recordOutcome(claimed, deps, deps.clock(), { ok: false, errorKind, message }, keepLease);
+    const outcome = { ok: false as const, errorKind, message };
+    await recordOutcome(claimed, deps, deps.clock(), outcome, keepLease, retryAfterMsOf(error));
     return {
       result: { slug: provider.slug, outcome: 'failed', errorKind, message },
       leaseKept: keepLease,
@@ -167,19 +168,22 @@ async function recordOutcome(
   now: EpochMs,
   outcome: PollOutcome,
   keepLease: boolean,
+  retryAfterMs: number | null = null,
 ): Promise<void> {
   const slug = claimed.provider.slug;
   const health = nextHealth(slug, claimed.source.health, outcome, now);
+  const scheduled = nextPollAt({
+    now,
+    poll: claimed.provider.poll,
+    hasOpenIncident: outcome.ok && claimed.status !== 'operational',
+    consecutiveFailures: health.health.consecutiveFailures,
+    ...(deps.random !== undefined ? { random: deps.random } : {}),
+  });
+  // A vendor that answers 429/503 with Retry-After is not asked again before it said.
   const source = {
     ...claimed.source,
     health: health.health,
-    nextPollAt: nextPollAt({
-      now,
-      poll: claimed.provider.poll,
-      hasOpenIncident: outcome.ok && claimed.status !== 'operational',
-      consecutiveFailures: health.health.consecutiveFailures,
-      ...(deps.random !== undefined ? { random: deps.random } : {}),
-    }),
+    nextPollAt: retryAfterMs === null ? scheduled : Math.max(scheduled, now + retryAfterMs),
   };
   if (health.events.length === 0 && !keepLease) {
     if (deps.sourceStates !== undefined) await deps.sourceStates.record(slug, source);

@@ -10,6 +10,7 @@ import {
 } from '../domain/index.ts';
 import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { FollowUp, Store } from '../storage/store.ts';
+import { withAnalysis } from './with-analysis.ts';
 
 export interface SetAside {
   /** Open incidents the vendor no longer shows and never closed, each with why we gave up. */
@@ -71,7 +72,7 @@ export async function setAsideIncidents(
   const write = {
     providerSlug: slug,
     components: null,
-    incidents: [...changed.values()],
+    incidents: withAnalysis([...changed.values()]),
     events,
     status,
     source: state.source,
