@@ -12,3 +12,5 @@ export * from './incident-facts.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
 export * from './escape-html.ts';
+export * from './derive-components.ts';
+export * from './derived-impact.ts';

@@ -261,7 +261,12 @@ async function searchSyntax(store: Store): Promise<void> {
   await store.addProvider(makeProvider(), T0);
   await store.addProvider(makeProvider({ slug: 'github', name: 'GitHub' }), T0);
   const incident = (slug: string, vendorId: string, title: string, body: string) =>
-    makeIncident({ providerSlug: slug, vendorId, title, updates: [makeUpdate({ bodyText: body })] });
+    makeIncident({
+      providerSlug: slug,
+      vendorId,
+      title,
+      updates: [makeUpdate({ bodyText: body })],
+    });
   await store.applyIngest(
     makeIngestWrite({
       incidents: [

@@ -11,6 +11,8 @@ import { registerErrorHandlers, registerHooks } from './_hooks.ts';
 import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
 import { registerStatic } from './_static.ts';
+import { registerCompression } from './_compress.ts';
+import { registerCors } from './_cors.ts';
 import { registerFeeds } from './feeds/index.ts';
 import { PageCache } from './page-cache.ts';
 import { registerAddProvider } from './pages/add-provider.ts';
@@ -61,6 +63,21 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   registerHooks(app);
   registerWriteAccess(app, options.writeAccess ?? { token: null, openWithoutToken: true });
   registerErrorHandlers(app, clock);
+  // Outputs other tools read: CORS for public reads, compression for bodies over 1 KB.
+  registerCors(app);
+  registerCompression(app);
+  // Routes go in after the plugins above have loaded: @fastify/compress wraps routes as they are
+  // added (an onRoute hook), so a route added before it loads would never be compressed.
+  void app.register((routes, _options, done) => {
+    registerRoutes(routes, deps, options);
+    done();
+  });
+  return app;
+}
+
+// --- internal ---
+
+function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions): void {
   registerStatic(app);
   app.get('/healthz', async (_request, reply) => {
     const providers = await options.store.listProviders();
@@ -83,10 +100,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     register(app, deps);
   }
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
-  return app;
 }
-
-// --- internal ---
 
 /**
  * HTML forms post `application/x-www-form-urlencoded`; fastify only parses JSON itself. Not
