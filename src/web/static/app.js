@@ -1,4 +1,4 @@
-/* global document, setInterval, setTimeout, fetch, DOMParser, location */
+/* global document, setInterval, setTimeout, fetch, DOMParser, location*/
 // Progressive enhancement only: every page works without this file.
 // 1. Relative times ("3 minutes ago") stay current while the page is open.
 // 2. The dashboard filter narrows the list as you type.
@@ -76,7 +76,29 @@
     refreshTimes();
     wireFilter();
   }
+  // The zone picker: IANA names to choose from, and the browser's own zone in one click.
+  function wireZonePicker() {
+    var list = document.getElementById('tz-names');
+    var input = document.getElementById('tz-input');
+    var button = document.querySelector('button[data-browser-zone]');
+    if (!list || !input) return;
+    var zones = Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [];
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < zones.length; i++) {
+      var option = document.createElement('option');
+      option.value = zones[i];
+      fragment.appendChild(option);
+    }
+    list.appendChild(fragment);
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      input.value = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (input.form) input.form.submit();
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    wireZonePicker();
     refreshTimes();
     setInterval(refreshTimes, 30000);
     wireFilter();
