@@ -147,13 +147,22 @@ function historySection(
 ): SafeHtml {
   const hasNext = history.length > HISTORY_PAGE_SIZE;
   const shown = history.slice(0, HISTORY_PAGE_SIZE);
-  const href = (p: number) => withQuery(providerHref(slug), { page: p === 1 ? undefined : p });
+  // Page links come back to this section, not the top of the page: the reader keeps their place.
+  const href = (p: number) =>
+    `${withQuery(providerHref(slug), { page: p === 1 ? undefined : p })}#history-title`;
+  const first = (page - 1) * HISTORY_PAGE_SIZE + 1;
   return html`<section aria-labelledby="history-title">
     <h2 id="history-title">Incident history</h2>
     ${incidentList(shown, time, page === 1 ? 'No incidents stored yet.' : 'No more incidents.')}
     <nav aria-label="History pages" class="pager">
       ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Newer</a>` : ''}
-      <span>Page ${page}</span>
+      <span
+        >${
+          shown.length === 0
+            ? html`Page ${page} · <a href="${href(1)}">back to the newest</a>`
+            : `Incidents ${first}–${first + shown.length - 1}`
+        }</span
+      >
       ${hasNext ? html`<a href="${href(page + 1)}" rel="next">Older</a>` : ''}
     </nav>
   </section>`;
