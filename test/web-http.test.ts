@@ -90,15 +90,16 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     ['/api/v1/nothing', 404, 'json'],
     ['/api/v2/incidents/no-tilde.json', 404, 'json'],
     ['/api/v2/incidents/github~nope.json', 404, 'json'],
-    ['/incidents?impact=catastrophic', 400, 'html'],
-    ['/incidents?since=yesterday', 400, 'html'],
-    ['/incidents?since=2024-02-30', 400, 'html'],
-    ['/incidents?since=2024-03-01&until=2024-02-01', 400, 'html'],
-    ['/incidents?page=0', 400, 'html'],
+    ['/incidents?impact=catastrophic', 400, 'form'],
+    ['/incidents?since=yesterday', 400, 'form'],
+    ['/incidents?since=2024-02-30', 400, 'form'],
+    ['/incidents?since=2024-03-01&until=2024-02-01', 400, 'form'],
+    ['/incidents?page=0', 400, 'form'],
     ['/providers/github?page=abc', 400, 'html'],
     ['/?tz=Mars/Olympus_Mons', 400, 'html'],
     ['/?tz=%3Cscript%3E', 400, 'html'],
-    [`/search?q=${'a'.repeat(201)}`, 400, 'html'],
+    [`/search?q=${'a'.repeat(201)}`, 400, 'form'],
+    ['/incidents?tz=Mars/Olympus_Mons', 400, 'form'],
     [`/api/v1/search?q=${'a'.repeat(201)}`, 400, 'json'],
     ['/api/v1/search', 400, 'json'],
     ['/api/v1/search?q=a&q=b', 400, 'json'],
@@ -114,6 +115,17 @@ describe('bad input is a 4xx with a message, never a 500', () => {
       const body = res.json<{ error: { code: string; message: string } }>();
       expect(body.error.code).toBe(status === 404 ? 'not_found' : 'bad_request');
       expect(body.error.message.length).toBeGreaterThan(5);
+    } else if (kind === 'form') {
+      // Forgiving input: the form comes back with what was typed and a message in plain words.
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      const message = /<p class="form-error" role="alert"[^>]*>([^<]+)<\/p>/.exec(res.body)?.[1];
+      expect(message).toMatch(/^(“|The )/);
+      expect(message).not.toMatch(/expected|Too small|>=/);
+      const typed = new URL(url, 'http://x').searchParams;
+      for (const [key, value] of typed) {
+        // Typed fields keep the text; a select cannot show a value it does not offer.
+        if (['since', 'until', 'q'].includes(key)) expect(res.body).toContain(`value="${value}"`);
+      }
     } else {
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.body).toContain(status === 404 ? '<h1>Not found</h1>' : '<h1>Bad request</h1>');
@@ -215,7 +227,7 @@ describe('vendor data anomalies', () => {
     const res = await app.inject('/providers/hostile/incidents/backwards');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<aside class="note" aria-label="About the vendor\'s data">');
-    expect(res.body).toContain('resolved time is earlier than its start');
+    expect(res.body).toContain('The vendor says it was resolved before it started');
     expect(res.body).toMatch(/<dt>Duration<\/dt>\s*<dd><span class="quiet">unknown/);
     expect(res.body).not.toMatch(/-\d+m\b/);
     const json = await app.inject('/api/v1/providers/hostile/incidents/backwards');

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Incident, StoredIncident } from '../src/domain/index.ts';
+import { impactWord, type Incident, type StoredIncident } from '../src/domain/index.ts';
 import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
@@ -57,7 +57,11 @@ function facts(i: Incident, id = i.vendorId) {
   };
 }
 
-const stored = (i: StoredIncident) => facts(i, `${i.providerSlug}~${i.vendorId}`);
+// Where the vendor gave no impact (feeds), the output carries the derived Statuspage word.
+const stored = (i: StoredIncident) => ({
+  ...facts(i, `${i.providerSlug}~${i.vendorId}`),
+  impact: impactWord(i).impact,
+});
 
 async function parsedFrom(path: string) {
   const res = await fetch(base + path);

@@ -17,3 +17,5 @@ export * from './incident-summary.ts';
 export * from './escape-html.ts';
 export * from './epoch.ts';
 export * from './incident-analysis.ts';
+export * from './derive-components.ts';
+export * from './derived-impact.ts';

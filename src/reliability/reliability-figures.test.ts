@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeIncident, makeUpdate } from '../storage/_test-builders.ts';
-import { postingLagMs, reliabilityFigures } from './reliability-figures.ts';
+import {
+  dataFrom,
+  postingLagMs,
+  reliabilityFigures,
+  type Coverage,
+} from './reliability-figures.ts';
 
 const NOW = Date.UTC(2025, 5, 30, 12);
 const MINUTE = 60_000;
@@ -15,6 +20,11 @@ function resolved(id: string, startDaysAgo: number, minutes: number, extra = {})
   }); // prettier-ignore
 }
 
+// Watched for a year, unless a test says otherwise.
+const WATCHED: Coverage = { watchingSince: NOW - 365 * DAY, dataFrom: NOW - 365 * DAY };
+const figures = (all: Parameters<typeof reliabilityFigures>[0], days: number, coverage = WATCHED) =>
+  reliabilityFigures(all, days, NOW, coverage);
+
 describe('reliability figures', () => {
   const incidents = [
     resolved('a', 5, 30, { impact: 'major' }),
@@ -26,7 +36,7 @@ describe('reliability figures', () => {
   ];
 
   it('counts incidents, minutes by impact and MTTR in each window, leaving out maintenance', () => {
-    const d30 = reliabilityFigures(incidents, 30, NOW);
+    const d30 = figures(incidents, 30);
     expect(d30.incidents).toBe(3);
     expect(d30.minutesByImpact).toEqual({
       none: 0,
@@ -38,7 +48,7 @@ describe('reliability figures', () => {
     });
     expect(d30.mttrMinutes).toBe(45);
     expect(d30.resolvedCount).toBe(2);
-    const d90 = reliabilityFigures(incidents, 90, NOW);
+    const d90 = figures(incidents, 90);
     expect(d90.incidents).toBe(4);
     expect(d90.mttrMinutes).toBe(70);
   });
@@ -50,20 +60,73 @@ describe('reliability figures', () => {
     }); // prettier-ignore
     expect(postingLagMs(backdated)).toBe(12 * MINUTE);
     expect(postingLagMs(makeIncident({ startedAt: null }))).toBeNull();
-    const figures = reliabilityFigures([backdated, resolved('x', 2, 10)], 30, NOW);
-    expect(figures.postingLagMinutes).toBe(6);
-    expect(figures.postingLagSamples).toBe(2);
+    const lags = figures([backdated, resolved('x', 2, 10)], 30);
+    expect(lags.postingLagMinutes).toBe(6);
+    expect(lags.postingLagSamples).toBe(2);
   });
 
   it('takes the detection lag from incidents seen live only', () => {
     const history = resolved('old', 3, 10, { firstSeenAt: NOW - DAY });
-    const figures = reliabilityFigures([resolved('live', 2, 30), history], 30, NOW);
-    expect(figures.detectionLagMinutes).toBe(1);
-    expect(reliabilityFigures([], 30, NOW)).toMatchObject({
+    const lags = figures([resolved('live', 2, 30), history], 30);
+    expect(lags.detectionLagMinutes).toBe(1);
+    expect(figures([], 30)).toMatchObject({
       incidents: 0,
       mttrMinutes: null,
       postingLagMinutes: null,
       detectionLagMinutes: null,
     });
+  });
+
+  it('counts an incident in every window it overlaps, as its minutes are counted', () => {
+    // Open for 61 days (the GitHub feed case of issue 11): it is in the last 30 days too.
+    const long = makeIncident({
+      vendorId: 'long',
+      impact: 'minor',
+      startedAt: NOW - 61 * DAY,
+      updates: [],
+    });
+    const before = resolved('before', 40, 60, { impact: 'major' }); // ended 40 days ago
+    const d30 = figures([long, before], 30);
+    expect([d30.incidents, d30.minutesByImpact.minor, d30.minutesByImpact.major]).toEqual([
+      1,
+      30 * 1440,
+      0,
+    ]);
+    const d90 = figures([long, before], 90);
+    expect([d90.incidents, d90.minutesByImpact.minor, d90.minutesByImpact.major]).toEqual([
+      2,
+      61 * 1440,
+      60,
+    ]);
+  });
+
+  it('says how much of the window was watched, and "no data" (0 days) when nothing was', () => {
+    const fiveDays = { watchingSince: NOW - 5 * DAY, dataFrom: NOW - 5 * DAY };
+    expect(figures([], 30, fiveDays).coveredDays).toBe(5);
+    expect(figures([], 30).coveredDays).toBe(30);
+    expect(figures([], 30, { watchingSince: NOW, dataFrom: null }).coveredDays).toBe(0);
+    expect(dataFrom(NOW - DAY, false, [])).toBeNull();
+    expect(dataFrom(NOW - DAY, true, [])).toBe(NOW - DAY);
+    // Imported history reaching further back than watching counts as data.
+    expect(dataFrom(NOW - DAY, true, [resolved('old', 50, 10)])).toBe(NOW - 50 * DAY);
+  });
+
+  it('leaves incidents already open when watching began out of both lag medians', () => {
+    const since = NOW - 10 * DAY;
+    // Started 61 days ago, first post seen (and first sighting) when watching began.
+    const inherited = makeIncident({
+      vendorId: 'inherited', startedAt: NOW - 61 * DAY, createdAt: since, firstSeenAt: since,
+      updates: [makeUpdate({ displayedAt: since, createdAt: since })],
+    }); // prettier-ignore
+    const live = resolved('live', 2, 30, {
+      startedAt: NOW - 2 * DAY - 4 * MINUTE, createdAt: NOW - 2 * DAY,
+      updates: [makeUpdate({ displayedAt: NOW - 2 * DAY, createdAt: NOW - 2 * DAY })],
+      firstSeenAt: NOW - 2 * DAY + MINUTE,
+    }); // prettier-ignore
+    const lags = figures([inherited, live], 90, { watchingSince: since, dataFrom: since });
+    expect(lags.incidents).toBe(2);
+    expect([lags.postingLagMinutes, lags.postingLagSamples, lags.detectionLagMinutes]).toEqual([
+      4, 1, 1,
+    ]);
   });
 });

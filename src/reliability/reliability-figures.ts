@@ -15,7 +15,12 @@ const MINUTE = 60_000;
 
 export interface ReliabilityFigures {
   days: number;
-  /** Incidents (not maintenances) that started in the window. */
+  /**
+   * Whole or part days of the window for which we hold data (watched, or history imported);
+   * 0 means "no data": every figure below is then a zero or null that says nothing.
+   */
+  coveredDays: number;
+  /** Incidents (not maintenances) that overlap the window: started before its end, not ended before its start. */
   incidents: number;
   /** Minutes of incident time inside the window, by the vendor's impact (`unknown`: none given). */
   minutesByImpact: Record<Impact | 'unknown', number>;
@@ -32,33 +37,44 @@ export interface ReliabilityFigures {
   detectionLagMinutes: number | null;
 }
 
+/** What we know of a provider's history: since when we watch it, and hold any data. */
+export interface Coverage {
+  /** When statuswatch began watching (the provider was added). */
+  watchingSince: EpochMs;
+  /** The earliest moment we hold data for (imported history may predate watching); null: none. */
+  dataFrom: EpochMs | null;
+}
+
 /**
  * Figures over the last `days` before `now`, from a provider's incidents (pass at least those
- * started in the window). Pure; templates and maintenances are left out.
+ * overlapping the window, open ones included). Pure; templates and maintenances are left out.
+ * An incident counts in every window it overlaps, as its minutes do.
  */
 export function reliabilityFigures(
   all: readonly StoredIncident[],
   days: number,
   now: EpochMs,
+  coverage: Coverage,
 ): ReliabilityFigures {
   const from = now - days * DAY;
-  const inWindow = all.filter((i) => {
-    const start = startOf(i);
-    return (
-      !i.isTemplate && i.kind === 'incident' && start !== null && start >= from && start <= now
-    );
-  });
+  const inWindow = all.filter(
+    (i) => !i.isTemplate && i.kind === 'incident' && overlaps(i, from, now),
+  );
+  // An incident already open when watching began has a first sighting (and often a first post
+  // in our store) set by when we started, not by the vendor: it would skew both medians.
+  const forLags = inWindow.filter((i) => !openWhenWatchingBegan(i, coverage.watchingSince));
   const durations = inWindow
     .map((i) => incidentDuration(i))
     .filter((d) => !d.ongoing && d.ms !== null)
     .map((d) => d.ms ?? 0);
-  const postingLags = inWindow.map(postingLagMs).filter((ms) => ms !== null);
-  const detectionLags = inWindow
+  const postingLags = forLags.map(postingLagMs).filter((ms) => ms !== null);
+  const detectionLags = forLags
     .filter((i) => !seenOnlyAfterItEnded(i))
     .map(detectionLagMs)
     .filter((ms) => ms !== null);
   return {
     days,
+    coveredDays: coveredDays(coverage.dataFrom, from, now),
     incidents: inWindow.length,
     minutesByImpact: minutesByImpact(inWindow, from, now),
     mttrMinutes: durations.length === 0 ? null : round1(mean(durations) / MINUTE),
@@ -90,7 +106,41 @@ export function seenOnlyAfterItEnded(incident: StoredIncident): boolean {
   return incident.backfilled || (end !== null && end <= incident.firstSeenAt);
 }
 
+/** Whether an incident was under way when statuswatch began watching its provider. */
+export function openWhenWatchingBegan(incident: StoredIncident, watchingSince: EpochMs): boolean {
+  const start = startOf(incident) ?? incident.firstSeenAt;
+  const end = endOf(incident);
+  return start < watchingSince && (end === null || end > watchingSince);
+}
+
+/** Whether an incident overlaps [from, to]: an open one lasts until now. */
+export function overlaps(incident: StoredIncident, from: EpochMs, to: EpochMs): boolean {
+  const start = startOf(incident) ?? incident.firstSeenAt;
+  const end = endOf(incident);
+  return start <= to && (end === null || end >= from);
+}
+
+/**
+ * The earliest moment we hold data for: when watching began, or the start of the oldest stored
+ * incident if imported history goes further back; null when the source was never read and
+ * nothing is stored.
+ */
+export function dataFrom(
+  watchingSince: EpochMs,
+  everRead: boolean,
+  incidents: readonly StoredIncident[],
+): EpochMs | null {
+  const starts = incidents.map((i) => startOf(i) ?? i.firstSeenAt);
+  if (!everRead && starts.length === 0) return null;
+  return Math.min(watchingSince, ...starts);
+}
+
 // --- internal ---
+
+function coveredDays(from: EpochMs | null, windowStart: EpochMs, now: EpochMs): number {
+  if (from === null || from > now) return 0;
+  return Math.ceil((now - Math.max(from, windowStart)) / DAY);
+}
 
 /** When the vendor published its first word: the first update's creation, else the incident's. */
 function firstPostedAt(incident: StoredIncident): EpochMs | null {

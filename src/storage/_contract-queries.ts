@@ -26,6 +26,8 @@ export function contractQueryCases(ctx: ContractContext): void {
     searchAcrossTitleAndUpdates(ctx.store()));
   it('pages search hits best first, with a total and highlighted snippets', () =>
     searchPagesWithSnippets(ctx.store()));
+  it('reads prefixes, phrases, exclusions and stop words alike on every database', () =>
+    searchSyntax(ctx.store()));
   it('filters incident listings by impact and status', () => filterByImpactAndStatus(ctx.store()));
 }
 
@@ -203,8 +205,10 @@ async function searchAcrossTitleAndUpdates(store: Store): Promise<void> {
   expect(await searchKeys(store, 'webhooks Frankfurt')).toEqual(['acme/inc-1']);
   expect(await searchKeys(store, 'webhooks quokka')).toEqual(['acme/inc-1']);
   expect(await searchKeys(store, 'Frankfurt walrus')).toEqual([]);
-  // Punctuation and operators are not query syntax; nothing searchable finds nothing.
-  expect(await searchKeys(store, '"webhooks" -(Frankfurt*):')).toEqual(['acme/inc-1']);
+  // Stray punctuation is not query syntax; "-" before a word excludes it; nothing searchable
+  // finds nothing.
+  expect(await searchKeys(store, '"webhooks" (Frankfurt*):')).toEqual(['acme/inc-1']);
+  expect(await searchKeys(store, '"webhooks" -(Frankfurt*):')).toEqual([]);
   expect(await store.searchIncidents('  -- !! ', { limit: 10, offset: 0 })).toEqual({
     hits: [],
     total: 0,
@@ -255,6 +259,48 @@ async function filterByImpactAndStatus(store: Store): Promise<void> {
   expect(await ids({ impact: 'unknown' })).toEqual(['unknown']);
   expect(await ids({ status: 'investigating' })).toEqual(['minor-open', 'unknown']);
   expect(await ids({ status: 'resolved', impact: 'minor' })).toEqual([]);
+}
+
+async function searchSyntax(store: Store): Promise<void> {
+  await store.addProvider(makeProvider(), T0);
+  await store.addProvider(makeProvider({ slug: 'github', name: 'GitHub' }), T0);
+  const incident = (slug: string, vendorId: string, title: string, body: string) =>
+    makeIncident({
+      providerSlug: slug,
+      vendorId,
+      title,
+      updates: [makeUpdate({ bodyText: body })],
+    });
+  await store.applyIngest(
+    makeIngestWrite({
+      incidents: [
+        incident('acme', 'db', 'Database latency', 'Queries to the primary database are slow.'),
+        incident('acme', 'dbs', 'Databases unavailable', 'We are investigating.'),
+        incident('acme', 'down', 'Website is down', 'Requests to api.acme.com fail; e-mail works.'),
+      ],
+    }),
+  );
+  await store.applyIngest(
+    makeIngestWrite({
+      providerSlug: 'github',
+      incidents: [incident('github', 'gh-db', 'GitHub is down', 'The database failed over.')],
+    }),
+  );
+  const cases: [string, string[]][] = [
+    ['datab*', ['acme/db', 'acme/dbs', 'github/gh-db']],
+    ['database', ['acme/db', 'github/gh-db']], // no stemming: "databases" is another word
+    ['database -github', ['acme/db']],
+    ['datab* -"is down"', ['acme/db', 'acme/dbs']],
+    ['"is down"', ['acme/down', 'github/gh-db']], // "is" and "down" are English stop words
+    ['"down is"', []],
+    ['down', ['acme/down', 'github/gh-db']],
+    ['acme', ['acme/down']], // "api.acme.com" is three words, as SQLite reads it
+    ['mail', ['acme/down']],
+    ['-database', []], // exclusions alone select nothing
+  ];
+  for (const [q, expected] of cases) {
+    expect([q, (await searchKeys(store, q)).sort()]).toEqual([q, expected]);
+  }
 }
 
 async function searchKeys(store: Store, q: string): Promise<string[]> {

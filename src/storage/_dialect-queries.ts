@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { ToDbBool } from './_rows.ts';
+import { hasPositiveTerm, parseSearch, type SearchTerm } from './_search-query.ts';
 import type { Database, ProviderRow } from './_schema.ts';
 
 export interface ClaimRequest {
@@ -49,7 +50,7 @@ export interface DialectQueries {
    */
   searchIncidents(
     db: Kysely<Database>,
-    words: readonly string[],
+    terms: readonly SearchTerm[],
     page: { limit: number; offset: number },
   ): Promise<{ hits: RawSearchHit[]; total: number }>;
 }
@@ -63,9 +64,13 @@ export interface RawSearchHit extends IncidentKey {
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';
 
-/** Letters and digits only, so that user text never reaches a query syntax. */
-export function searchWords(q: string): string[] {
-  return q.match(/[\p{L}\p{N}]+/gu) ?? [];
+/**
+ * The search box's terms (words, `prefix*`, `"phrases"`, `-exclusions`; see _search-query.ts);
+ * none when nothing could match, e.g. exclusions alone.
+ */
+export function searchWords(q: string): SearchTerm[] {
+  const terms = parseSearch(q);
+  return hasPositiveTerm(terms) ? terms : [];
 }
 
 /** Leases due sources in one statement and returns their rows, leased. */

@@ -1,5 +1,6 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
+import { toTsquery } from './_search-query.ts';
 
 export const postgresQueries: DialectQueries = {
   dialect: 'postgres',
@@ -7,14 +8,14 @@ export const postgresQueries: DialectQueries = {
   committedEventsOnly: sql<SqlBool>`txid < pg_snapshot_xmin(pg_current_snapshot())`,
   claimRowLock: sql`for update skip locked`,
 
-  // One document per incident (migration 0003), rewritten whole on each write.
+  // One document per incident (migrations 0003, 0006), rewritten whole on each write.
   async refreshSearch(trx, providerSlug, vendorIds) {
     await sql`
       insert into incident_search (provider_slug, vendor_id, document)
       select i.provider_slug, i.vendor_id,
-        setweight(to_tsvector('english', i.title), 'A') ||
-        setweight(to_tsvector('english', ${updatesText}), 'B') ||
-        setweight(to_tsvector('english', coalesce(i.postmortem_body_text, '')), 'C')
+        setweight(${searchVector(sql`i.title`)}, 'A') ||
+        setweight(${searchVector(updatesText)}, 'B') ||
+        setweight(${searchVector(sql`coalesce(i.postmortem_body_text, '')`)}, 'C')
       from incidents i
       where i.provider_slug = ${providerSlug} and i.vendor_id in (${sql.join(vendorIds)})
       on conflict (provider_slug, vendor_id) do update set document = excluded.document`.execute(
@@ -23,8 +24,8 @@ export const postgresQueries: DialectQueries = {
   },
 
   // Two steps, so that ts_headline (slow: it re-parses the text) runs for the page only.
-  async searchIncidents(db, words, { limit, offset }) {
-    const query = sql`plainto_tsquery('english', ${words.join(' ')})`;
+  async searchIncidents(db, terms, { limit, offset }) {
+    const query = sql`to_tsquery('simple', ${toTsquery(terms)})`;
     const matching = sql`
       from incident_search s
       join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
@@ -38,7 +39,7 @@ export const postgresQueries: DialectQueries = {
         order by rank desc, started desc, i.provider_slug, i.vendor_id
         limit ${limit} offset ${offset}
       )
-      select p.provider_slug, p.vendor_id, ts_headline('english',
+      select p.provider_slug, p.vendor_id, ts_headline('simple',
           i.title || E'\\n' || ${updatesText} || E'\\n' || coalesce(i.postmortem_body_text, ''),
           ${query}, ${HEADLINE_OPTIONS}) as snippet
       from page p
@@ -56,6 +57,15 @@ export const postgresQueries: DialectQueries = {
 };
 
 // --- internal ---
+
+/**
+ * Words as SQLite's unicode61 tokenizer sees them: punctuation separates, nothing is dropped or
+ * stemmed ('simple'). Without the replace, PostgreSQL's parser would keep "api.github.com" or
+ * "e-mail" as one token that a search for "github" or "mail" misses. Same as migration 0006.
+ */
+function searchVector(text: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`to_tsvector('simple', regexp_replace(${text}, '[[:space:][:punct:]]+', ' ', 'g'))`;
+}
 
 /** Every update body of incident `i`, in order. */
 const updatesText = sql`coalesce((

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
+import { toFts5 } from './_search-query.ts';
 
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
@@ -28,8 +29,8 @@ export const sqliteQueries: DialectQueries = {
   },
 
   // Two steps, so that snippet() runs for the rows of the page only, not for every match.
-  async searchIncidents(db, words, { limit, offset }) {
-    const match = words.map((w) => `"${w}"`).join(' ');
+  async searchIncidents(db, terms, { limit, offset }) {
+    const match = toFts5(terms);
     const matching = sql`
       from incident_search s join incidents i on i.rowid = s.rowid
       where incident_search match ${match} and i.is_template = 0`;

@@ -34,6 +34,54 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   throw badRequest(`invalid query parameter ${where}${issue?.message ?? 'invalid'}`);
 }
 
+/**
+ * A form's query, or what is wrong with it in plain words (for the page to show beside the
+ * form, keeping what was typed, with status 400) instead of a bare error page.
+ */
+export function readForm<T extends z.ZodType>(
+  schema: T,
+  query: unknown,
+): { ok: true; value: z.infer<T> } | { ok: false; message: string } {
+  const result = schema.safeParse(query ?? {});
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  return { ok: false, message: plainMessage(field, issue?.message ?? 'invalid') };
+}
+
+/** The reader's zone from `?tz=` or the cookie, or null when `?tz=` is not a zone we know. */
+export function timeZoneOrNull(request: FastifyRequest): string | null {
+  try {
+    return timeZoneOf(request);
+  } catch {
+    return null;
+  }
+}
+
+function plainMessage(field: string, message: string): string {
+  const label = FIELD_LABELS[field] ?? (field === '' ? 'The form' : `“${field}”`);
+  if (/expected YYYY-MM-DD|not a valid date/.test(message)) {
+    return `${label} is not a date. Use the date picker, or type it as 2024-01-31.`;
+  }
+  if (/since must not be after until/.test(message)) return '“From” is after “Until”.';
+  if (/at most|too big|too long/i.test(message))
+    return `${label} is too long (200 characters at most).`;
+  if (/Invalid option|expected one of/i.test(message)) return `${label} is not one of the choices.`;
+  if (/>=\s*1|too small/i.test(message)) return `${label} must be 1 or more.`;
+  return `${label} is not valid: ${message}.`;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  since: '“From”',
+  until: '“Until”',
+  q: 'The search',
+  page: 'The page number',
+  provider: 'The provider',
+  impact: 'The impact',
+  status: 'The status',
+  kind: 'The kind',
+};
+
 /** The reader's time zone: `?tz=`, else the `tz` cookie, else UTC. A bad one is a 400. */
 export function timeZoneOf(request: FastifyRequest): string {
   const query = request.query as Record<string, unknown> | undefined;

@@ -30,6 +30,21 @@ const time = z
     return ms;
   });
 
+const DAY = 86_400_000;
+
+/**
+ * "Until" includes the day it names: `until=2024-01-31` keeps incidents of Jan 31, so the bound
+ * given to the store (which compares with `<`) is the next midnight; a full time includes itself.
+ */
+const untilTime = z.string().transform((value, ctx) => {
+  const parsed = time.safeParse(value);
+  if (!parsed.success) {
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'invalid' });
+    return z.NEVER;
+  }
+  return parsed.data + (value.length === 10 ? DAY : 1);
+});
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -41,9 +56,9 @@ export const incidentFilterSchema = z
     kind: optional(z.enum(INCIDENT_KINDS)),
     status: optional(z.enum(STATUS_FILTERS)),
     since: optional(time),
-    until: optional(time),
+    until: optional(untilTime),
   })
-  .refine((f) => f.since === undefined || f.until === undefined || f.since <= f.until, {
+  .refine((f) => f.since === undefined || f.until === undefined || f.since < f.until, {
     message: 'since must not be after until',
     path: ['since'],
   });

@@ -1,4 +1,4 @@
-import { incidentDuration, startOf, type StoredIncident } from '../domain/index.ts';
+import { incidentDuration, type StoredIncident } from '../domain/index.ts';
 import { impactBadge, incidentStatusBadge, kindBadge } from './_badges.ts';
 import { incidentHref, providerHref } from './_links.ts';
 import { absoluteTag, type TimeContext } from './_time.ts';
@@ -22,6 +22,16 @@ export function incidentList(
   </ul>`;
 }
 
+/**
+ * The date a listing shows first: the one the store sorts and filters on (the vendor's start,
+ * else when we first saw it), so the order on screen is the order of the dates on screen.
+ */
+export function listedDate(i: StoredIncident): { label: string; at: number } {
+  return i.startedAt !== null
+    ? { label: 'started', at: i.startedAt }
+    : { label: 'first seen', at: i.firstSeenAt };
+}
+
 export function durationText(incident: StoredIncident, now: number): string {
   const d = incidentDuration(incident, now);
   if (d.text === null) return d.ongoing ? 'ongoing' : 'duration unknown';
@@ -32,6 +42,7 @@ export function durationText(incident: StoredIncident, now: number): string {
 
 function incidentItem(i: StoredIncident, time: TimeContext, options: IncidentListOptions) {
   const providerName = options.providerNames?.get(i.providerSlug);
+  const listed = listedDate(i);
   return html`<li>
     <a class="incident-title" href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
     <div class="meta">
@@ -42,10 +53,12 @@ function incidentItem(i: StoredIncident, time: TimeContext, options: IncidentLis
       }
       ${kindBadge(i.kind)} ${i.kind === 'incident' ? impactBadge(i.impact) : ''}
       ${incidentStatusBadge(i.status)}
-      <span
-        >${i.kind === 'maintenance' && i.scheduledFor !== null ? 'scheduled for' : 'started'}
-        ${absoluteTag(i.kind === 'maintenance' ? (i.scheduledFor ?? startOf(i)) : startOf(i), time)}</span
-      >
+      <span>${listed.label} ${absoluteTag(listed.at, time)}</span>
+      ${
+        i.kind === 'maintenance' && i.scheduledFor !== null && i.scheduledFor !== listed.at
+          ? html`<span>· scheduled for ${absoluteTag(i.scheduledFor, time)}</span>`
+          : ''
+      }
       <span>· ${durationText(i, time.now)}</span>
       <span>· ${i.updates.length} ${i.updates.length === 1 ? 'update' : 'updates'}</span>
     </div>

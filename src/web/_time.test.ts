@@ -38,3 +38,13 @@ describe('time formatting', () => {
     expect(absoluteTag(null, ctx).value).toContain('unknown');
   });
 });
+
+describe('parseTimeZone', () => {
+  it("keeps the name the reader chose, fixing only its case; refuses what Intl doesn't know", () => {
+    expect(parseTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(parseTimeZone('EST')).toBe('EST');
+    expect(parseTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(parseTimeZone('Mars/Olympus_Mons')).toBeNull();
+    expect(parseTimeZone('<script>')).toBeNull();
+  });
+});

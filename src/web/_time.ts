@@ -9,15 +9,27 @@ export interface TimeContext {
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/** The canonical IANA name when `raw` is a time zone Intl knows, else null. */
+/**
+ * The zone's name as the reader chose it when Intl knows it, else null. Not Intl's canonical
+ * name: that turns "Asia/Kolkata" into "Asia/Calcutta" and "EST" into "America/Panama". Only the
+ * letter case is fixed, from Intl's list when the name is in it.
+ */
 export function parseTimeZone(raw: string): string | null {
   if (raw.length === 0 || raw.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(raw)) return null;
   try {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: raw }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-GB', { timeZone: raw }).resolvedOptions();
   } catch {
     return null;
   }
+  return KNOWN_ZONES.get(raw.toLowerCase()) ?? raw;
 }
+
+const KNOWN_ZONES = new Map(
+  [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Asia/Kolkata', 'Europe/Kyiv'].map((z) => [
+    z.toLowerCase(),
+    z,
+  ]),
+);
 
 /** "2023-11-08 19:26 UTC": unambiguous, 24-hour, always labelled with the zone. */
 export function absoluteTime(ms: EpochMs, tz: string): string {

@@ -46,7 +46,13 @@ export function layout(options: PageOptions): string {
               <li><a href="/incidents">Incidents</a></li>
               <li><a href="/api/docs">API</a></li>
             </ul>
-            <form class="site-search" role="search" method="get" action="/search">
+            <form
+              class="site-search"
+              role="search"
+              aria-label="Search all incidents"
+              method="get"
+              action="/search"
+            >
               <label for="site-search-q" class="visually-hidden">Search incidents</label>
               <input
                 id="site-search-q"
@@ -54,6 +60,7 @@ export function layout(options: PageOptions): string {
                 name="q"
                 maxlength="200"
                 placeholder="Search incidents"
+                value="${headerQuery(ctx.path)}"
               />
               <button type="submit">Search</button>
             </form>
@@ -77,12 +84,29 @@ function crumbs(items: { href: string; label: string }[]): SafeHtml {
   </nav>`;
 }
 
+/** On the search page the header box keeps what was searched for. */
+function headerQuery(path: string): string {
+  if (!path.startsWith('/search')) return '';
+  return new URL(path, 'http://local').searchParams.get('q')?.slice(0, 200) ?? '';
+}
+
 function timeZoneForm(ctx: PageContext): SafeHtml {
   return html`<form method="post" action="/preferences/time-zone" class="tz-form">
     <p>Times are shown in <strong>${ctx.time.tz}</strong>.</p>
     <input type="hidden" name="back" value="${ctx.path}" />
     <label for="tz-input">Time zone</label>
-    <input id="tz-input" name="tz" value="${ctx.time.tz}" maxlength="64" autocomplete="off" />
+    <input
+      id="tz-input"
+      name="tz"
+      value="${ctx.time.tz}"
+      maxlength="64"
+      autocomplete="off"
+      list="tz-names"
+      aria-describedby="tz-hint"
+    />
+    <datalist id="tz-names"></datalist>
     <button type="submit">Use this time zone</button>
+    <button type="button" data-browser-zone hidden>Use my browser's zone</button>
+    <p id="tz-hint" class="quiet">An IANA name such as Europe/Berlin or Asia/Kolkata.</p>
   </form>`;
 }

@@ -14,6 +14,8 @@ import { registerHostCheck, type HostOptions } from './_host-check.ts';
 import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
 import { registerStatic } from './_static.ts';
+import { registerCompression } from './_compress.ts';
+import { registerCors } from './_cors.ts';
 import { registerFeeds } from './feeds/index.ts';
 import { PageCache } from './page-cache.ts';
 import { registerAddProvider } from './pages/add-provider.ts';
@@ -70,13 +72,30 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     });
   }
   const deps: WebDeps = { store: options.store, cache, clock, fetcher: options.fetcher ?? null };
-  const access = options.writeAccess ?? { token: null, openWithoutToken: true };
+  const access = options.writeAccess ?? OPEN_WITHOUT_TOKEN;
   recordRoutes(app);
   acceptForms(app);
   registerHostCheck(app, options.hosts ?? {});
   registerHooks(app);
   registerWriteAccess(app, access);
   registerErrorHandlers(app, clock);
+  // Outputs other tools read: CORS for public reads, compression for bodies over 1 KB.
+  registerCors(app);
+  registerCompression(app);
+  // Routes go in after the plugins above have loaded: @fastify/compress wraps routes as they are
+  // added (an onRoute hook), so a route added before it loads would never be compressed.
+  void app.register((routes, _options, done) => {
+    registerRoutes(routes, deps, options);
+    done();
+  });
+  return app;
+}
+
+// --- internal ---
+
+const OPEN_WITHOUT_TOKEN = { token: null, openWithoutToken: true };
+
+function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions): void {
   registerStatic(app);
   app.get('/healthz', async (_request, reply) => {
     const providers = await options.store.listProviders();
@@ -99,11 +118,10 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     register(app, deps);
   }
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
-  if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics, access);
-  return app;
+  if (options.metrics !== undefined) {
+    registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
+  }
 }
-
-// --- internal ---
 
 /**
  * HTML forms post `application/x-www-form-urlencoded`; fastify only parses JSON itself. Not

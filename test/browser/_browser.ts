@@ -87,18 +87,24 @@ export async function openPage(
   return { page, errors };
 }
 
-/** Serious and critical axe violations, as "rule: target" lines (empty when clean). */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
+/** axe violations of any impact under WCAG 2.1 A and AA, as "rule: target" lines (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern, so the
   // page keeps its real policy while being checked.
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe;
-    return axe.run();
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(options: unknown): Promise<AxeResult> };
+      }
+    ).axe;
+    return axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
   });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`),
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -154,12 +160,19 @@ export function describeInBrowser(name: string, body: (suite: BrowserSuite) => v
   });
 }
 
-/** The checks every page gets: no console errors, no serious axe violations, a screenshot. */
+/** The checks every page gets: no console errors, no axe violations at all, a screenshot. */
 export async function expectCleanPage(opened: OpenedPage, name: string): Promise<void> {
   await screenshot(opened.page, name);
   expect(opened.errors).toEqual([]);
-  expect(await seriousAxeViolations(opened.page)).toEqual([]);
+  expect(await axeViolations(opened.page)).toEqual([]);
 }
+
+/** The page's full width: on a phone it must not exceed the screen (no sideways scrolling). */
+export async function scrollWidth(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollWidth'));
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 function unavailable(): never {
   throw new Error('browser suite not started');

@@ -11,7 +11,21 @@ describeInBrowser('incident page in Chromium', ({ browser, server }) => {
     const { page } = opened;
     expect(await page.locator('h1').textContent()).toBe('Incident On 2023-06-29');
     expect(await page.locator('.timeline > li').count()).toBe(8);
-    expect(await page.locator('#timeline-title').textContent()).toBe('Update timeline (8 updates)');
+    expect(await page.locator('#timeline-title').textContent()).toBe(
+      'Update timeline (8 updates, newest first)',
+    );
+    // Newest first, each with an anchor; the latest update is called out on top.
+    const heads = await page.locator('.timeline > li .update-head').allInnerTexts();
+    expect(heads[0]).toContain('Resolved');
+    expect(await page.locator('.callout h2').innerText()).toMatch(/^Latest update · /);
+    expect(await page.locator('.callout').innerText()).toContain('Resolved');
+    const anchor = await page.locator('.timeline > li').first().getAttribute('id');
+    expect(await page.locator(`.timeline a[href="#${anchor ?? ''}"]`).count()).toBe(1);
+    await page.getByRole('link', { name: 'Show oldest first' }).click();
+    expect(await page.locator('.timeline > li .update-head').first().innerText()).toContain(
+      'Investigating',
+    );
+    await page.goBack();
     const facts = await page.locator('.facts').innerText();
     expect(facts).toContain('2023-06-29 17:52 UTC');
     expect(facts).toContain('2023-06-29 18:36 UTC');
@@ -20,7 +34,11 @@ describeInBrowser('incident page in Chromium', ({ browser, server }) => {
     expect(facts).toMatch(
       /First seen by statuswatch\s+2023-06-29 17:55 UTC \(3m after the vendor's first update\)/,
     );
-    expect(await page.locator('.affected li').count()).toBe(10);
+    // Chips: current and worst status of each component.
+    expect(await page.locator('.chips > li').count()).toBe(10);
+    expect(await page.locator('.chips > li', { hasText: 'Git Operations' }).innerText()).toMatch(
+      /Operational\s+worst: major outage/,
+    );
     const summary = await page.locator('.summary').textContent();
     expect(summary).toContain('affecting Git Operations, API Requests and 8 more components');
     expect(summary).toContain('lasting 44m');

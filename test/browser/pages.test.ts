@@ -5,8 +5,8 @@ describeInBrowser('pages in Chromium', ({ browser, server }) => {
   it('dashboard: worst first, failing and stale sources never shown as operational', async () => {
     const opened = await openPage(browser(), `${server().url}/`);
     const { page } = opened;
-    const rows = page.locator('#providers tbody tr');
-    const names = await rows.locator('th').allTextContents();
+    const rows = page.locator('#providers > li');
+    const names = (await rows.locator('h2').allTextContents()).map((n) => n.trim());
     expect(names).toEqual([
       'GitHub',
       'OpenAI',
@@ -15,27 +15,36 @@ describeInBrowser('pages in Chromium', ({ browser, server }) => {
       'Hostile Example',
     ]);
     const status = async (name: string) =>
-      (await rows.filter({ hasText: name }).locator('td').first().innerText()).trim();
+      (
+        await rows
+          .filter({ has: page.getByRole('heading', { name, exact: true }) })
+          .locator('.card-head .badge')
+          .innerText()
+      ).trim();
     expect(await status('GitHub (feed)')).toContain('Stale data');
     expect(await status('Broken Vendor')).toContain('Source failing');
     expect(await status('Hostile Example')).toContain('Operational');
     expect(await rows.filter({ hasText: 'OpenAI' }).innerText()).toContain(
       'Support chat unavailable',
     );
-    expect(await page.locator('.headline').textContent()).toContain('4 of 5 providers');
+    // The answer first: who has open incidents, how bad, since when; who cannot be read.
+    const banner = await page.locator('.banner').innerText();
+    expect(banner).toMatch(/^2 vendors have open incidents: GitHub \(\w+, [^)]+\), OpenAI \(/);
+    expect(banner).toContain('Cannot tell for Broken Vendor, GitHub (feed)');
+    expect(await rows.first().locator('.bar').count()).toBe(90);
     await expectCleanPage(opened, 'dashboard');
   });
 
   it('dashboard: the filter box narrows rows as you type, and by form without JavaScript', async () => {
     const opened = await openPage(browser(), `${server().url}/`);
-    await opened.page.getByLabel('Filter providers').fill('open');
-    expect(await opened.page.locator('#providers tbody tr:visible th').allTextContents()).toEqual([
+    await opened.page.getByRole('searchbox', { name: 'Filter vendors' }).fill('open');
+    expect(await opened.page.locator('#providers > li:visible h2').allTextContents()).toEqual([
       'OpenAI',
     ]);
     const noJs = await openPage(browser(), `${server().url}/?filter=github`, {
       javaScriptEnabled: false,
     });
-    expect(await noJs.page.locator('#providers tbody th').allTextContents()).toEqual([
+    expect(await noJs.page.locator('#providers > li h2').allTextContents()).toEqual([
       'GitHub',
       'GitHub (feed)',
     ]);
@@ -54,7 +63,9 @@ describeInBrowser('pages in Chromium', ({ browser, server }) => {
     const opened = await openPage(browser(), `${server().url}/providers/github`);
     const { page } = opened;
     expect(await page.locator('h1').textContent()).toBe('GitHub');
-    expect(await page.locator('.components li').count()).toBe(11);
+    // GitHub's "Visit www.githubstatus.com…" row is a notice, not a component.
+    expect(await page.locator('.components li').count()).toBe(10);
+    expect(await page.locator('.components').innerText()).not.toContain('Visit www');
     expect(await page.locator('.components li', { hasText: 'Packages' }).innerText()).toContain(
       'Partial outage',
     );

@@ -64,7 +64,7 @@ const spComponent = obj(
   ['id', 'name', 'status', 'position', 'group_id', 'group'],
 ); // prettier-ignore
 const spUpdate = obj({ id: str, status: str, body: str, incident_id: str, created_at: time, display_at: time, affected_components: list(obj({ code: nullableStr, name: str, old_status: nullableStr, new_status: nullableStr })) }, ['id', 'status', 'body', 'incident_id', 'created_at']); // prettier-ignore
-const spIncident = obj({ id: str, name: str, status: str, impact: str, created_at: time, updated_at: time, started_at: time, monitoring_at: time, resolved_at: time, shortlink: nullableStr, page_id: str, incident_updates: list(ref('StatuspageIncidentUpdate')), components: list(ref('StatuspageComponent')) }, ['id', 'name', 'status', 'impact', 'incident_updates']); // prettier-ignore
+const spIncident = obj({ id: str, name: str, status: str, impact: { type: 'string', enum: [...IMPACTS] }, impact_derived: { type: 'boolean' }, created_at: time, updated_at: time, started_at: time, monitoring_at: time, resolved_at: time, shortlink: nullableStr, page_id: str, incident_updates: list(ref('StatuspageIncidentUpdate')), components: list(ref('StatuspageComponent')) }, ['id', 'name', 'status', 'impact', 'incident_updates']); // prettier-ignore
 const spPage = obj({ id: str, name: str, url: str, time_zone: str, updated_at: time });
 const spStatus = obj({
   indicator: { type: 'string', enum: ['none', 'minor', 'major', 'critical'] },

@@ -1,12 +1,19 @@
 import type { FastifyRequest } from 'fastify';
-import { startOf, type StoredIncident } from '../../domain/index.ts';
+import type { StoredIncident } from '../../domain/index.ts';
 import type { Store } from '../../storage/store.ts';
 import { summarySentence } from '../_incident-view.ts';
 import { incidentHref } from '../_links.ts';
+import { vendorHtml } from '../_vendor-html.ts';
+import { escapeHtml } from '../../domain/index.ts';
 
 export const FEED_SIZE = 50;
 
-/** One incident as a feed entry, in plain terms both Atom and RSS can carry. */
+/**
+ * One incident as a feed entry, in plain terms both Atom and RSS can carry. One date rule for
+ * both: items are ordered by `publishedAt` (when the incident started, as the store sorts),
+ * which is Atom's <published> and RSS's <pubDate>; Atom adds <updated> (the last change).
+ * Every string is free of characters XML 1.0 forbids.
+ */
 export interface FeedItem {
   id: string;
   title: string;
@@ -14,8 +21,24 @@ export interface FeedItem {
   updatedAt: number;
   publishedAt: number;
   summary: string;
-  /** The newest update body (sanitized HTML), when there is one. */
-  latestHtml: string | null;
+  /** The summary sentence and the newest update body, as sanitized HTML. */
+  contentHtml: string;
+}
+
+export interface Feed {
+  title: string;
+  selfUrl: string;
+  pageUrl: string;
+  items: FeedItem[];
+  now: number;
+}
+
+/**
+ * Removes what XML 1.0 cannot carry even escaped (C0 controls but tab, CR and LF; U+FFFE/FFFF;
+ * lone surrogates): a vendor's U+000B in a title would make the whole feed unreadable.
+ */
+export function xmlSafe(text: string): string {
+  return text.replace(XML_INVALID, '');
 }
 
 /** Our origin as the client reached it, for the absolute links feeds need. */
@@ -46,13 +69,21 @@ export async function feedItems(
 
 function feedItem(i: StoredIncident, providerName: string, origin: string, now: number): FeedItem {
   const link = origin + incidentHref(i.providerSlug, i.vendorId);
+  const summary = xmlSafe(summarySentence(i, providerName, 'UTC', now));
+  const latest = i.updates.at(-1)?.bodyHtml;
   return {
     id: link,
-    title: `${providerName}: ${i.title} (${i.status.replace(/_/g, ' ')})`,
+    title: xmlSafe(`${providerName}: ${i.title} (${i.status.replace(/_/g, ' ')})`),
     link,
     updatedAt: i.lastChangedAt,
-    publishedAt: startOf(i) ?? i.firstSeenAt,
-    summary: summarySentence(i, providerName, 'UTC', now),
-    latestHtml: i.updates.at(-1)?.bodyHtml ?? null,
+    publishedAt: i.startedAt ?? i.firstSeenAt,
+    summary,
+    contentHtml: xmlSafe(
+      `<p>${escapeHtml(summary)}</p>${latest === undefined ? '' : vendorHtml(latest).value}`,
+    ),
   };
 }
+
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex -- these control characters are the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

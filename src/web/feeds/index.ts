@@ -4,7 +4,7 @@ import type { WebDeps } from '../_deps.ts';
 import { notFound, parseQuery, sendResponse } from '../_http.ts';
 import { providerHref } from '../_links.ts';
 import { atomFeed } from './atom.ts';
-import { feedItems, originOf } from './_feed-items.ts';
+import { feedItems, originOf, xmlSafe } from './_feed-items.ts';
 import { rssFeed } from './rss.ts';
 
 const ATOM = 'application/atom+xml; charset=utf-8';
@@ -41,7 +41,7 @@ export function registerFeeds(app: FastifyInstance, deps: WebDeps): void {
       const origin = originOf(request);
       const items = await feedItems(deps.store, origin, deps.clock(), slug);
       const body = atomFeed({
-        title: `statuswatch: ${record.provider.name} incidents`,
+        title: xmlSafe(`statuswatch: ${record.provider.name} incidents`),
         selfUrl: origin + (request.url.split('?')[0] ?? ''),
         pageUrl: origin + providerHref(slug),
         items,

@@ -10,10 +10,16 @@ const MINUTES_LABEL = {
   unknown: 'Minutes of incidents without a stated impact',
 } as const;
 
-/** The 30- and 90-day reliability figures, side by side, as one table. */
+/**
+ * The 30- and 90-day reliability figures, side by side, as one table. A window with nothing
+ * watched says "no data" rather than a zero; a partly watched one says how many days it holds.
+ */
 export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
   const cells = (f: (x: ReliabilityFigures) => string) =>
-    figures.map((x) => html`<td>${f(x)}</td>`);
+    figures.map(
+      (x) =>
+        html`<td>${x.coveredDays === 0 ? html`<span class="quiet">no data</span>` : f(x)}</td>`,
+    );
   const impacts = ([...IMPACTS.filter((i) => i !== 'maintenance'), 'unknown'] as const).map(
     (impact) =>
       html`<tr>
@@ -35,7 +41,11 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
       </thead>
       <tbody>
         <tr>
-          <th scope="row">Incidents</th>
+          <th scope="row">Days with data</th>
+          ${figures.map((x) => html`<td>${x.coveredDays === 0 ? 'no data' : x.coveredDays === x.days ? `all ${x.days}` : `${x.coveredDays} of ${x.days}`}</td>`)}
+        </tr>
+        <tr>
+          <th scope="row">Incidents (overlapping the window)</th>
           ${cells((x) => String(x.incidents))}
         </tr>
         ${impacts}

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { statusBadge } from '../_badges.ts';
+import type { StoredIncident } from '../../domain/index.ts';
+import { dailyImpact, type DayImpact } from '../../reliability/daily-impact.ts';
+import { dataFrom } from '../../reliability/reliability-figures.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, parseQuery, sendResponse, timeContext } from '../_http.ts';
 import { loadProviderRows, type ProviderRow } from '../_provider-rows.ts';
-import { absoluteTag, relativeTag, type TimeContext } from '../_time.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageContext } from '../layout.ts';
 import { addProviderForm } from './add-provider.ts';
-import { incidentHref, providerHref } from '../_links.ts';
+import { banner, providerCard } from './_dashboard-parts.ts';
 
 const query = z.object({
   filter: z.string().max(200).optional(),
@@ -21,9 +22,13 @@ export function registerDashboard(app: FastifyInstance, deps: WebDeps): void {
     const { filter } = parseQuery(query, request.query);
     const time = timeContext(request, deps.clock());
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
-      const rows = await loadProviderRows(deps.store, time.now);
+      const [rows, recent] = await Promise.all([
+        loadProviderRows(deps.store, time.now),
+        deps.store.listIncidents({ kind: 'incident', since: time.now - BAR_DAYS * DAY }),
+      ]);
       const ctx: PageContext = { time, path: request.url };
-      const body = dashboardPage(rows, filter?.trim() ?? '', ctx, deps.fetcher !== null);
+      const bars = barsByProvider(rows, recent, time.now);
+      const body = dashboardPage(rows, bars, filter?.trim() ?? '', ctx, deps.fetcher !== null);
       return { body, contentType: HTML, tags: ['*'] };
     });
     return sendResponse(reply, response);
@@ -32,6 +37,7 @@ export function registerDashboard(app: FastifyInstance, deps: WebDeps): void {
 
 export function dashboardPage(
   rows: readonly ProviderRow[],
+  bars: ReadonlyMap<string, DayImpact[]>,
   filter: string,
   ctx: PageContext,
   canAdd: boolean,
@@ -39,106 +45,69 @@ export function dashboardPage(
   const needle = filter.toLowerCase();
   const shown = needle === '' ? rows : rows.filter((r) => filterText(r).includes(needle));
   const main = html`<h1>Dashboard</h1>
-    ${headline(rows)}
-    <form class="filter" method="get" action="/" role="search">
-      <label for="provider-filter">Filter providers</label>
-      <input
-        id="provider-filter"
-        type="search"
-        name="filter"
-        value="${filter}"
-        maxlength="200"
-        data-filter-target="#providers"
-      />
-      <button type="submit">Filter</button>
-    </form>
-    ${providerTable(shown, ctx.time)} ${canAdd ? addProviderForm({ value: '', error: null }) : ''}`;
+    <div
+      id="live"
+      data-live-refresh="${rows.some((r) => r.openIncidents.length > 0) ? 'open' : 'quiet'}"
+    >
+      ${banner(rows, ctx.time)} ${rows.length === 0 ? '' : filterForm(filter)}
+      <ul id="providers" class="provider-cards" aria-label="Watched vendors, worst first">
+        ${shown.map((r) => providerCard(r, bars.get(r.record.provider.slug) ?? [], ctx.time))}
+      </ul>
+      ${
+        rows.length > 0 && shown.length === 0
+          ? html`<p>No vendor matches “${filter}”. <a href="/">Show all</a></p>`
+          : ''
+      }
+    </div>
+    ${canAdd ? addProviderForm({ value: '', error: null }) : ''}`;
   return layout({ title: 'Dashboard', ctx, main });
 }
 
 // --- internal ---
 
-function headline(rows: readonly ProviderRow[]): SafeHtml {
-  if (rows.length === 0) {
-    return html`<p class="headline">
-      No providers are watched yet. Add one below or with <code>statuswatch add</code>.
-    </p>`;
+const BAR_DAYS = 90;
+const DAY = 86_400_000;
+
+function filterForm(filter: string): SafeHtml {
+  return html`<form
+    class="filter"
+    method="get"
+    action="/"
+    role="search"
+    aria-label="Filter vendors"
+  >
+    <label for="provider-filter">Filter vendors</label>
+    <input
+      id="provider-filter"
+      type="search"
+      name="filter"
+      value="${filter}"
+      maxlength="200"
+      data-filter-target="#providers"
+    />
+    <button type="submit">Filter</button>
+  </form>`;
+}
+
+function barsByProvider(
+  rows: readonly ProviderRow[],
+  recent: readonly StoredIncident[],
+  now: number,
+): Map<string, DayImpact[]> {
+  const bySlug = new Map<string, StoredIncident[]>();
+  for (const i of [...recent, ...rows.flatMap((r) => r.openIncidents)]) {
+    const list = bySlug.get(i.providerSlug) ?? [];
+    if (!list.some((x) => x.vendorId === i.vendorId)) list.push(i);
+    bySlug.set(i.providerSlug, list);
   }
-  const troubled = rows.filter((r) => r.display !== 'operational').length;
-  const text =
-    troubled === 0
-      ? `All ${rows.length} providers are operational.`
-      : `${troubled} of ${rows.length} providers are not fully operational or not known to be.`;
-  return html`<p class="headline" role="status">${text}</p>`;
-}
-
-function providerTable(rows: readonly ProviderRow[], time: TimeContext): SafeHtml {
-  return html`<table id="providers" class="providers">
-      <caption class="visually-hidden">
-        Watched providers, worst first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Provider</th>
-          <th scope="col">Status</th>
-          <th scope="col">Open incidents and maintenance</th>
-          <th scope="col">Last checked</th>
-          <th scope="col">Source</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map((r) => providerRowHtml(r, time))}
-      </tbody>
-    </table>
-    ${rows.length === 0 ? html`<p>No provider matches the filter.</p>` : ''}`;
-}
-
-function providerRowHtml(row: ProviderRow, time: TimeContext): SafeHtml {
-  const { provider, source } = row.record;
-  return html`<tr data-filter-text="${filterText(row)}">
-    <th scope="row"><a href="${providerHref(provider.slug)}">${provider.name}</a></th>
-    <td>${statusBadge(row.display)}</td>
-    <td>${openList(row, time)}</td>
-    <td>${relativeTag(source.health.lastSuccessAt, time)}</td>
-    <td>${sourceHealth(row, time)}</td>
-  </tr>`;
-}
-
-function openList(row: ProviderRow, time: TimeContext): SafeHtml {
-  const items = [
-    ...row.openIncidents.map(
-      (i) =>
-        html`<li>
-          <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
-          <span class="age">open since ${relativeTag(i.startedAt ?? i.firstSeenAt, time)}</span>
-        </li>`,
-    ),
-    ...row.maintenanceInProgress.map(
-      (i) =>
-        html`<li>
-          <span class="tag">Maintenance in progress:</span>
-          <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a>
-        </li>`,
-    ),
-  ];
-  return items.length === 0
-    ? html`<span class="quiet">None</span>`
-    : html`<ul class="open">
-        ${items}
-      </ul>`;
-}
-
-function sourceHealth(row: ProviderRow, time: TimeContext): SafeHtml {
-  const { health } = row.record.source;
-  if (health.consecutiveFailures > 0) {
-    return html`<span class="health-failing"
-      >Failing since ${absoluteTag(health.lastChangeAt, time)} (${health.consecutiveFailures}×:
-      ${health.lastErrorKind ?? 'error'})</span
-    >`;
+  const out = new Map<string, DayImpact[]>();
+  for (const row of rows) {
+    const { provider, source } = row.record;
+    const incidents = bySlug.get(provider.slug) ?? [];
+    const from = dataFrom(provider.createdAt, source.health.lastSuccessAt !== null, incidents);
+    out.set(provider.slug, dailyImpact(incidents, now, BAR_DAYS, from));
   }
-  if (row.display === 'stale') return html`<span class="health-failing">Stale</span>`;
-  if (health.lastSuccessAt === null) return html`<span class="quiet">Not polled yet</span>`;
-  return html`<span>OK</span>`;
+  return out;
 }
 
 function filterText(row: ProviderRow): string {

@@ -1,42 +1,56 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  deriveComponents,
   endOf,
-  incidentAnomalies,
+  isClosedStatus,
   incidentDuration,
   startOf,
-  type IncidentUpdate,
+  type Component,
   type StoredIncident,
 } from '../../domain/index.ts';
+import { anomalyNotes } from '../_anomaly-notes.ts';
+import {
+  componentChips,
+  latestUpdateCallout,
+  postmortemShownInTimeline,
+  timeline,
+  type TimelineOrder,
+} from '../_incident-timeline.ts';
 import { impactBadge, incidentStatusBadge, kindBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, parseQuery, sendResponse, timeContext } from '../_http.ts';
-import { affectedComponentNames, detectionText, summarySentence } from '../_incident-view.ts';
-import { providerHref, safeHref } from '../_links.ts';
+import { detectionText, summarySentence } from '../_incident-view.ts';
+import { providerHref, safeHref, withQuery } from '../_links.ts';
 import { absoluteTag, type TimeContext } from '../_time.ts';
 import { vendorHtml } from '../_vendor-html.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageContext } from '../layout.ts';
 
 const params = z.object({ slug: z.string().min(1).max(100), id: z.string().min(1).max(500) });
-const query = z.object({ tz: z.string().optional() });
+const query = z.object({
+  tz: z.string().optional(),
+  order: z.enum(['newest', 'oldest']).catch('newest').default('newest'),
+});
 
 /** `/providers/:slug/incidents/:id`: one incident, everything we know, nothing negative. */
 export function registerIncidentPage(app: FastifyInstance, deps: WebDeps): void {
   app.get('/providers/:slug/incidents/:id', async (request, reply) => {
     const { slug, id } = parseQuery(params, request.params);
-    parseQuery(query, request.query);
+    const { order } = parseQuery(query, request.query);
     const time = timeContext(request, deps.clock());
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
-      const [record, incident] = await Promise.all([
+      const [record, incident, state] = await Promise.all([
         deps.store.getProvider(slug),
         deps.store.getIncident(slug, id),
+        deps.store.loadProviderState(slug, []),
       ]);
       if (record === null) throw notFound(`no provider "${slug}"`);
       if (incident === null) throw notFound(`no incident "${id}" for provider "${slug}"`);
       const ctx = { time, path: request.url };
+      const view = { order, known: state.components ?? [] };
       return {
-        body: incidentPage(incident, record.provider.name, ctx),
+        body: incidentPage(incident, record.provider.name, ctx, view),
         contentType: HTML,
         tags: [slug],
       };
@@ -45,10 +59,24 @@ export function registerIncidentPage(app: FastifyInstance, deps: WebDeps): void 
   });
 }
 
-export function incidentPage(incident: StoredIncident, providerName: string, ctx: PageContext) {
+export interface IncidentView {
+  order: TimelineOrder;
+  /** The provider's components, to find the ones a feed incident names in its text. */
+  known: readonly Component[];
+}
+
+export function incidentPage(
+  incident: StoredIncident,
+  providerName: string,
+  ctx: PageContext,
+  view: IncidentView = { order: 'newest', known: [] },
+) {
   const { time } = ctx;
+  const base = ctx.path.split('?')[0] ?? ctx.path;
+  const toggle = withQuery(base, { order: view.order === 'newest' ? 'oldest' : undefined });
   const vendorUrl = safeHref(incident.url) ?? safeHref(incident.shortlink);
-  const main = html`<article class="incident">
+  const live = isClosedStatus(incident.status) ? 'quiet' : 'open';
+  const main = html`<article class="incident" id="live" data-live-refresh="${live}">
     <p class="eyebrow">
       ${providerName} ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'}
     </p>
@@ -60,8 +88,11 @@ export function incidentPage(incident: StoredIncident, providerName: string, ctx
       ${vendorUrl === null ? '' : html`<a href="${vendorUrl}" rel="noopener noreferrer">View vendor source →</a>`}
     </p>
     <p class="summary">${summarySentence(incident, providerName, time.tz, time.now)}</p>
-    ${anomalyNote(incident)} ${facts(incident, time)} ${componentsSection(incident)}
-    ${timeline(incident.updates, time)} ${postmortem(incident, time)}
+    ${latestUpdateCallout(incident, time)} ${facts(incident, time)}
+    ${componentChips(incident, deriveComponents(incident, view.known))}
+    ${anomalyNote(incident, time)}
+    ${timeline(incident, view.order, `${toggle}#timeline-title`, time)}
+    ${postmortemShownInTimeline(incident) ? '' : postmortem(incident, time)}
   </article>`;
   return layout({
     title: incident.title,
@@ -119,70 +150,15 @@ function durationCell(d: ReturnType<typeof incidentDuration>): SafeHtml {
   return html`<span class="quiet">unknown (see the note above)</span>`;
 }
 
-function anomalyNote(incident: StoredIncident): SafeHtml {
-  const anomalies = incidentAnomalies(incident);
-  if (anomalies.length === 0) return html``;
+function anomalyNote(incident: StoredIncident, time: TimeContext): SafeHtml {
+  const notes = anomalyNotes(incident, time);
+  if (notes.length === 0) return html``;
   return html`<aside class="note" aria-label="About the vendor's data">
     <p>Note on the vendor's data:</p>
     <ul>
-      ${anomalies.map((a) => html`<li>${a.reason}</li>`)}
+      ${notes.map((n) => html`<li>${n}</li>`)}
     </ul>
   </aside>`;
-}
-
-function componentsSection(incident: StoredIncident): SafeHtml {
-  const names = affectedComponentNames(incident);
-  return html`<section aria-labelledby="components-title">
-    <h2 id="components-title">Affected components (${names.length})</h2>
-    ${
-      names.length === 0
-        ? html`<p class="quiet">The vendor named no components.</p>`
-        : html`<ul class="affected">
-            ${names.map((n) => html`<li>${n}</li>`)}
-          </ul>`
-    }
-  </section>`;
-}
-
-function timeline(updates: readonly IncidentUpdate[], time: TimeContext): SafeHtml {
-  const count = `${updates.length} ${updates.length === 1 ? 'update' : 'updates'}`;
-  return html`<section aria-labelledby="timeline-title">
-    <h2 id="timeline-title">Update timeline (${count})</h2>
-    <ol class="timeline">
-      ${updates.map(
-        (u) =>
-          html`<li class="update">
-            <p class="update-head">
-              ${incidentStatusBadge(u.status)}
-              ${u.label === null ? '' : html`<span class="label">“${u.label}”</span>`}
-              ${absoluteTag(u.displayedAt ?? u.createdAt, time)}
-            </p>
-            <div class="body">
-              ${u.bodyHtml === '' ? html`<p class="quiet">(no text)</p>` : vendorHtml(u.bodyHtml)}
-            </div>
-            ${componentChanges(u)}
-          </li>`,
-      )}
-    </ol>
-  </section>`;
-}
-
-function componentChanges(update: IncidentUpdate): SafeHtml {
-  // Vendors repeat every component on every update; only real changes are worth a line.
-  const changed = update.affectedComponents.filter(
-    (c) => c.newStatus !== null && c.newStatus !== c.oldStatus,
-  );
-  if (changed.length === 0) return html``;
-  const word = (s: string | null) => (s === null ? '?' : s.replace(/_/g, ' '));
-  return html`<p class="quiet">
-    Components:
-    ${changed
-      .map(
-        (c) =>
-          `${c.name} (${c.oldStatus === null ? '' : `${word(c.oldStatus)} → `}${word(c.newStatus)})`,
-      )
-      .join(', ')}
-  </p>`;
 }
 
 function postmortem(incident: StoredIncident, time: TimeContext): SafeHtml {

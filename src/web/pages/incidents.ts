@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WebDeps } from '../_deps.ts';
-import { HTML, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
+import { HTML, pageParam, readForm, sendResponse, timeZoneOrNull } from '../_http.ts';
+import { DEFAULT_TIME_ZONE } from '../_time.ts';
 import {
   IMPACT_FILTERS,
   STATUS_FILTERS,
@@ -20,9 +21,21 @@ const extra = z.object({ page: pageParam, tz: z.string().optional() });
 /** `/incidents`: one timeline across providers, filterable, paginated, newest first. */
 export function registerIncidentsPage(app: FastifyInstance, deps: WebDeps): void {
   app.get('/incidents', async (request, reply) => {
-    const filters = parseQuery(incidentFilterSchema, request.query);
-    const { page } = parseQuery(extra, request.query);
-    const time = timeContext(request, deps.clock());
+    const parsed = readForm(incidentFilterSchema.and(extra), request.query);
+    const tz = timeZoneOrNull(request);
+    const time = { tz: tz ?? DEFAULT_TIME_ZONE, now: deps.clock() };
+    const raw = request.query as Record<string, string | undefined>;
+    if (!parsed.ok || tz === null) {
+      const message = parsed.ok ? `“${raw.tz ?? ''}” is not a time zone we know.` : parsed.message;
+      const records = await deps.store.listProviders();
+      const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
+      const main = html`<h1>Incidents</h1>
+        <p class="form-error" role="alert">${message} Nothing was filtered.</p>
+        ${filterForm(raw, names)}`;
+      const body = layout({ title: 'Incidents', ctx: { time, path: request.url }, main });
+      return reply.code(400).type(HTML).header('cache-control', 'no-store').send(body);
+    }
+    const { page, ...filters } = parsed.value;
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
       const [records, incidents] = await Promise.all([
         deps.store.listProviders(),
@@ -33,7 +46,6 @@ export function registerIncidentsPage(app: FastifyInstance, deps: WebDeps): void
         }),
       ]);
       const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
-      const raw = request.query as Record<string, string | undefined>;
       const main = html`<h1>Incidents</h1>
         ${filterForm(raw, names)}
         ${incidentList(incidents.slice(0, PAGE_SIZE), time, 'No incidents match these filters.', {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Component, StoredIncident } from '../../domain/index.ts';
-import { reliabilityFigures } from '../../reliability/reliability-figures.ts';
+import { isPseudoComponent, type Component, type StoredIncident } from '../../domain/index.ts';
+import { dataFrom, reliabilityFigures } from '../../reliability/reliability-figures.ts';
 import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
@@ -41,6 +41,10 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
   const open = state.incidents.filter((i) => !i.isTemplate);
   const row = providerRow(record, open, now);
   const { provider } = record;
+  const coverage = {
+    watchingSince: provider.createdAt,
+    dataFrom: dataFrom(provider.createdAt, record.source.health.lastSuccessAt !== null, recent),
+  };
   const main = html`<h1>${provider.name}</h1>
     <p>
       ${statusBadge(row.display)} · last checked
@@ -57,7 +61,7 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
       ${incidentList([...row.maintenanceInProgress, ...row.upcomingMaintenance], ctx.time, 'None.')}
     </section>
     ${componentSection(state.components)}
-    ${figuresTable([reliabilityFigures(recent, 30, now), reliabilityFigures(recent, 90, now)])}
+    ${figuresTable([30, 90].map((days) => reliabilityFigures(recent, days, now, coverage)))}
     ${historySection(slug, history, page, ctx.time)}`;
   return layout({
     title: provider.name,
@@ -83,7 +87,7 @@ function vendorLink(pageUrl: string): SafeHtml {
 
 /** Components and open incidents, one page of history, and 90 days for the figures. */
 async function loadProviderData(deps: WebDeps, slug: string, page: number, now: number) {
-  const [state, history, recent] = await Promise.all([
+  const [state, history, started] = await Promise.all([
     deps.store.loadProviderState(slug, []),
     deps.store.listIncidents({
       providerSlug: slug,
@@ -92,6 +96,9 @@ async function loadProviderData(deps: WebDeps, slug: string, page: number, now: 
     }),
     deps.store.listIncidents({ providerSlug: slug, since: now - 90 * DAY }),
   ]);
+  // Figures count what overlaps the window: open incidents that started earlier count too.
+  const seen = new Set(started.map((i) => i.vendorId));
+  const recent = [...started, ...state.incidents.filter((i) => !seen.has(i.vendorId))];
   return { state, history, recent };
 }
 
@@ -107,9 +114,9 @@ function componentSection(components: Component[] | null): SafeHtml {
   const body =
     components === null
       ? html`<p class="quiet">This provider's format does not list components.</p>`
-      : components.length === 0
+      : components.filter((c) => !isPseudoComponent(c.name)).length === 0
         ? html`<p class="quiet">No components listed.</p>`
-        : groupsOf(components).map(
+        : groupsOf(components.filter((c) => !isPseudoComponent(c.name))).map(
             ([group, list]) =>
               html`${group === null ? '' : html`<h3>${group}</h3>`}
                 <ul class="components">
@@ -140,13 +147,22 @@ function historySection(
 ): SafeHtml {
   const hasNext = history.length > HISTORY_PAGE_SIZE;
   const shown = history.slice(0, HISTORY_PAGE_SIZE);
-  const href = (p: number) => withQuery(providerHref(slug), { page: p === 1 ? undefined : p });
+  // Page links come back to this section, not the top of the page: the reader keeps their place.
+  const href = (p: number) =>
+    `${withQuery(providerHref(slug), { page: p === 1 ? undefined : p })}#history-title`;
+  const first = (page - 1) * HISTORY_PAGE_SIZE + 1;
   return html`<section aria-labelledby="history-title">
     <h2 id="history-title">Incident history</h2>
     ${incidentList(shown, time, page === 1 ? 'No incidents stored yet.' : 'No more incidents.')}
     <nav aria-label="History pages" class="pager">
       ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Newer</a>` : ''}
-      <span>Page ${page}</span>
+      <span
+        >${
+          shown.length === 0
+            ? html`Page ${page} · <a href="${href(1)}">back to the newest</a>`
+            : `Incidents ${first}–${first + shown.length - 1}`
+        }</span
+      >
       ${hasNext ? html`<a href="${href(page + 1)}" rel="next">Older</a>` : ''}
     </nav>
   </section>`;

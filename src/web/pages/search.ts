@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { SearchHit, SnippetPart } from '../../storage/store.ts';
 import { impactBadge, incidentStatusBadge, kindBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
-import { HTML, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
+import { HTML, pageParam, readForm, sendResponse, timeZoneOrNull } from '../_http.ts';
 import { incidentHref, withQuery } from '../_links.ts';
-import { absoluteTag, type TimeContext } from '../_time.ts';
+import { DEFAULT_TIME_ZONE, absoluteTag, type TimeContext } from '../_time.ts';
 import { startOf } from '../../domain/index.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -17,8 +17,22 @@ const query = z.object({ q: searchText.optional(), page: pageParam, tz: z.string
 /** `/search?q=`: full-text search over titles, updates and postmortems, with snippets. */
 export function registerSearchPage(app: FastifyInstance, deps: WebDeps): void {
   app.get('/search', async (request, reply) => {
-    const { q = '', page } = parseQuery(query, request.query);
-    const time = timeContext(request, deps.clock());
+    const parsed = readForm(query, request.query);
+    const tz = timeZoneOrNull(request);
+    const time = { tz: tz ?? DEFAULT_TIME_ZONE, now: deps.clock() };
+    if (!parsed.ok || tz === null) {
+      const raw = request.query as Record<string, unknown>;
+      const typed = typeof raw.q === 'string' ? raw.q : '';
+      const message = parsed.ok
+        ? `“${String(raw.tz)}” is not a time zone we know.`
+        : parsed.message;
+      const main = html`<h1>Search</h1>
+        <p class="form-error" role="alert" id="search-error">${message}</p>
+        ${searchForm(typed, true)}`;
+      const body = layout({ title: 'Search', ctx: { time, path: request.url }, main });
+      return reply.code(400).type(HTML).header('cache-control', 'no-store').send(body);
+    }
+    const { q = '', page } = parsed.value;
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
       const offset = (page - 1) * SEARCH_PAGE_SIZE;
       const [records, result] = await Promise.all([
@@ -29,11 +43,7 @@ export function registerSearchPage(app: FastifyInstance, deps: WebDeps): void {
       ]);
       const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
       const main = html`<h1>Search</h1>
-        <form method="get" action="/search" role="search">
-          <label for="search-q">Words to find in titles, updates and postmortems</label>
-          <input id="search-q" type="search" name="q" value="${q}" maxlength="200" />
-          <button type="submit">Search</button>
-        </form>
+        ${searchForm(q, false)}
         ${q === '' ? '' : results(q, result.hits, result.total, page, names, time)}`;
       const body = layout({
         title: q === '' ? 'Search' : `Search: ${q}`,
@@ -53,6 +63,25 @@ export function snippetHtml(parts: readonly SnippetPart[]): SafeHtml {
 
 // --- internal ---
 
+/** The search form, keeping what was typed (even when too long: the reader fixes it here). */
+function searchForm(q: string, invalid: boolean): SafeHtml {
+  return html`<form method="get" action="/search" role="search" aria-label="Search this page">
+    <label for="search-q">Words to find in titles, updates and postmortems</label>
+    <input
+      id="search-q"
+      type="search"
+      name="q"
+      value="${q}"
+      ${invalid ? html`aria-invalid="true" aria-describedby="search-error"` : html`aria-describedby="search-help"`}
+    />
+    <button type="submit">Search</button>
+    <p id="search-help" class="quiet">
+      <code>datab*</code> finds words starting so; <code>"two words"</code> a phrase;
+      <code>-word</code> leaves out incidents with that word.
+    </p>
+  </form>`;
+}
+
 function results(
   q: string,
   hits: readonly SearchHit[],
@@ -62,10 +91,13 @@ function results(
   time: TimeContext,
 ): SafeHtml {
   const first = (page - 1) * SEARCH_PAGE_SIZE + 1;
+  const matches = `${total} ${total === 1 ? 'incident matches' : 'incidents match'}`;
   const summary =
     total === 0
       ? `No incident matches “${q}”.`
-      : `${total} ${total === 1 ? 'incident matches' : 'incidents match'}; showing ${first}–${first + hits.length - 1}.`;
+      : hits.length === 0
+        ? `${matches}; this page is past the last one.`
+        : `${matches}; showing ${first}–${first + hits.length - 1}.`;
   const href = (p: number) => withQuery('/search', { q, page: p === 1 ? undefined : p });
   return html`<p role="status">${summary}</p>
     <ol class="search-results" start="${first}">
@@ -85,7 +117,8 @@ function results(
       )}
     </ol>
     <nav aria-label="Result pages" class="pager">
-      ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Previous</a>` : ''}
+      ${page > 1 && hits.length === 0 && total > 0 ? html`<a href="${href(1)}">First page</a>` : ''}
+      ${page > 1 && hits.length > 0 ? html`<a href="${href(page - 1)}" rel="prev">Previous</a>` : ''}
       ${first + hits.length - 1 < total ? html`<a href="${href(page + 1)}" rel="next">Next</a>` : ''}
     </nav>`;
 }

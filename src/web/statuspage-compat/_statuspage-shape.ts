@@ -1,4 +1,6 @@
 import {
+  impactWord,
+  isPseudoComponent,
   startOf,
   type AffectedComponent,
   type ComponentStatus,
@@ -62,8 +64,10 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
     updated_at: iso(i.lastChangedAt),
     monitoring_at: iso(i.monitoringAt),
     resolved_at: iso(i.resolvedAt),
-    // null, not a guess, when the vendor gave no impact (feeds).
-    impact: i.impact,
+    // Statuspage clients expect one of its words; when the vendor gave none (feeds) it is
+    // derived from component statuses, and `impact_derived` (not Statuspage's) says so.
+    impact: impactWord(i).impact,
+    impact_derived: impactWord(i).derived,
     shortlink: origin + incidentHref(i.providerSlug, i.vendorId),
     started_at: iso(i.startedAt ?? startOf(i)),
     page_id: PAGE_ID,
@@ -83,15 +87,17 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
       custom_tweet: null,
       tweet_id: null,
     })),
-    components: i.components.map((c) => ({
-      id: c.vendorId ?? c.name,
-      name: c.name,
-      status: lastKnownStatus(i, c) ?? 'operational',
-      page_id: PAGE_ID,
-      group_id: null,
-      group: false,
-      position: 0,
-    })),
+    components: i.components
+      .filter((c) => !isPseudoComponent(c.name))
+      .map((c) => ({
+        id: c.vendorId ?? c.name,
+        name: c.name,
+        status: lastKnownStatus(i, c) ?? 'operational',
+        page_id: PAGE_ID,
+        group_id: null,
+        group: false,
+        position: 0,
+      })),
     postmortem_body: i.postmortem?.bodyText ?? null,
     postmortem_published_at: iso(i.postmortem?.publishedAt ?? null),
   };

@@ -1,0 +1,65 @@
+import type { AffectedComponent, Component, Incident } from './model.ts';
+
+/** A component named by an incident's words rather than listed by the vendor. */
+export interface DerivedComponent extends AffectedComponent {
+  derived: true;
+}
+
+/**
+ * Feeds carry no component list, but their titles and updates name components ("Degraded
+ * performance for Actions and Pages"). This finds the provider's known component names in the
+ * title and update texts, whole words, case-insensitive, longest name first (so "Git Operations"
+ * does not also count as "Git"). Returns nothing when the vendor gave components itself; statuses
+ * are unknown (null). Pure: the caller records the result as derived.
+ */
+export function deriveComponents(
+  incident: Pick<Incident, 'title' | 'updates' | 'components'>,
+  known: readonly Pick<Component, 'vendorId' | 'name'>[],
+): DerivedComponent[] {
+  if (incident.components.length > 0) return [];
+  const texts = [incident.title, ...incident.updates.map((u) => u.bodyText)];
+  const candidates = known
+    .filter((c) => !isPseudoComponent(c.name) && c.name.trim().length > 1)
+    .sort((a, b) => b.name.length - a.name.length);
+  const found = new Set<string>();
+  const masked = texts.map((t) => t.toLowerCase());
+  for (const component of candidates) {
+    const pattern = wholeWords(component.name);
+    let hit = false;
+    for (let i = 0; i < masked.length; i++) {
+      const text = masked[i] ?? '';
+      if (!pattern.test(text)) continue;
+      hit = true;
+      // Blank the match so a shorter name inside it ("Git" in "Git Operations") is not found.
+      masked[i] = text.replace(new RegExp(pattern.source, 'gu'), (m) => ' '.repeat(m.length));
+    }
+    if (hit) found.add(component.vendorId);
+  }
+  return known
+    .filter((c) => found.has(c.vendorId))
+    .map((c) => ({
+      vendorId: c.vendorId,
+      name: c.name,
+      oldStatus: null,
+      newStatus: null,
+      derived: true,
+    }));
+}
+
+/**
+ * Rows a vendor lists as a component but that are a notice, not a service: GitHub's "Visit
+ * www.githubstatus.com for more information" (fixtures/vendors/statuspage-v2/github__summary.json).
+ */
+export function isPseudoComponent(name: string): boolean {
+  return /^visit\s/i.test(name.trim()) || /\bwww\.|https?:\/\//i.test(name);
+}
+
+// --- internal ---
+
+function wholeWords(name: string): RegExp {
+  const escaped = name
+    .trim()
+    .toLowerCase()
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped.replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'u');
+}
