@@ -28,6 +28,8 @@ export interface IncidentSummaryV1 {
   impact_source_sentence: string | null;
   posting_lag_minutes: number | null;
   postmortem_delay_minutes: number | null;
+  /** When the vendor published the postmortem; null when there is none (yet). */
+  postmortem_published_at: string | null;
 }
 
 /** `analysis`: the stored one (`Store.getIncidentAnalyses`); its fields are null without it. */
@@ -58,6 +60,7 @@ export function summarizeIncident(
     impact_source_sentence: started?.sentence ?? ended?.sentence ?? null,
     posting_lag_minutes: analysis?.postingLagMinutes ?? null,
     postmortem_delay_minutes: analysis?.postmortemDelayMinutes ?? null,
+    postmortem_published_at: iso(incident.postmortem?.publishedAt ?? null),
   };
 }
 

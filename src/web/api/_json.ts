@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   incidentAnomalies,
   summarizeIncident,
+  type IncidentAnalysis,
   type AffectedComponent,
   type Component,
   type EpochMs,
@@ -76,10 +77,13 @@ export function componentJson(c: Component) {
   };
 }
 
-/** Schema v1 summary plus everything the incident page shows. */
-export function incidentJson(i: StoredIncident) {
+/**
+ * Schema v1 summary plus everything the incident page shows; `analysis` is what the vendor's
+ * own words say (impact window, posting lag), when the incident has been analysed.
+ */
+export function incidentJson(i: StoredIncident, analysis: IncidentAnalysis | null = null) {
   return {
-    ...summarizeIncident(i),
+    ...summarizeIncident(i, analysis),
     created_at: iso(i.createdAt),
     monitoring_at: iso(i.monitoringAt),
     scheduled_for: iso(i.scheduledFor),

@@ -46,6 +46,12 @@ const incidentSummary = obj({
   first_seen_at: { type: 'string', format: 'date-time' },
   backfilled: { type: 'boolean' },
   url: nullableStr,
+  impact_started_at: time,
+  impact_ended_at: time,
+  impact_source_sentence: nullableStr,
+  posting_lag_minutes: { type: ['integer', 'null'] },
+  postmortem_delay_minutes: { type: ['integer', 'null'] },
+  postmortem_published_at: time,
 });
 
 const update = obj({

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { StoredIncident } from '../../domain/index.ts';
 import { z } from 'zod';
 import type { WebDeps } from '../_deps.ts';
 import { notFound, parseQuery } from '../_http.ts';
@@ -12,6 +13,15 @@ const incidentParams = z.object({
   slug: z.string().min(1).max(100),
   id: z.string().min(1).max(500),
 });
+
+/** Each incident as JSON with its stored analysis, read in one query for the page. */
+async function withAnalyses(deps: WebDeps, incidents: readonly StoredIncident[]) {
+  const keys = incidents.map((i) => ({ providerSlug: i.providerSlug, vendorId: i.vendorId }));
+  const analyses = await deps.store.getIncidentAnalyses(keys);
+  return incidents.map((i) =>
+    incidentJson(i, analyses.get(`${i.providerSlug}\n${i.vendorId}`) ?? null),
+  );
+}
 
 /** `/api/v1/incidents` (filtered, paginated, with updates) and one incident by provider and id. */
 export function registerIncidentsApi(app: FastifyInstance, deps: WebDeps): void {
@@ -29,7 +39,7 @@ export function registerIncidentsApi(app: FastifyInstance, deps: WebDeps): void 
         limit,
         offset,
         has_more: incidents.length > limit,
-        incidents: incidents.slice(0, limit).map(incidentJson),
+        incidents: await withAnalyses(deps, incidents.slice(0, limit)),
       };
     });
   });
@@ -38,7 +48,8 @@ export function registerIncidentsApi(app: FastifyInstance, deps: WebDeps): void 
     return cachedJson(deps, request, reply, [slug], async () => {
       const incident = await deps.store.getIncident(slug, id);
       if (incident === null) throw notFound(`no incident "${id}" for provider "${slug}"`);
-      return { incident: incidentJson(incident) };
+      const [json] = await withAnalyses(deps, [incident]);
+      return { incident: json };
     });
   });
 }

@@ -25,7 +25,7 @@ export function registerProvidersApi(app: FastifyInstance, deps: WebDeps): void 
       return {
         provider: providerJson(providerRow(record, open, deps.clock())),
         components: state.components?.map(componentJson) ?? null,
-        open_incidents: open.map(incidentJson),
+        open_incidents: open.map((i) => incidentJson(i)),
       };
     });
   });
