@@ -46,6 +46,11 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(10_000).default(64),
       intervalSeconds: z.number().int().min(5).default(60),
       openIncidentIntervalSeconds: z.number().int().min(5).default(15),
+      /**
+       * How long a claimed provider stays with its poller: a poller that dies mid-poll holds it
+       * this long, and every poll is cut off at half of it so that a live one never overruns.
+       */
+      leaseSeconds: z.number().int().min(2).max(3_600).default(120),
     })
     .prefault({}),
   web: z

@@ -17,6 +17,7 @@ export const pollCommand: Command = {
         store,
         fetcher,
         concurrency: ctx.config.poll.concurrency,
+        leaseMs: ctx.config.poll.leaseSeconds * 1000,
       });
       const results = await scheduler.runOnce();
       let failed = 0;

@@ -153,6 +153,7 @@ function startPolling(
     store,
     fetcher,
     concurrency: config.poll.concurrency,
+    leaseMs: config.poll.leaseSeconds * 1000,
     onResult: (r) => {
       metrics.pollFinished(r.outcome, r.outcome === 'failed' ? r.errorKind : undefined);
       if (r.outcome === 'failed') {
