@@ -105,8 +105,7 @@ describe('CPU bombs from vendors', () => {
     const probes = startProbes();
     const goodHitsAtStart = vendor.hits('/good/api/v2/summary.json');
     await waitFor(
-      () =>
-        TOO_COMPLEX('feed').test(output) && TOO_COMPLEX('io').test(output),
+      () => TOO_COMPLEX('feed').test(output) && TOO_COMPLEX('io').test(output),
       120_000,
     );
     await waitFor(() => vendor.hits('/good/api/v2/summary.json') >= goodHitsAtStart + 2, 30_000);

@@ -33,6 +33,15 @@ export function anomalyNotes(incident: StoredIncident, time: TimeContext): strin
       case 'resolved_without_time':
         notes.push('The vendor closed it without saying when.');
         break;
+      case 'withdrawn':
+        notes.push(
+          `The vendor stopped showing it without closing it (${anomaly.reason.replace(/^withdrawn by the vendor, end unknown: /, '')}); ` +
+            'statuswatch closed it with its end unknown, and it no longer counts toward the status.',
+        );
+        break;
+      case 'stale':
+        notes.push(staleNote(incident, time));
+        break;
       case 'title_changed':
         notes.push(
           `The vendor changed the title; it used to be ${anomaly.reason.replace(/^title changed from /, '')}.`,
@@ -44,6 +53,19 @@ export function anomalyNotes(incident: StoredIncident, time: TimeContext): strin
 }
 
 // --- internal ---
+
+function staleNote(incident: StoredIncident, time: TimeContext): string {
+  if (incident.kind === 'maintenance' && incident.scheduledUntil !== null) {
+    return (
+      `Still open more than a day after its scheduled end (${absoluteTime(incident.scheduledUntil, time.tz)}); ` +
+      'it no longer counts toward the status.'
+    );
+  }
+  const last = incident.updates.at(-1);
+  const at = last === undefined ? null : (last.displayedAt ?? last.createdAt);
+  const since = at === null ? '' : ` since ${absoluteTime(at, time.tz)}`;
+  return `No word from the vendor${since}, over a week; it is kept, but no longer counts toward the status.`;
+}
 
 function gapNotes(incident: StoredIncident, time: TimeContext): string[] {
   const notes: string[] = [];
