@@ -1,4 +1,4 @@
-import type { Provider, StoredIncident } from '../domain/index.ts';
+import type { IncidentAnalysis, Provider, StoredIncident } from '../domain/index.ts';
 import type { ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { buildMessage, type AlertMessage } from './message.ts';
@@ -6,6 +6,7 @@ import { buildMessage, type AlertMessage } from './message.ts';
 interface Facts {
   provider: Provider | null;
   incident: StoredIncident | null;
+  analysis: IncidentAnalysis | null;
 }
 
 const KEPT_EVENTS = 256;
@@ -26,7 +27,8 @@ export function messageLoader(store: Store, publicUrl: string) {
         'incidentVendorId' in event
           ? store.getIncident(event.providerSlug, event.incidentVendorId)
           : Promise.resolve(null),
-      ]).then(([provider, incident]) => ({ provider, incident }));
+        analysisOf(store, event),
+      ]).then(([provider, incident, analysis]) => ({ provider, incident, analysis }));
       // A failed read is not kept: the next attempt reads again.
       facts.catch(() => byEvent.delete(event.id));
       byEvent.set(event.id, facts);
@@ -38,13 +40,25 @@ export function messageLoader(store: Store, publicUrl: string) {
     return facts;
   };
   return async (delivery: ClaimedDelivery): Promise<AlertMessage> => {
-    const { provider, incident } = await factsOf(delivery);
+    const { provider, incident, analysis } = await factsOf(delivery);
     return buildMessage({
       event: delivery.event,
       idempotencyKey: delivery.idempotencyKey,
       provider,
       incident,
+      analysis,
       publicUrl,
     });
   };
+}
+
+/** Only a postmortem message quotes the analysis, so only then is it read. */
+async function analysisOf(
+  store: Store,
+  event: ClaimedDelivery['event'],
+): Promise<IncidentAnalysis | null> {
+  if (event.kind !== 'postmortem_published') return null;
+  const key = { providerSlug: event.providerSlug, vendorId: event.incidentVendorId };
+  const found = await store.getIncidentAnalyses([key]);
+  return found.get(`${key.providerSlug}\n${key.vendorId}`) ?? null;
 }

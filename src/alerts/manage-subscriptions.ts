@@ -99,6 +99,7 @@ export function sampleMessage(
     vendorPostedAt: now,
     detectedAt: now,
     isTest: true,
+    postmortem: null,
   };
 }
 

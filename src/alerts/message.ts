@@ -2,6 +2,7 @@ import type {
   EpochMs,
   EventKind,
   Impact,
+  IncidentAnalysis,
   IncidentUpdate,
   Provider,
   StoredEvent,
@@ -35,6 +36,15 @@ export interface AlertMessage {
   detectedAt: EpochMs;
   /** `statuswatch alerts test`: a sample, not a real event. */
   isTest: boolean;
+  /** For `postmortem_published`: what the postmortem says, read by src/analysis; else null. */
+  postmortem: PostmortemWords | null;
+}
+
+export interface PostmortemWords {
+  /** The first sentence of its "what happened" section, else of the postmortem; null if empty. */
+  whatHappened: string | null;
+  /** The impact window its words give (either bound may be unknown); null when they give none. */
+  impactWindow: { startedAt: EpochMs | null; endedAt: EpochMs | null } | null;
 }
 
 export interface MessageFacts {
@@ -43,6 +53,8 @@ export interface MessageFacts {
   /** null when the provider was removed after the event. */
   provider: Provider | null;
   incident: StoredIncident | null;
+  /** The incident's stored analysis (`Store.getIncidentAnalyses`), for postmortem messages. */
+  analysis?: IncidentAnalysis | null;
   /** `${publicUrl}/providers/:slug/incidents/:id` is built on it; no trailing slash needed. */
   publicUrl: string;
 }
@@ -75,7 +87,37 @@ export function buildMessage(facts: MessageFacts): AlertMessage {
         : `${providerUrl}/incidents/${encodeURIComponent(about.incidentId)}`,
     vendorUrl: incident?.url ?? incident?.shortlink ?? provider?.pageUrl ?? null,
     firstSeenAt: incident?.firstSeenAt ?? event.detectedAt,
+    postmortem:
+      event.kind === 'postmortem_published'
+        ? postmortemWords(incident, facts.analysis ?? null)
+        : null,
   };
+}
+
+/**
+ * The first sentence of "what happened" (the analysis's summary section), else of the postmortem
+ * text, and the impact window: a reader learns what broke and for how long without opening it.
+ */
+export function postmortemWords(
+  incident: StoredIncident | null,
+  analysis: IncidentAnalysis | null,
+): PostmortemWords {
+  const summary = analysis?.sections.find((s) => s.kind === 'summary')?.text;
+  const whatHappened =
+    firstSentence(summary ?? '') ?? firstSentence(incident?.postmortem?.bodyText ?? '');
+  const startedAt = analysis?.impactStartedAt?.at ?? null;
+  const endedAt = analysis?.impactEndedAt?.at ?? null;
+  const impactWindow = startedAt === null && endedAt === null ? null : { startedAt, endedAt };
+  return { whatHappened, impactWindow };
+}
+
+/** Up to the first ". " before a capital (or the end), whitespace collapsed, at most 300 chars. */
+export function firstSentence(text: string): string | null {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '') return null;
+  const end = /[.!?](?=\s+["(\u201c]?[A-Z]|$)/.exec(flat);
+  const sentence = end === null ? flat : flat.slice(0, end.index + 1);
+  return sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence;
 }
 
 /** "Partial outage" from `partial_outage`. */
@@ -109,7 +151,16 @@ export function facts(message: AlertMessage): [string, string][] {
   if (message.impact !== null) list.push(['Impact', statusWords(message.impact)]);
   list.push(['First seen', isoTime(message.firstSeenAt)]);
   if (message.update?.postedAt != null) list.push(['Posted', isoTime(message.update.postedAt)]);
+  const pm = message.postmortem;
+  if (pm?.whatHappened != null) list.push(['What happened', pm.whatHappened]);
+  if (pm?.impactWindow != null)
+    list.push(["Impact (vendor's words)", windowWords(pm.impactWindow)]);
   return list;
+}
+
+function windowWords(w: NonNullable<PostmortemWords['impactWindow']>): string {
+  const at = (ms: EpochMs | null) => (ms === null ? '?' : isoTime(ms));
+  return `${at(w.startedAt)} – ${at(w.endedAt)}`;
 }
 
 export function isoTime(ms: EpochMs): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { emptyAnalysis } from '../domain/index.ts';
 import { makeIncident, makeUpdate } from '../storage/_test-builders.ts';
+import { analysisKey, impactSpan, type AnalysisMap } from './impact-span.ts';
 import {
   dataFrom,
   postingLagMs,
@@ -128,5 +130,58 @@ describe('reliability figures', () => {
     expect([lags.postingLagMinutes, lags.postingLagSamples, lags.detectionLagMinutes]).toEqual([
       4, 1, 1,
     ]);
+  });
+});
+
+describe('reliability figures with the vendor-words impact window', () => {
+  const bound = (at: number) => ({
+    at, sentence: 'between 01:00 UTC and 14:00 UTC', confidence: 'high' as const,
+    source: 'window' as const, zone: 'UTC', assumptions: [],
+  }); // prettier-ignore
+  // Shaped on GitHub's Avatars incident of issue 10: posted 13:20 → 14:42 (82 min), its words
+  // "between 01:00 UTC and 14:00 UTC" (780 min of impact).
+  const day = Date.UTC(2025, 5, 27); // midnight UTC, three and a half days before NOW
+  const fixedStart = resolved('avatars', 0, 82, {
+    impact: 'minor', startedAt: day + 800 * MINUTE, resolvedAt: day + 882 * MINUTE,
+  }); // prettier-ignore
+  const plain = resolved('plain', 2, 20, { impact: 'minor' });
+  const words = (start: number | null, end: number | null) =>
+    new Map([
+      [
+        analysisKey(fixedStart),
+        {
+          ...emptyAnalysis(),
+          impactStartedAt: start === null ? null : bound(start),
+          impactEndedAt: end === null ? null : bound(end),
+        },
+      ],
+    ]);
+  const with_ = (analyses: AnalysisMap) =>
+    reliabilityFigures([fixedStart, plain], 30, NOW, WATCHED, analyses);
+
+  it('counts impact minutes and MTTR from the words where they give a window, and says how many', () => {
+    const f = with_(words(day + 60 * MINUTE, day + 840 * MINUTE));
+    expect(f.minutesByImpact.minor).toBe(780 + 20);
+    expect(f.minutesFromWords).toBe(780);
+    expect(f.mttrMinutes).toBe((780 + 20) / 2);
+    expect(f.resolvedFromWords).toBe(1);
+  });
+
+  it('falls back to the posts without a window, and for a window ending before it starts', () => {
+    for (const analyses of [new Map(), words(day + 840 * MINUTE, day + 60 * MINUTE)]) {
+      const f = with_(analyses);
+      expect([f.minutesByImpact.minor, f.minutesFromWords, f.resolvedFromWords]).toEqual([82 + 20, 0, 0]);
+    } // prettier-ignore
+  });
+
+  it('takes a start from the words and the end from the posts when only the start is written', () => {
+    const f = with_(words(day + 760 * MINUTE, null));
+    // 12:40 (words) → 14:42 (posted resolution): 122 minutes.
+    expect(f.minutesFromWords).toBe(122);
+    expect(impactSpan(fixedStart, words(day + 760 * MINUTE, null))).toEqual({
+      start: day + 760 * MINUTE,
+      end: day + 882 * MINUTE,
+      fromWords: true,
+    });
   });
 });

@@ -10,6 +10,8 @@ import {
   type StoredIncident,
 } from '../domain/index.ts';
 
+import { impactSpan, type AnalysisMap } from './impact-span.ts';
+
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
@@ -24,9 +26,13 @@ export interface ReliabilityFigures {
   incidents: number;
   /** Minutes of incident time inside the window, by the vendor's impact (`unknown`: none given). */
   minutesByImpact: Record<Impact | 'unknown', number>;
+  /** Of those minutes, how many come from windows in the vendor's words (the rest: its posts). */
+  minutesFromWords: number;
   /** Mean minutes from start to resolution, over resolved incidents with consistent times. */
   mttrMinutes: number | null;
   resolvedCount: number;
+  /** Of the resolved incidents, how many took their duration from the vendor's words. */
+  resolvedFromWords: number;
   /**
    * Median minutes between the vendor's stated start and its first post, over the incidents
    * whose vendor gave both (a backdated start); null when the vendor never says.
@@ -55,6 +61,7 @@ export function reliabilityFigures(
   days: number,
   now: EpochMs,
   coverage: Coverage,
+  analyses: AnalysisMap = new Map(),
 ): ReliabilityFigures {
   const from = now - days * DAY;
   const inWindow = all.filter(
@@ -63,10 +70,7 @@ export function reliabilityFigures(
   // An incident already open when watching began has a first sighting (and often a first post
   // in our store) set by when we started, not by the vendor: it would skew both medians.
   const forLags = inWindow.filter((i) => !openWhenWatchingBegan(i, coverage.watchingSince));
-  const durations = inWindow
-    .map((i) => incidentDuration(i))
-    .filter((d) => !d.ongoing && d.ms !== null)
-    .map((d) => d.ms ?? 0);
+  const durations = inWindow.map((i) => resolvedDuration(i, analyses)).filter((d) => d !== null);
   const postingLags = forLags.map(postingLagMs).filter((ms) => ms !== null);
   const detectionLags = forLags
     .filter((i) => !seenOnlyAfterItEnded(i))
@@ -76,9 +80,10 @@ export function reliabilityFigures(
     days,
     coveredDays: coveredDays(coverage.dataFrom, from, now),
     incidents: inWindow.length,
-    minutesByImpact: minutesByImpact(inWindow, from, now),
-    mttrMinutes: durations.length === 0 ? null : round1(mean(durations) / MINUTE),
+    ...impactMinutes(inWindow, from, now, analyses),
+    mttrMinutes: durations.length === 0 ? null : round1(mean(durations.map((d) => d.ms)) / MINUTE),
     resolvedCount: durations.length,
+    resolvedFromWords: durations.filter((d) => d.fromWords).length,
     postingLagMinutes: median(postingLags, MINUTE),
     postingLagSamples: postingLags.length,
     detectionLagMinutes: median(detectionLags, MINUTE),
@@ -148,24 +153,41 @@ function firstPostedAt(incident: StoredIncident): EpochMs | null {
   return first?.createdAt ?? incident.createdAt ?? firstUpdateAt(incident);
 }
 
-function minutesByImpact(
+/** A resolved incident's duration: the vendor's impact window where its words give one. */
+function resolvedDuration(
+  incident: StoredIncident,
+  analyses: AnalysisMap,
+): { ms: number; fromWords: boolean } | null {
+  const span = impactSpan(incident, analyses);
+  if (span.fromWords && endOf(incident) !== null && span.start !== null && span.end !== null) {
+    return { ms: span.end - span.start, fromWords: true };
+  }
+  const d = incidentDuration(incident);
+  return d.ongoing || d.ms === null ? null : { ms: d.ms, fromWords: false };
+}
+
+function impactMinutes(
   incidents: readonly StoredIncident[],
   from: EpochMs,
   now: EpochMs,
-): ReliabilityFigures['minutesByImpact'] {
+  analyses: AnalysisMap,
+): Pick<ReliabilityFigures, 'minutesByImpact' | 'minutesFromWords'> {
   const out = Object.fromEntries([...IMPACTS, 'unknown'].map((k) => [k, 0])) as Record<
     Impact | 'unknown',
     number
   >;
+  let fromWords = 0;
   for (const i of incidents) {
-    const start = startOf(i);
-    const end = endOf(i) ?? now;
-    if (start === null || end < start) continue;
-    const clipped = Math.min(end, now) - Math.max(start, from);
-    if (clipped > 0) out[i.impact ?? 'unknown'] += clipped / MINUTE;
+    const span = impactSpan(i, analyses);
+    const end = span.end ?? now;
+    if (span.start === null || end < span.start) continue;
+    const clipped = Math.min(end, now) - Math.max(span.start, from);
+    if (clipped <= 0) continue;
+    out[i.impact ?? 'unknown'] += clipped / MINUTE;
+    if (span.fromWords) fromWords += clipped / MINUTE;
   }
   for (const key of Object.keys(out) as (keyof typeof out)[]) out[key] = Math.round(out[key]);
-  return out;
+  return { minutesByImpact: out, minutesFromWords: Math.round(fromWords) };
 }
 
 function mean(values: readonly number[]): number {

@@ -50,8 +50,12 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
         </tr>
         ${impacts}
         <tr>
+          <th scope="row">Of those minutes, from the vendor's own words</th>
+          ${cells((x) => String(x.minutesFromWords))}
+        </tr>
+        <tr>
           <th scope="row">Mean time to resolve</th>
-          ${cells((x) => (x.mttrMinutes === null ? 'n/a' : `${x.mttrMinutes} min (${x.resolvedCount} resolved)`))}
+          ${cells(mttrText)}
         </tr>
         <tr>
           <th scope="row">Vendor posting lag (median)</th>
@@ -63,5 +67,15 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
         </tr>
       </tbody>
     </table>
+    <p class="quiet">
+      Minutes and times to resolve use the impact window the vendor's own words give (such as "From
+      17:39-18:12 UTC") where they give one, else its posted start and resolution.
+    </p>
   </section>`;
+}
+
+function mttrText(x: ReliabilityFigures): string {
+  if (x.mttrMinutes === null) return 'n/a';
+  const words = x.resolvedFromWords === 0 ? '' : `, ${x.resolvedFromWords} from the vendor's words`;
+  return `${x.mttrMinutes} min (${x.resolvedCount} resolved${words})`;
 }

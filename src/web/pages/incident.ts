@@ -7,9 +7,11 @@ import {
   incidentDuration,
   startOf,
   type Component,
+  type IncidentAnalysis,
   type StoredIncident,
 } from '../../domain/index.ts';
 import { anomalyNotes } from '../_anomaly-notes.ts';
+import { impactBlock } from '../_incident-impact.ts';
 import {
   componentChips,
   latestUpdateCallout,
@@ -40,15 +42,17 @@ export function registerIncidentPage(app: FastifyInstance, deps: WebDeps): void 
     const { order } = parseQuery(query, request.query);
     const time = timeContext(request, deps.clock());
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
-      const [record, incident, state] = await Promise.all([
+      const [record, incident, state, analyses] = await Promise.all([
         deps.store.getProvider(slug),
         deps.store.getIncident(slug, id),
         deps.store.loadProviderState(slug, []),
+        deps.store.getIncidentAnalyses([{ providerSlug: slug, vendorId: id }]),
       ]);
       if (record === null) throw notFound(`no provider "${slug}"`);
       if (incident === null) throw notFound(`no incident "${id}" for provider "${slug}"`);
       const ctx = { time, path: request.url };
-      const view = { order, known: state.components ?? [] };
+      const analysis = analyses.get(`${slug}\n${id}`) ?? null;
+      const view = { order, known: state.components ?? [], analysis };
       return {
         body: incidentPage(incident, record.provider.name, ctx, view),
         contentType: HTML,
@@ -63,6 +67,8 @@ export interface IncidentView {
   order: TimelineOrder;
   /** The provider's components, to find the ones a feed incident names in its text. */
   known: readonly Component[];
+  /** What the vendor's words say (stored at ingest); null when none was stored. */
+  analysis?: IncidentAnalysis | null;
 }
 
 export function incidentPage(
@@ -90,7 +96,7 @@ export function incidentPage(
     <p class="summary">${summarySentence(incident, providerName, time.tz, time.now)}</p>
     ${latestUpdateCallout(incident, time)} ${facts(incident, time)}
     ${componentChips(incident, deriveComponents(incident, view.known))}
-    ${anomalyNote(incident, time)}
+    ${anomalyNote(incident, time)} ${impactBlock(view.analysis ?? null, time)}
     ${timeline(incident, view.order, `${toggle}#timeline-title`, time)}
     ${postmortemShownInTimeline(incident) ? '' : postmortem(incident, time)}
   </article>`;

@@ -38,6 +38,7 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
   if (record === null) throw notFound(`no provider "${slug}"`);
   const now = ctx.time.now;
   const { state, history, recent } = await loadProviderData(deps, slug, page, now);
+  const analyses = await deps.store.getIncidentAnalyses(recent);
   const open = state.incidents.filter((i) => !i.isTemplate);
   const row = providerRow(record, open, now);
   const { provider } = record;
@@ -61,7 +62,7 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
       ${incidentList([...row.maintenanceInProgress, ...row.upcomingMaintenance], ctx.time, 'None.')}
     </section>
     ${componentSection(state.components)}
-    ${figuresTable([30, 90].map((days) => reliabilityFigures(recent, days, now, coverage)))}
+    ${figuresTable([30, 90].map((days) => reliabilityFigures(recent, days, now, coverage, analyses)))}
     ${historySection(slug, history, page, ctx.time)}`;
   return layout({
     title: provider.name,
