@@ -36,7 +36,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const dryRun = withDryRunAlerts(options.store);
   const store = dryRun.store;
   const from = options.from ?? (history.changeTimes[0] ?? 0) - 60_000;
-  const until = options.until ?? (history.changeTimes.at(-1) ?? from) + 3_600_000;
+  const until = options.until ?? (history.changeTimes.at(-1) ?? from) + settleMs(options);
   let now = from;
   const clock = () => now;
   const twin = await startTwin({
@@ -74,6 +74,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   } finally {
     await twin.close();
   }
+}
+
+/**
+ * How long the run goes on after the vendor's last change: an hour, or two fast-source
+ * intervals when those are longer, so that at least one poll (and the companion within it)
+ * sees that change whatever the interval. With a 6 h interval and a 1 h tail, a postmortem
+ * posted last was never fetched.
+ */
+function settleMs(options: SimulateOptions): number {
+  return Math.max(3_600_000, 2 * (options.intervalMs ?? 60_000));
 }
 
 async function addTwinProvider(
