@@ -1,21 +1,24 @@
 /**
  * `statuswatch simulate` over githubstatus.com history (557 history.atom captures, 2022-06 →
- * 2023-12) --as statuspage-v2 at the default 60 s interval, beside its goals. The whole 18
- * months is SIMULATE_DAYS=570; by default a 7-day slice runs and the full run is extrapolated
- * (today's poll path runs far below the ~1,500 polls/s the full run needs in 10 minutes).
+ * 2023-12) --as statuspage-v2 at the default 60 s interval, beside its goals, then compared
+ * with `import` of the same captures (issue 9, acceptance 1). The whole 18 months is
+ * SIMULATE_DAYS=570; by default a 7-day slice runs and the full run is extrapolated.
  * Run with `npx tsx bench/simulate.ts`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'undici';
 import { createFetcher } from '../src/fetch/index.ts';
 import { openStore } from '../src/storage/index.ts';
-import { reportLines } from '../src/twin/simulate-report.ts';
+import { reportLines, type SimulationReport } from '../src/twin/simulate-report.ts';
 import { simulate } from '../src/twin/simulate.ts';
 import { startTwin } from '../src/twin/twin-server.ts';
 import { buildVendorHistory, type VendorHistory } from '../src/twin/vendor-history.ts';
-import { cleanupReplay, unpackReplay } from '../test/replay-fixture.ts';
+import { cleanupReplay, replayFiles, unpackReplay } from '../test/replay-fixture.ts';
+import { compareWithImport, comparisonLines } from './_simulate-vs-import.ts';
 
+let lastTenth = 0;
 const DAYS = Number(process.env.SIMULATE_DAYS ?? '7');
 const FULL_DAYS = 570;
 const GOALS =
@@ -28,7 +31,7 @@ try {
   const history = await buildVendorHistory([dir]);
   const buildSeconds = (performance.now() - built) / 1000;
   console.log(
-    `twin history: ${history.incidents.length} incidents from the captures in ${buildSeconds.toFixed(1)} s`,
+    `twin history: ${String(history.incidents.length)} incidents from the captures in ${buildSeconds.toFixed(1)} s`,
   );
   const store = await openStore({ databaseUrl: null, dataDir });
   const from = (history.changeTimes[0] ?? 0) - 60_000;
@@ -36,6 +39,7 @@ try {
     from + DAYS * 86_400_000,
     (history.changeTimes.at(-1) ?? from) + 3_600_000,
   );
+  const load = loadavg();
   const report = await simulate({
     store,
     fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
@@ -44,38 +48,79 @@ try {
     as: 'statuspage-v2',
     from,
     until,
+    onProgress: progress,
   });
-  await store.close();
   for (const line of reportLines(report)) console.log(line);
-  const pollsPerSecond = report.polls / report.runSeconds;
-  const fullSeconds = (report.runSeconds * FULL_DAYS) / Math.max(DAYS, 1);
+  console.log(closingLine(report, history));
+  const comparison = await compareWithImport(store, {
+    simulatedSlug: 'github',
+    importedSlug: 'github-imported',
+    files: await replayFiles(dir),
+    from,
+    until,
+  });
+  for (const line of comparisonLines(comparison)) console.log(line);
+  await store.close();
   const baseline = await rawConditionalGets(history, 2000);
   console.log(
-    `  baseline: raw conditional GETs of summary.json from the twin, one at a time: ${baseline.toFixed(0)} req/s`,
+    `  baseline: raw undici conditional GETs of summary.json from the twin, one at a time: ${baseline.toFixed(0)} req/s`,
   );
+  const pollsPerSecond = report.polls / report.runSeconds;
+  const fullSeconds = (report.runSeconds * FULL_DAYS) / Math.max(DAYS, 1);
   console.log(
-    `simulate ${DAYS} days: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
+    `simulate ${String(DAYS)} days: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
       `18 months ≈ ${fullSeconds.toFixed(0)} s  (${GOALS})`,
+  );
+  const after = loadavg();
+  console.log(
+    `load average on ${String(availableParallelism())} cores: ${load.map((l) => l.toFixed(1)).join(' ')} at the start, ` +
+      `${after.map((l) => l.toFixed(1)).join(' ')} at the end`,
   );
 } finally {
   await rm(dataDir, { recursive: true, force: true });
   await cleanupReplay();
 }
 
-/** The HTTP floor of one poll: a conditional GET answered 304 by the same twin, in sequence. */
+function closingLine(r: SimulationReport, history: VendorHistory): string {
+  const lag = r.lagSeconds;
+  return (
+    `summary: ${r.runSeconds.toFixed(1)} s, ${(r.polls / r.runSeconds).toFixed(0)} polls/s, ` +
+    `${r.requestsPerHour.toFixed(1)} requests per provider-hour, ${(r.notModifiedShare * 100).toFixed(1)}% 304s, ` +
+    `lag p50/p90/p99/max ${[lag.p50, lag.p90, lag.p99, lag.max].map((v) => (v === null ? '-' : v.toFixed(0))).join('/')} s, ` +
+    `${String(r.incidentsStored)} incidents stored of ${String(history.incidents.length)} in the captures ` +
+    `(${String(r.twinIncidents)} public during the run), ${String(r.stuckOpen.length)} stuck open`
+  );
+}
+
+/** Every tenth of the simulated span, on stderr: a long run shows it is alive. */
+function progress(now: number, from: number, until: number): void {
+  const tenth = Math.floor((10 * (now - from)) / Math.max(1, until - from));
+  if (tenth <= lastTenth) return;
+  lastTenth = tenth;
+  process.stderr.write(`  ${String(tenth * 10)}% simulated (${new Date(now).toISOString()})\n`);
+}
+
+/**
+ * The HTTP floor of one poll: a conditional GET answered 304 by the same twin, in sequence,
+ * through an undici Pool as the fetcher uses (keep-alive, one connection), nothing else.
+ */
 async function rawConditionalGets(history: VendorHistory, count: number): Promise<number> {
   const now = history.changeTimes[0] ?? 0;
   const twin = await startTwin({ history, clock: () => now });
+  const pool = new Pool(twin.url, { connections: 1 });
   try {
-    const url = `${twin.url}/api/v2/summary.json`;
-    const etag = (await fetch(url)).headers.get('etag') ?? '';
+    const path = '/api/v2/summary.json';
+    const first = await pool.request({ path, method: 'GET' });
+    await first.body.text();
+    const etag = String(first.headers.etag ?? '');
     const started = performance.now();
     for (let i = 0; i < count; i += 1) {
-      const res = await fetch(url, { headers: { 'if-none-match': etag } });
-      await res.arrayBuffer();
+      const res = await pool.request({ path, method: 'GET', headers: { 'if-none-match': etag } });
+      await res.body.dump();
     }
     return count / ((performance.now() - started) / 1000);
   } finally {
+    await pool.close();
     await twin.close();
   }
 }

@@ -41,7 +41,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     store: options.store,
     fetcher: options.fetcher,
     clock,
-    sourceStates: createSourceStateBatcher(options.store),
+    // A batch goes out at once when every poll in flight waits on it: it cannot grow.
+    sourceStates: createSourceStateBatcher(options.store, { inFlight: () => inFlight.size }),
     // Every step of a poll ends well inside its lease, so no other poller takes it meanwhile.
     pollDeadlineMs: Math.floor(leaseMs / 2),
   };
@@ -50,6 +51,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const busy = new Set<string>();
   let stopped = false;
   let wake: (() => void) | null = null;
+  /** The clock reading at which a claim got fewer sources than it asked for: all that were due. */
+  let allClaimedAt: EpochMs | null = null;
 
   /**
    * Claims only when at least half the slots are free (or none is busy): one claim per finished
@@ -58,7 +61,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function claimAndStart(sink?: PollResult[]): Promise<number> {
     const free = concurrency - inFlight.size;
     if (inFlight.size > 0 && free < Math.max(1, concurrency / 2)) return 0;
-    const claimed = await options.store.claimDueSources(clock(), free, owner, leaseMs);
+    const now = clock();
+    const claimed = await options.store.claimDueSources(now, free, owner, leaseMs);
+    if (claimed.length < free) allClaimedAt = now;
     for (const source of claimed) {
       const slug = source.provider.slug;
       if (busy.has(slug)) continue;
@@ -77,6 +82,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       inFlight.add(task);
     }
     return claimed.length;
+  }
+
+  /**
+   * Every source due at this clock reading is claimed already: one more claim would cost a
+   * query and find nothing (a finished poll is rescheduled after `now`).
+   */
+  function allDueClaimed(): boolean {
+    return allClaimedAt !== null && allClaimedAt === clock();
   }
 
   function sleep(ms: number): Promise<void> {
@@ -99,8 +112,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
     async runOnce() {
       const results: PollResult[] = [];
+      allClaimedAt = null;
       for (;;) {
-        const started = await claimAndStart(results);
+        const started = allDueClaimed() ? 0 : await claimAndStart(results);
         if (started === 0 && inFlight.size === 0) return results;
         if (inFlight.size > 0) await Promise.race(inFlight);
       }

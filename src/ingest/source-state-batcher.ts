@@ -8,15 +8,25 @@ export interface SourceStateBatcher {
 /**
  * Groups the bookkeeping writes of polls that changed nothing into one transaction per batch:
  * with 90% of polls answering 304, one commit each would cost more than the polls. A batch
- * goes out when full or after `maxDelayMs`; a crash loses at most that much bookkeeping, and
- * those sources are simply polled again.
+ * goes out when full, when it cannot grow (every poll in flight already waits on it), or after
+ * `maxDelayMs`; a crash loses at most that much bookkeeping, and those sources are simply
+ * polled again.
  */
 export function createSourceStateBatcher(
   store: Store,
-  options: { maxBatch?: number; maxDelayMs?: number } = {},
+  options: {
+    maxBatch?: number;
+    maxDelayMs?: number;
+    /**
+     * Polls in flight, each recording at most once before it ends. Without it a batch always
+     * waits `maxDelayMs`: with one provider (a simulation) every poll would wait for nothing.
+     */
+    inFlight?: () => number;
+  } = {},
 ): SourceStateBatcher {
   const maxBatch = options.maxBatch ?? 128;
   const maxDelayMs = options.maxDelayMs ?? 10;
+  const inFlight = options.inFlight;
   let batch: { providerSlug: string; source: SourceState }[] = [];
   let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -43,7 +53,8 @@ export function createSourceStateBatcher(
       return new Promise<void>((resolve, reject) => {
         batch.push({ providerSlug, source });
         waiters.push({ resolve, reject });
-        if (batch.length >= maxBatch) flush();
+        if (batch.length >= maxBatch || (inFlight !== undefined && batch.length >= inFlight()))
+          flush();
         else timer ??= setTimeout(flush, maxDelayMs);
       });
     },

@@ -41,6 +41,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const hanging = new Set<ServerResponse>();
   const cache = new Map<string, Rendered | null>();
   const faults = options.faults ?? [];
+  const served = new Map<Fault, number>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://twin').pathname;
     const t = options.clock();
@@ -57,7 +58,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     path: string,
     t: EpochMs,
   ): number | null {
-    const fault = pathFault(faults, path, t);
+    const fault = pathFault(faults, path, t, served);
+    if (fault !== null) served.set(fault, (served.get(fault) ?? 0) + 1);
     if (fault?.kind === 'hang') return null;
     if (fault?.kind === 'status') return send(res, fault.status, 'error', 'text/plain');
     const at = fault?.kind === 'stale' ? t - fault.lagMs : t;

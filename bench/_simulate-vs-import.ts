@@ -1,0 +1,123 @@
+/**
+ * Issue 9, acceptance 1: what `simulate` stored beside what `import` of the same captures
+ * stores. Compared: incidents whose whole life falls inside the simulated window, each once,
+ * with the same updates (minute and status), start and resolution to the minute; and no event
+ * told twice (same kind, incident and vendor time).
+ */
+import { basename } from 'node:path';
+import type { EpochMs, StoredEvent, StoredIncident } from '../src/domain/index.ts';
+import { timeFromName } from '../src/ingest/capture-order.ts';
+import { importCaptures } from '../src/ingest/import-captures.ts';
+import type { Store } from '../src/storage/store.ts';
+
+export interface ImportComparison {
+  compared: number;
+  missing: string[];
+  differing: { code: string; simulated: Facts; imported: Facts }[];
+  duplicateEvents: string[];
+}
+
+interface Facts {
+  started: number | null;
+  resolved: number | null;
+  updates: string[];
+}
+
+/** Imports the captures that show the window under `importedSlug`, then compares. */
+export async function compareWithImport(
+  store: Store,
+  input: {
+    simulatedSlug: string;
+    importedSlug: string;
+    files: readonly string[];
+    from: EpochMs;
+    until: EpochMs;
+  },
+): Promise<ImportComparison> {
+  await importCaptures(store, capturesFor(input.files, input.until), {
+    providerSlug: input.importedSlug,
+  });
+  const wholeLife = (i: StoredIncident) =>
+    (i.startedAt ?? i.firstSeenAt) >= input.from && (i.resolvedAt ?? Infinity) < input.until;
+  const imported = (await incidents(store, input.importedSlug)).filter(wholeLife);
+  const simulated = new Map(
+    (await incidents(store, input.simulatedSlug)).map((i) => [i.vendorId, i]),
+  );
+  const missing: string[] = [];
+  const differing: ImportComparison['differing'] = [];
+  for (const want of imported) {
+    const have = simulated.get(want.vendorId);
+    if (have === undefined) missing.push(want.vendorId);
+    else if (JSON.stringify(facts(have)) !== JSON.stringify(facts(want)))
+      differing.push({ code: want.vendorId, simulated: facts(have), imported: facts(want) });
+  }
+  return {
+    compared: imported.length,
+    missing,
+    differing,
+    duplicateEvents: await duplicateEvents(store, input.simulatedSlug),
+  };
+}
+
+export function comparisonLines(c: ImportComparison): string[] {
+  return [
+    `simulate vs import: ${String(c.compared)} incidents compared, ${String(c.missing.length)} missing, ` +
+      `${String(c.differing.length)} differing, ${String(c.duplicateEvents.length)} duplicate events`,
+    ...c.missing.slice(0, 10).map((code) => `  missing: ${code}`),
+    ...c.differing
+      .slice(0, 10)
+      .map(
+        (d) =>
+          `  differs: ${d.code} simulated ${JSON.stringify(d.simulated)} imported ${JSON.stringify(d.imported)}`,
+      ),
+    ...c.duplicateEvents.slice(0, 10).map((key) => `  duplicate event: ${key}`),
+  ];
+}
+
+// --- internal ---
+
+/**
+ * Captures taken before `until` plus 3 days (they show how the window's last incidents ended,
+ * as the twin does), and the first one after: a feed capture also shows earlier weeks, so a
+ * window before the first capture still has one.
+ */
+function capturesFor(files: readonly string[], until: EpochMs): string[] {
+  const timed = files
+    .map((f) => ({ f, at: timeFromName(basename(f)) ?? 0 }))
+    .sort((a, b) => a.at - b.at);
+  const cut = until + 3 * 86_400_000;
+  const before = timed.filter((c) => c.at < cut);
+  const next = timed.find((c) => c.at >= cut);
+  return [...before, ...(next === undefined ? [] : [next])].map((c) => c.f);
+}
+
+const minute = (at: number | null) => (at === null ? null : Math.floor(at / 60_000));
+
+function facts(i: StoredIncident): Facts {
+  return {
+    started: minute(i.startedAt),
+    resolved: minute(i.resolvedAt),
+    updates: i.updates.map((u) => `${String(minute(u.displayedAt))} ${u.status}`),
+  };
+}
+
+function incidents(store: Store, slug: string): Promise<StoredIncident[]> {
+  return store.listIncidents({ providerSlug: slug, limit: 1_000_000 });
+}
+
+/** Events of `slug` that say the same thing as an earlier one: kind, incident, vendor time. */
+async function duplicateEvents(store: Store, slug: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (let after = 0; ;) {
+    const page: StoredEvent[] = await store.listEvents(after, 5000);
+    if (page.length === 0) return duplicates;
+    for (const e of page) {
+      if (e.providerSlug !== slug || !('incidentVendorId' in e)) continue;
+      const key = `${e.kind} ${e.incidentVendorId} ${String(e.occurredAt)}`;
+      if (seen.has(key)) duplicates.push(key);
+      seen.add(key);
+    }
+    after = page.at(-1)?.id ?? after;
+  }
+}
