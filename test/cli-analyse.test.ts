@@ -118,7 +118,7 @@ describe('statuswatch analyse', () => {
 });
 
 describe('statuswatch reanalyse', () => {
-  it('analyses stored incidents once, and the incidents JSON carries the impact window', async () => {
+  it('analyses incidents as they are written, and the incidents JSON carries the impact window', async () => {
     const data = join(dir, 'reanalyse');
     const captures = join(dir, 'captures');
     mkdirSync(captures);
@@ -138,12 +138,9 @@ describe('statuswatch reanalyse', () => {
     const before = JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as {
       incidents: { id: string; impact_started_at: string | null }[];
     };
-    expect(before.incidents.every((i) => i.impact_started_at === null)).toBe(true);
-
-    // 43 of the 50 state an impact start (src/analysis/github-incidents.test.ts counts them).
-    expect((await at('reanalyse')).text).toBe(
-      "reanalysed 50 incidents (analysis version 1): 43 with an impact start in the vendor's words",
-    );
+    // Ingest (here, the import) analyses every incident it writes: 43 of the 50 state an impact
+    // start (src/analysis/github-incidents.test.ts counts them), so reanalyse finds nothing to do.
+    expect(before.incidents.filter((i) => i.impact_started_at !== null)).toHaveLength(43);
     expect((await at('reanalyse')).text).toMatch(/^reanalysed 0 incidents/);
 
     const after = JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as {

@@ -42,7 +42,7 @@ export type PollResult =
 export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promise<PollResult> {
   const signal = AbortSignal.timeout(deps.pollDeadlineMs ?? DEFAULT_POLL_DEADLINE_MS);
   const now = deps.clock();
-  const sweepStale = OUTAGE_STATUSES.has(claimed.status);
+  const sweepStale = OUTAGE_STATUSES.has(claimed.status) && sweepDue(claimed, now);
   const moreSteps =
     companionDue(claimed, now) || dueFollowUps(claimed.followUps, now).length > 0 || sweepStale;
   const fast = await pollFastSource(claimed, deps, signal, moreSteps);
@@ -63,6 +63,14 @@ const OUTAGE_STATUSES = new Set([
   'major_outage',
   'under_maintenance',
 ]);
+
+/** Staleness is measured in days: looking once an hour is plenty, and keeps 304 polls cheap. */
+const SWEEP_EVERY_MS = 3_600_000;
+
+function sweepDue(claimed: ClaimedSource, now: EpochMs): boolean {
+  const last = claimed.source.health.lastSuccessAt;
+  return last === null || Math.floor(last / SWEEP_EVERY_MS) !== Math.floor(now / SWEEP_EVERY_MS);
+}
 
 interface FastStep {
   result: PollResult;
