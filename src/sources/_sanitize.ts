@@ -22,10 +22,15 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   transformTags: {
     // Vendor links open apart from our page and cannot reach back into it (noopener).
+    // A link the page check would refuse (a control character or space in it, say) loses its
+    // href here, so that what ingest stores always passes that check.
     a: (tagName, attribs) => ({
       tagName,
       attribs: {
-        ...pick(attribs, ['href', 'title']),
+        ...pick(
+          attribs,
+          hrefOk(encodedAttribute(attribs.href ?? '')) ? ['href', 'title'] : ['title'],
+        ),
         rel: 'nofollow noopener noreferrer',
         target: '_blank',
       },
@@ -89,6 +94,15 @@ function hrefOk(value: string): boolean {
   const url = value.replace(/&amp;/g, '&');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   return scheme === undefined || ALLOWED_SCHEMES.includes(scheme);
+}
+
+/** An attribute value as sanitize-html writes it out. */
+function encodedAttribute(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function pick(attribs: Record<string, string>, keys: readonly string[]): Record<string, string> {
