@@ -44,6 +44,7 @@ import type {
   ProviderRecord,
   ProviderState,
   SearchPage,
+  SearchRequest,
   SourceState,
   Store,
 } from './store.ts';
@@ -252,7 +253,7 @@ export class KyselyStore implements Store {
     return rows.map(toStoredEvent);
   }
 
-  async searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage> {
+  async searchIncidents(q: string, page: SearchRequest): Promise<SearchPage> {
     const words = searchWords(q);
     if (words.length === 0 || page.limit <= 0) return { hits: [], total: 0 };
     const found = await this.queries.searchIncidents(this.db, words, page);
