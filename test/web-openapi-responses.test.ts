@@ -92,6 +92,7 @@ function calls(): Call[] {
     get('/api/v1/providers/{slug}/incidents/{id}', '/api/v1/providers/github/incidents/none'),
     get('/api/v1/events', '/api/v1/events?after=0&limit=1000'),
     get('/api/v1/search', '/api/v1/search?q=outage&limit=100'),
+    get('/api/v1/search', '/api/v1/search?q=github&provider=github&since=2020-01-01&until=2030-01-01'),
     get('/api/v1/search', '/api/v1/search?q='),
     get('/api/v2/summary.json'),
     get('/api/v2/status.json'),

@@ -88,7 +88,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   },
   '/api/v1/search': {
     summary: 'Full-text search over titles, updates and postmortems', tag: 'Search',
-    params: [{ ...q('q', { type: 'string', minLength: 1, maxLength: 200 }), required: true } as Param, intQ('limit', 1, 100, 'default 20'), intQ('offset', 0, 1_000_000, 'hits to skip')],
+    params: [{ ...q('q', { type: 'string', minLength: 1, maxLength: 200 }), required: true } as Param, intQ('limit', 1, 100, 'default 20'), intQ('offset', 0, 1_000_000, 'hits to skip'), ...incidentFilters.filter((p) => ['provider', 'since', 'until'].includes(p.name))],
     body: fields({ query: { type: 'string' }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' }, hits: { type: 'array', items: ref('SearchHit') } }),
   },
   '/api/v2/summary.json': sp('Statuspage summary: page, components (one per provider), open incidents, active and upcoming maintenance, status'),
