@@ -12,10 +12,12 @@ import {
 
 const DAY = 24 * 60 * MINUTE;
 
-/** Contract cases for narrowing a search to a provider and a date range. */
+/** Contract cases for narrowing a search, and for the newest time the archive holds. */
 export function contractSearchCases(ctx: ContractContext): void {
   it('narrows a search by provider and by start (or first-seen) date, alike everywhere', () =>
     searchFilters(ctx.store()));
+  it('knows the newest time its history speaks of (updates, incidents; not templates)', () =>
+    newestDataTime(ctx.store()));
 }
 
 // --- internal ---
@@ -60,4 +62,22 @@ async function searchFilters(store: Store): Promise<void> {
     const keys = page.hits.map((h) => `${h.incident.providerSlug}/${h.incident.vendorId}`);
     expect([q, filters, keys.sort(), page.total]).toEqual([q, filters, expected, expected.length]);
   }
+}
+
+async function newestDataTime(store: Store): Promise<void> {
+  expect(await store.newestDataTime()).toBeNull();
+  await store.addProvider(makeProvider(), T0);
+  const resolved = makeIncident({
+    vendorId: 'resolved',
+    startedAt: T0 - DAY,
+    resolvedAt: T0 - DAY + 10 * MINUTE,
+    firstSeenAt: T0 + 5 * DAY, // imported later: not a time the history speaks of
+    updates: [makeUpdate({ createdAt: T0 - DAY + 20 * MINUTE, displayedAt: null })],
+  });
+  const template = makeIncident({ vendorId: 'sample', isTemplate: true, startedAt: T0 + 9 * DAY });
+  await store.applyIngest(makeIngestWrite({ incidents: [resolved, template] }));
+  expect(await store.newestDataTime()).toBe(T0 - DAY + 20 * MINUTE);
+  const later = makeIncident({ vendorId: 'later', startedAt: T0 + 2 ** 31, updates: [] });
+  await store.applyIngest(makeIngestWrite({ incidents: [later] }));
+  expect(await store.newestDataTime()).toBe(T0 + 2 ** 31);
 }

@@ -196,6 +196,13 @@ export interface Store {
   /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
   searchIncidents(q: string, page: SearchRequest): Promise<SearchPage>;
 
+  /**
+   * The newest time the stored history speaks of: the latest update (posted or displayed) or
+   * incident time (resolved, started, created, else first seen); null when nothing is stored.
+   * Templates are left out. For `serve --no-poll`'s "data through" line.
+   */
+  newestDataTime(): Promise<EpochMs | null>;
+
   /** Up to `limit` incidents never analysed, or analysed by a version below `version`. */
   listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]>;
   /** Stores analyses, changing nothing else of the incidents (`lastChangedAt` included). */
