@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { contractSearchCases } from './_contract-search.ts';
 import type { ContractContext } from './store.contract.ts';
 import type { Store } from './store.ts';
 import {
@@ -28,6 +29,7 @@ export function contractQueryCases(ctx: ContractContext): void {
     searchPagesWithSnippets(ctx.store()));
   it('reads prefixes, phrases, exclusions and stop words alike on every database', () =>
     searchSyntax(ctx.store()));
+  contractSearchCases(ctx);
   it('filters incident listings by impact and status', () => filterByImpactAndStatus(ctx.store()));
 }
 

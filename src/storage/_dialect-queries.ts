@@ -10,6 +10,7 @@ import {
 import type { ToDbBool } from './_rows.ts';
 import { hasPositiveTerm, parseSearch, type SearchTerm } from './_search-query.ts';
 import type { Database, ProviderRow } from './_schema.ts';
+import type { SearchRequest } from './store.ts';
 
 export interface ClaimRequest {
   now: number;
@@ -51,8 +52,22 @@ export interface DialectQueries {
   searchIncidents(
     db: Kysely<Database>,
     terms: readonly SearchTerm[],
-    page: { limit: number; offset: number },
+    page: SearchRequest,
   ): Promise<{ hits: RawSearchHit[]; total: number }>;
+}
+
+/**
+ * The filters of a search as `and …` conditions on incident `i`, the same on both databases;
+ * dates bound `coalesce(started_at, first_seen_at)` as `listIncidents` does (`until` exclusive).
+ */
+export function searchFilters(page: SearchRequest): RawBuilder<unknown> {
+  const started = sql`coalesce(i.started_at, i.first_seen_at)`;
+  const conditions = [
+    ...(page.providerSlug === undefined ? [] : [sql`and i.provider_slug = ${page.providerSlug}`]),
+    ...(page.since === undefined ? [] : [sql`and ${started} >= ${page.since}`]),
+    ...(page.until === undefined ? [] : [sql`and ${started} < ${page.until}`]),
+  ];
+  return conditions.length === 0 ? sql`` : sql.join(conditions, sql` `);
 }
 
 /** A search hit before its incident is loaded; the snippet marks matches with the markers. */

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
+import { MATCH_END, MATCH_START, searchFilters, type DialectQueries } from './_dialect-queries.ts';
 import { toTsquery } from './_search-query.ts';
 
 export const postgresQueries: DialectQueries = {
@@ -24,12 +24,13 @@ export const postgresQueries: DialectQueries = {
   },
 
   // Two steps, so that ts_headline (slow: it re-parses the text) runs for the page only.
-  async searchIncidents(db, terms, { limit, offset }) {
+  async searchIncidents(db, terms, request) {
+    const { limit, offset } = request;
     const query = sql`to_tsquery('simple', ${toTsquery(terms)})`;
     const matching = sql`
       from incident_search s
       join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
-      where s.document @@ ${query} and not i.is_template`;
+      where s.document @@ ${query} and not i.is_template ${searchFilters(request)}`;
     const count = await sql<{ n: string }>`select count(*) as n ${matching}`.execute(db);
     const page = await sql<{ provider_slug: string; vendor_id: string; snippet: string }>`
       with page as (

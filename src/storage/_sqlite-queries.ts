@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { MATCH_END, MATCH_START, type DialectQueries } from './_dialect-queries.ts';
+import { MATCH_END, MATCH_START, searchFilters, type DialectQueries } from './_dialect-queries.ts';
 import { toFts5 } from './_search-query.ts';
 
 export const sqliteQueries: DialectQueries = {
@@ -29,11 +29,12 @@ export const sqliteQueries: DialectQueries = {
   },
 
   // Two steps, so that snippet() runs for the rows of the page only, not for every match.
-  async searchIncidents(db, terms, { limit, offset }) {
+  async searchIncidents(db, terms, request) {
+    const { limit, offset } = request;
     const match = toFts5(terms);
     const matching = sql`
       from incident_search s join incidents i on i.rowid = s.rowid
-      where incident_search match ${match} and i.is_template = 0`;
+      where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}`;
     const count = await sql<{ n: number }>`select count(*) as n ${matching}`.execute(db);
     const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string }>`
       select s.rowid as rowid, i.provider_slug, i.vendor_id ${matching}

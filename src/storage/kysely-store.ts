@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
   StatuswatchError,
   type EpochMs,
@@ -44,6 +44,7 @@ import type {
   ProviderRecord,
   ProviderState,
   SearchPage,
+  SearchRequest,
   SourceState,
   Store,
 } from './store.ts';
@@ -252,7 +253,7 @@ export class KyselyStore implements Store {
     return rows.map(toStoredEvent);
   }
 
-  async searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage> {
+  async searchIncidents(q: string, page: SearchRequest): Promise<SearchPage> {
     const words = searchWords(q);
     if (words.length === 0 || page.limit <= 0) return { hits: [], total: 0 };
     const found = await this.queries.searchIncidents(this.db, words, page);
@@ -262,6 +263,31 @@ export class KyselyStore implements Store {
       return incident ? [{ incident, snippet: snippetParts(hit.snippet) }] : [];
     });
     return { hits, total: found.total };
+  }
+
+  async newestDataTime(): Promise<EpochMs | null> {
+    const update = await this.db
+      .selectFrom('incident_updates as u')
+      .innerJoin('incidents as i', (join) =>
+        join
+          .onRef('i.provider_slug', '=', 'u.provider_slug')
+          .onRef('i.vendor_id', '=', 'u.incident_vendor_id'),
+      )
+      .where('i.is_template', '=', this.queries.bool(false))
+      .select(sql<number | string | null>`max(coalesce(u.created_at, u.displayed_at))`.as('t'))
+      .executeTakeFirst();
+    const incident = await this.db
+      .selectFrom('incidents')
+      .where('is_template', '=', this.queries.bool(false))
+      .select(
+        sql<
+          number | string | null
+        >`max(coalesce(resolved_at, started_at, created_at, first_seen_at))`.as('t'),
+      )
+      .executeTakeFirst();
+    // PostgreSQL returns bigint aggregates as strings.
+    const times = [update?.t, incident?.t].filter((t) => t !== null && t !== undefined).map(Number);
+    return times.length === 0 ? null : Math.max(...times);
   }
 
   listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]> {

@@ -121,6 +121,18 @@ export interface SearchHit {
   snippet: SnippetPart[];
 }
 
+/**
+ * One page of a search, optionally narrowed to a provider and to incidents started (or first
+ * seen) at or after `since` and before `until`, as `listIncidents` reads those bounds.
+ */
+export interface SearchRequest {
+  limit: number;
+  offset: number;
+  providerSlug?: string;
+  since?: EpochMs;
+  until?: EpochMs;
+}
+
 /** One page of search results, best match first; `total` counts every match. */
 export interface SearchPage {
   hits: SearchHit[];
@@ -182,7 +194,14 @@ export interface Store {
   listEvents(afterId: number, limit: number): Promise<StoredEvent[]>;
 
   /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
-  searchIncidents(q: string, page: { limit: number; offset: number }): Promise<SearchPage>;
+  searchIncidents(q: string, page: SearchRequest): Promise<SearchPage>;
+
+  /**
+   * The newest time the stored history speaks of: the latest update (posted or displayed) or
+   * incident time (resolved, started, created, else first seen); null when nothing is stored.
+   * Templates are left out. For `serve --no-poll`'s "data through" line.
+   */
+  newestDataTime(): Promise<EpochMs | null>;
 
   /** Up to `limit` incidents never analysed, or analysed by a version below `version`. */
   listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]>;

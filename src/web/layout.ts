@@ -69,9 +69,24 @@ export function layout(options: PageOptions): string {
         <main id="main" tabindex="-1">
           ${options.crumbs === undefined ? '' : crumbs(options.crumbs)} ${options.main}
         </main>
-        <footer class="site-footer">${timeZoneForm(ctx)}</footer>
+        ${FOOTER_START}${timeZoneForm(ctx)}</footer>
       </body>
     </html> `.value;
+}
+
+/** Where the footer starts: `_archive.ts` puts the archive line right after it. */
+export const FOOTER_START = html`<footer class="site-footer"></footer>`;
+
+/**
+ * The quiet line of `serve --no-poll`: nothing is being polled, and how far the stored history
+ * goes (a UTC day), so nobody mistakes an archive for a live view.
+ */
+export function archiveLine(newestDataTime: number | null): SafeHtml {
+  const through =
+    newestDataTime === null
+      ? 'no data stored yet'
+      : `data through ${new Date(newestDataTime).toISOString().slice(0, 10)}`;
+  return html`<p class="archive-note quiet">Archive: not polling; ${through}</p>`;
 }
 
 // --- internal ---

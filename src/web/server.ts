@@ -4,6 +4,7 @@ import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
+import { registerArchiveLine, type ArchiveInfo } from './_archive.ts';
 import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';
 import { registerApi } from './api/index.ts';
 import { registerMetricsRoute, type MetricsSource } from './api/metrics.ts';
@@ -46,6 +47,8 @@ export interface WebOptions {
   writeAccess?: WriteAccess;
   /** The names this server answers to besides loopback; others get 421 (DNS rebinding). */
   hosts?: HostOptions;
+  /** `serve --no-poll`: every page says it shows an archive, and how recent its data is. */
+  archive?: ArchiveInfo;
   /** Serves `/metrics` (loopback or token only). */
   metrics?: MetricsSource;
 }
@@ -76,6 +79,8 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   recordRoutes(app);
   acceptForms(app);
   registerHostCheck(app, options.hosts ?? {});
+  // Before the ETag hook, which must see the page as sent.
+  if (options.archive !== undefined) registerArchiveLine(app, options.archive);
   registerHooks(app);
   registerWriteAccess(app, access);
   registerErrorHandlers(app, clock);

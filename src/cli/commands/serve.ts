@@ -14,6 +14,7 @@ import { observeNewIncidents } from '../../observability/observe-new-incidents.t
 import type { Store } from '../../storage/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../../storage/alert-store.ts';
 import { createWebServer, type WebOptions } from '../../web/server.ts';
+import type { ArchiveInfo } from '../../web/_archive.ts';
 import { mergeNotices, startIngestRelay, type IngestRelay } from '../../cluster/pg-ingest-relay.ts';
 import { isLoopbackHost } from '../../web/_write-access.ts';
 import { boolFlag, stringFlag, UsageError, type Command } from '../command.ts';
@@ -59,8 +60,12 @@ export const serveCommand: Command = {
         logAttempt(log, result, delivery);
       },
     });
+    // `--no-poll` serves an archive: every page says so, and how far its data goes.
+    const archive = boolFlag(ctx, 'no-poll')
+      ? { newestDataTime: await store.newestDataTime() }
+      : undefined;
     const web = does('web')
-      ? startWeb(ctx.config, { store, fetcher, log, metrics, onIngest, alerts })
+      ? startWeb(ctx.config, { store, fetcher, log, metrics, onIngest, alerts, archive })
       : null;
     if (web !== null) {
       const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
@@ -120,6 +125,7 @@ function startWeb(
     metrics: Metrics;
     onIngest: WebOptions['onIngest'];
     alerts: RunningAlerts;
+    archive: ArchiveInfo | undefined;
   },
 ) {
   const { store, alerts } = deps;
@@ -132,6 +138,7 @@ function startWeb(
     alerts: { store, channels: alerts.channels, publicUrl: alerts.publicUrl },
     writeAccess: { token: config.apiToken, openWithoutToken: isLoopbackHost(config.host) },
     hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
+    ...(deps.archive === undefined ? {} : { archive: deps.archive }),
   });
 }
 

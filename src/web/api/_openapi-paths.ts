@@ -25,6 +25,12 @@ interface Param {
 }
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** An answer's top level: every listed field is always sent. */
+export const fields = (properties: Record<string, unknown>, optional: string[] = []) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+});
 const listOf = (key: string, item: string) => ({
   type: 'object',
   properties: { [key]: { type: 'array', items: ref(item) } },
@@ -60,30 +66,30 @@ export const API_OPERATIONS: Record<string, Operation> = {
   '/api/v1/providers': { summary: 'Watched providers, worst first', tag: 'Providers', body: listOf('providers', 'Provider') },
   '/api/v1/providers/{slug}': {
     summary: 'One provider with its components and open incidents', tag: 'Providers', params: [path('slug')], notFound: true,
-    body: { type: 'object', properties: { provider: ref('Provider'), components: { type: ['array', 'null'], items: ref('Component') }, open_incidents: { type: 'array', items: ref('Incident') } } },
+    body: fields({ provider: ref('Provider'), components: { type: ['array', 'null'], items: ref('Component') }, open_incidents: { type: 'array', items: ref('Incident') } }),
   },
   '/api/v1/providers/{slug}/components': {
     summary: "A provider's components (null when its format lists none)", tag: 'Providers', params: [path('slug')], notFound: true,
-    body: { type: 'object', properties: { provider: { type: 'string' }, components: { type: ['array', 'null'], items: ref('Component') } } },
+    body: fields({ provider: { type: 'string' }, components: { type: ['array', 'null'], items: ref('Component') } }),
   },
   '/api/v1/source-health': { summary: 'Whether each source could be read, and since when not', tag: 'Providers', body: listOf('sources', 'SourceHealth') },
   '/api/v1/incidents': {
     summary: 'Incidents and maintenances with their updates, newest first', tag: 'Incidents', params: incidentFilters,
-    body: { type: 'object', properties: { schema: { type: 'string' }, limit: { type: 'integer' }, offset: { type: 'integer' }, has_more: { type: 'boolean' }, incidents: { type: 'array', items: ref('Incident') } } },
+    body: fields({ schema: { type: 'string' }, limit: { type: 'integer' }, offset: { type: 'integer' }, has_more: { type: 'boolean' }, incidents: { type: 'array', items: ref('Incident') } }),
   },
   '/api/v1/providers/{slug}/incidents/{id}': {
     summary: 'One incident', tag: 'Incidents', params: [path('slug'), path('id')], notFound: true,
-    body: { type: 'object', properties: { incident: ref('Incident') } },
+    body: fields({ incident: ref('Incident') }),
   },
   '/api/v1/events': {
     summary: 'The event stream after a cursor; pass `next_cursor` back as `after`', tag: 'Events',
     params: [intQ('after', 0, Number.MAX_SAFE_INTEGER, 'last event id seen (default 0)'), intQ('limit', 1, 1000, 'default 100')],
-    body: { type: 'object', properties: { events: { type: 'array', items: ref('Event') }, next_cursor: { type: 'integer' }, has_more: { type: 'boolean' } } },
+    body: fields({ events: { type: 'array', items: ref('Event') }, next_cursor: { type: 'integer' }, has_more: { type: 'boolean' } }),
   },
   '/api/v1/search': {
     summary: 'Full-text search over titles, updates and postmortems', tag: 'Search',
-    params: [{ ...q('q', { type: 'string', minLength: 1, maxLength: 200 }), required: true } as Param, intQ('limit', 1, 100, 'default 20'), intQ('offset', 0, 1_000_000, 'hits to skip')],
-    body: { type: 'object', properties: { query: { type: 'string' }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' }, hits: { type: 'array', items: ref('SearchHit') } } },
+    params: [{ ...q('q', { type: 'string', minLength: 1, maxLength: 200 }), required: true } as Param, intQ('limit', 1, 100, 'default 20'), intQ('offset', 0, 1_000_000, 'hits to skip'), ...incidentFilters.filter((p) => ['provider', 'since', 'until'].includes(p.name))],
+    body: fields({ query: { type: 'string' }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' }, hits: { type: 'array', items: ref('SearchHit') } }),
   },
   '/api/v2/summary.json': sp('Statuspage summary: page, components (one per provider), open incidents, active and upcoming maintenance, status'),
   '/api/v2/status.json': sp('Statuspage status: the aggregate indicator'),

@@ -65,12 +65,19 @@ const update = obj({
   affected_components: list(affected),
 });
 
+// Fields only `components.json` sends (Statuspage's own constants among them) are optional:
+// an incident's `components` carry the common ones.
 const spComponent = obj(
-  { id: str, name: str, status: { type: 'string', enum: [...COMPONENT_STATUSES] }, position: int, group_id: nullableStr, group: { type: 'boolean' }, description: nullableStr, page_id: str },
-  ['id', 'name', 'status', 'position', 'group_id', 'group'],
+  { id: str, name: str, status: { type: 'string', enum: [...COMPONENT_STATUSES] }, position: int, group_id: nullableStr, group: { type: 'boolean' }, description: nullableStr, page_id: str,
+    created_at: time, updated_at: time, showcase: { type: 'boolean' }, start_date: nullableStr, only_show_if_degraded: { type: 'boolean' } },
+  ['id', 'name', 'status', 'position', 'group_id', 'group', 'page_id'],
 ); // prettier-ignore
-const spUpdate = obj({ id: str, status: str, body: str, incident_id: str, created_at: time, display_at: time, affected_components: list(obj({ code: nullableStr, name: str, old_status: nullableStr, new_status: nullableStr })) }, ['id', 'status', 'body', 'incident_id', 'created_at']); // prettier-ignore
-const spIncident = obj({ id: str, name: str, status: str, impact: { type: 'string', enum: [...IMPACTS] }, impact_derived: { type: 'boolean' }, created_at: time, updated_at: time, started_at: time, monitoring_at: time, resolved_at: time, shortlink: nullableStr, page_id: str, incident_updates: list(ref('StatuspageIncidentUpdate')), components: list(ref('StatuspageComponent')) }, ['id', 'name', 'status', 'impact', 'incident_updates']); // prettier-ignore
+const spUpdate = obj({ id: str, status: str, body: str, incident_id: str, created_at: time, updated_at: time, display_at: time, affected_components: list(obj({ code: nullableStr, name: str, old_status: nullableStr, new_status: nullableStr })), deliver_notifications: { type: 'boolean' }, custom_tweet: nullableStr, tweet_id: nullableStr }); // prettier-ignore
+const spIncident = obj(
+  { id: str, name: str, status: str, impact: { type: 'string', enum: [...IMPACTS] }, impact_derived: { type: 'boolean' }, created_at: time, updated_at: time, started_at: time, monitoring_at: time, resolved_at: time, shortlink: nullableStr, page_id: str, incident_updates: list(ref('StatuspageIncidentUpdate')), components: list(ref('StatuspageComponent')),
+    postmortem_body: nullableStr, postmortem_published_at: time, scheduled_for: time, scheduled_until: time },
+  ['id', 'name', 'status', 'impact', 'impact_derived', 'created_at', 'updated_at', 'started_at', 'monitoring_at', 'resolved_at', 'shortlink', 'page_id', 'incident_updates', 'components', 'postmortem_body', 'postmortem_published_at'],
+); // prettier-ignore
 const spPage = obj({ id: str, name: str, url: str, time_zone: str, updated_at: time });
 const spStatus = obj({
   indicator: { type: 'string', enum: ['none', 'minor', 'major', 'critical'] },
