@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html.ts';
+import { html, trustedHtml, type SafeHtml } from './html.ts';
 import type { TimeContext } from './_time.ts';
 
 export interface PageContext {
@@ -74,8 +74,11 @@ export function layout(options: PageOptions): string {
     </html> `.value;
 }
 
-/** Where the footer starts: `_archive.ts` puts the archive line right after it. */
-export const FOOTER_START = html`<footer class="site-footer"></footer>`;
+/**
+ * Where the footer starts: `_archive.ts` puts the archive line right after it. A plain string,
+ * not an html`` template: Prettier formats those as HTML and would close the tag here.
+ */
+export const FOOTER_START = trustedHtml('<footer class="site-footer">');
 
 /**
  * The quiet line of `serve --no-poll`: nothing is being polled, and how far the stored history
