@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   eventKey,
   flaggedStale,
@@ -69,6 +70,14 @@ export async function setAsideIncidents(
             detectedAt: now,
           },
         ];
+  // An hourly sweep usually finds nothing: then there is nothing to write.
+  if (
+    changed.size === 0 &&
+    events.length === 0 &&
+    isDeepStrictEqual(change.followUps, state.followUps)
+  ) {
+    return 0;
+  }
   const write = {
     providerSlug: slug,
     components: null,

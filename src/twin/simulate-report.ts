@@ -1,4 +1,4 @@
-import { isClosedStatus, type EpochMs, type StoredEvent } from '../domain/index.ts';
+import { isClosedStatus, type EpochMs } from '../domain/index.ts';
 import type { Store } from '../storage/store.ts';
 import type { DryRunDelivery } from './dry-run-alerts.ts';
 import { incidentAt } from './incident-at.ts';
@@ -34,18 +34,6 @@ export interface SimulationReport {
   /** What matching subscriptions would have received; planned, never written nor sent. */
   wouldAlert: DryRunDelivery[];
 }
-
-const UPDATE_KINDS = new Set<StoredEvent['kind']>([
-  'incident_opened',
-  'incident_updated',
-  'incident_status_changed',
-  'incident_resolved',
-  'incident_reopened',
-  'maintenance_scheduled',
-  'maintenance_started',
-  'maintenance_completed',
-  'postmortem_published',
-]);
 
 export async function simulationReport(input: {
   store: Store;
@@ -106,7 +94,8 @@ export async function detectionLags(store: Store, slug: string): Promise<number[
     const page = await store.listEvents(after, 5000);
     if (page.length === 0) break;
     for (const e of page) {
-      if (e.providerSlug !== slug || e.imported || !UPDATE_KINDS.has(e.kind)) continue;
+      // Events about an incident are the ones that carry its id (the alerts use the same test).
+      if (e.providerSlug !== slug || e.imported || !('incidentVendorId' in e)) continue;
       if (e.occurredAt !== null) lags.push((e.detectedAt - e.occurredAt) / 1000);
     }
     after = page.at(-1)?.id ?? after;
