@@ -104,7 +104,7 @@ function operation(op: Operation): Record<string, unknown> {
 }
 
 /** Path and query parameters, each with the schema its route parses it with (as input). */
-export function parameters(op: Operation): Param[] {
+function parameters(op: Operation): Param[] {
   const list = (where: Param['in'], shape: z.ZodRawShape | undefined): Param[] => {
     if (shape === undefined) return [];
     const object = toSchema(z.object(shape), 'input');

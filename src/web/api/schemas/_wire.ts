@@ -31,3 +31,5 @@ export const positiveId = z.coerce.number().int().positive();
 /** Compile-time equality of two types; `Assert<Same<A, B>>` fails to compile when they differ. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type Assert<T extends true> = T;
+/** What code builds fits the schema and has exactly its fields (optional ones included). */
+export type Fits<Code, Schema> = [Code] extends [Schema] ? Same<keyof Code, keyof Schema> : false;

@@ -5,7 +5,22 @@ import {
   INCIDENT_STATUSES,
   MAINTENANCE_STATUSES,
 } from '../../../domain/index.ts';
-import { int, isoTime, isoTimeOrNull, response, stringOrNull } from './_wire.ts';
+import type {
+  componentsJson,
+  incidentJsonV2,
+  pageJson,
+  statusJson,
+} from '../../statuspage-compat/_statuspage-shape.ts';
+import {
+  int,
+  isoTime,
+  isoTimeOrNull,
+  response,
+  stringOrNull,
+  type Assert,
+  type Fits,
+  type Same,
+} from './_wire.ts';
 
 /** `/api/v2/incidents/{id}.json`: `provider~vendorId`. */
 export const statuspageIdParams = z.object({ id: z.string().min(3).max(600) });
@@ -130,3 +145,12 @@ export const statuspageSchemas = {
   maintenances: response('StatuspageMaintenances', withPage({ scheduled_maintenances: incidents })),
   incident: response('StatuspageIncidentDocument', withPage({ incident })),
 };
+
+// The shape functions (typed by inference) and these schemas must agree. `statusJson` infers
+// `indicator` as any string, so only its field names can be compared.
+export type StatuspageChecks = [
+  Assert<Same<ReturnType<typeof pageJson>, z.infer<typeof page>>>,
+  Assert<Same<ReturnType<typeof componentsJson>[number], z.infer<typeof component>>>,
+  Assert<Fits<ReturnType<typeof incidentJsonV2>, z.infer<typeof incident>>>,
+  Assert<Same<keyof ReturnType<typeof statusJson>, keyof z.infer<typeof status>>>,
+];
