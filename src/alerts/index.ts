@@ -1,12 +1,21 @@
-export { ALERT_KINDS, DEFAULT_ALERT_KINDS, alertKindOf, type AlertKind } from './alert-kinds.ts';
+// Alerts' vocabulary and subscription types are domain's (storage names them too).
 export {
+  ALERT_KINDS,
+  CHANNEL_KINDS,
+  DEFAULT_ALERT_KINDS,
   MINIMUM_IMPACTS,
-  parseSubscriptionSpec,
-  subscriptionInputSchema,
+  type AlertKind,
+  type ChannelKind,
+  type ChannelSettings,
   type MinimumImpact,
   type Subscription,
-  type SubscriptionInput,
   type SubscriptionSpec,
+} from '../domain/index.ts';
+export { alertKindOf } from './alert-kinds.ts';
+export {
+  parseSubscriptionSpec,
+  subscriptionInputSchema,
+  type SubscriptionInput,
 } from './subscription.ts';
 export { matches, type MatchFacts } from './matches.ts';
 export { buildMessage, plainText, type AlertMessage } from './message.ts';
@@ -39,7 +48,7 @@ export {
   subscriptionViews,
   type SubscriptionView,
 } from './manage-subscriptions.ts';
-export { createChannels, type Channels, type ChannelSettings } from './channels/index.ts';
-export { CHANNEL_KINDS, type ChannelKind, type SendOutcome } from './channels/channel.ts';
+export { createChannels, type Channels } from './channels/index.ts';
+export type { SendOutcome } from './channels/channel.ts';
 export { webhookPayloadV1Schema, type WebhookPayloadV1 } from './channels/webhook-payload.ts';
 export { SIGNATURE_HEADER } from './channels/signature.ts';

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Component, EpochMs, StoredEvent, StoredIncident } from '../domain/index.ts';
+import type {
+  Component,
+  EpochMs,
+  StoredEvent,
+  StoredIncident,
+  Subscription,
+} from '../domain/index.ts';
 import type { DeliveryDraft } from '../storage/alert-store.ts';
 import type { IngestWrite, Store } from '../storage/store.ts';
 import { matches } from './matches.ts';
-import type { Subscription } from './subscription.ts';
 
 export interface PlanContext {
   /** Incidents written with the events (the ingest write's), to match component filters. */

@@ -3,6 +3,7 @@ export * from './normalize-words.ts';
 export * from './model.ts';
 export * from './snapshot.ts';
 export * from './events.ts';
+export * from './subscription.ts';
 export * from './duration.ts';
 export * from './overall-status.ts';
 export * from './component-sentence.ts';
