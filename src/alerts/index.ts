@@ -28,12 +28,6 @@ export {
   type DispatcherOptions,
 } from './dispatcher.ts';
 export {
-  alertsConfigOf,
-  alertsConfigSchema,
-  publicUrlOf,
-  type AlertsConfig,
-} from './alerts-config.ts';
-export {
   channelsFromConfig,
   dispatcherOptionsOf,
   startAlerts,

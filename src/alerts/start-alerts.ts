@@ -1,6 +1,6 @@
 import { describeError, type EpochMs, type IngestNotice } from '../domain/index.ts';
 import type { Store } from '../storage/store.ts';
-import { alertsConfigOf, publicUrlOf, type AlertsConfig } from './alerts-config.ts';
+import { alertsConfigOf, publicUrlOf, type AlertsConfig } from '../config/alerts-config.ts';
 import { createChannels, type Channels } from './channels/index.ts';
 import { startDispatcher, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts';
 
