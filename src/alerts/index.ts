@@ -19,7 +19,12 @@ export {
 } from './subscription.ts';
 export { matches, type MatchFacts } from './matches.ts';
 export { buildMessage, plainText, type AlertMessage } from './message.ts';
-export { planDeliveries, withDeliveryPlan, deliveryKey } from './plan-deliveries.ts';
+export {
+  alertDeliveryPlanner,
+  planDeliveries,
+  withDeliveryPlan,
+  deliveryKey,
+} from './plan-deliveries.ts';
 export { nextAttemptAt, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 export {
   startDispatcher,

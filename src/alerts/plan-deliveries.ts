@@ -59,6 +59,19 @@ export function deliveryKey(eventKey: string, subscriptionId: number): string {
 }
 
 /**
+ * Alerts' implementation of ingest's DeliveryPlanner port, bound to the store that holds the
+ * subscriptions; the composition root passes it to the poller.
+ */
+export function alertDeliveryPlanner(
+  store: Store,
+): (
+  write: IngestWrite,
+  context: { components: readonly Component[] | null; now: EpochMs },
+) => Promise<IngestWrite> {
+  return (write, context) => withDeliveryPlan(store, write, context);
+}
+
+/**
  * The ingest side of the outbox: loads the subscriptions before the transaction and attaches
  * the planner, which the store runs on the events it actually inserts. Imports never alert.
  */

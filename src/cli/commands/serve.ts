@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { startAlerts } from '../../alerts/index.ts';
+import { alertDeliveryPlanner, startAlerts } from '../../alerts/index.ts';
 import type { RunningAlerts } from '../../alerts/start-alerts.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import type { Config } from '../../config/index.ts';
@@ -159,6 +159,7 @@ function startPolling(
   return createScheduler({
     store,
     fetcher,
+    deliveries: alertDeliveryPlanner(store),
     concurrency: config.poll.concurrency,
     leaseMs: config.poll.leaseSeconds * 1000,
     onResult: (r) => {
