@@ -7,7 +7,7 @@ import { describeError } from '../../domain/index.ts';
 import type { Fetcher } from '../../fetch/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
-import { syncWatchList } from '../../ingest/sync-watch-list.ts';
+import { syncWatchList } from '../../watch-list/sync-watch-list.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
