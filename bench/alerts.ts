@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { createChannels, startDispatcher } from '../src/alerts/index.ts';
+import { alertDeliveryPlanner, createChannels, startDispatcher } from '../src/alerts/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
@@ -112,7 +112,12 @@ async function scenario(subscriptions: number, runs: number, name: string): Prom
 async function pollOnce(store: Store, notified: Store, fetcher: ReturnType<typeof createFetcher>, slug: string): Promise<void> {
   const record = await store.getProvider(slug);
   if (record === null) throw new Error('provider vanished');
-  const result = await pollSource(record, { store: notified, fetcher, clock: Date.now });
+  const result = await pollSource(record, {
+    store: notified,
+    fetcher,
+    deliveries: alertDeliveryPlanner(notified),
+    clock: Date.now,
+  });
   if (result.outcome !== 'ingested') throw new Error(`poll ${result.outcome}`);
 } // prettier-ignore
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EpochMs } from '../domain/index.ts';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import type { EpochMs, IngestNotice } from '../domain/index.ts';
 import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';

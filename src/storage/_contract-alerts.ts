@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { StoredEvent } from '../domain/index.ts';
-import type { Subscription } from '../alerts/subscription.ts';
+import type { StoredEvent, Subscription } from '../domain/index.ts';
 import type { AttemptResult, DeliveryClaim } from './alert-store.ts';
 import type { ContractContext } from './store.contract.ts';
 import type { Store } from './store.ts';
