@@ -5,7 +5,7 @@ import { withDeliveryPlan } from '../src/alerts/plan-deliveries.ts';
 import type { DeliveryRecord } from '../src/storage/alert-store.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeEvent, makeIngestWrite, makeProvider } from '../src/storage/_test-builders.ts';
+import { makeEvent, makeIngestWrite, makeProvider } from './support/builders.ts';
 import { startHttpSink, type HttpSink } from './alert-sinks.ts';
 import { verifySignature } from './verify-signature.ts';
 

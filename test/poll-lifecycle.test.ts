@@ -6,7 +6,7 @@ import { createFetcher } from '../src/fetch/index.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 import { scriptRoute, startFakeVendor, type FakeVendor } from './fake-vendor.ts';
 import { LIFECYCLE_INCIDENT_ID, lifecycleSteps } from './lifecycle-script.ts';
 

@@ -6,7 +6,7 @@ import {
   makeProvider,
   makeSourceState,
   T0,
-} from '../storage/_test-builders.ts';
+} from '../../test/support/builders.ts';
 import { withIngestNotices, type IngestNotice } from './ingest-notifier.ts';
 
 describe('withIngestNotices', () => {
