@@ -63,7 +63,7 @@ export function registerOpenApi(app: FastifyInstance, deps: WebDeps): void {
 
 const ref = (schema: z.ZodType) => {
   const id = responseSchemas.get(schema)?.id ?? requestSchemas.get(schema)?.id;
-  return id === undefined ? z.toJSONSchema(schema) : { $ref: `#/components/schemas/${id}` };
+  return id === undefined ? toSchema(schema, 'output') : { $ref: `#/components/schemas/${id}` };
 };
 const errorResponse = {
   description: 'Error',
