@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'test-results', 'coverage', 'bin'] },
+  { ignores: ['node_modules', 'dist', '.build-test-*', 'data', 'test-results', 'coverage', 'bin'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
