@@ -11,6 +11,7 @@ export * from './snapshot-json.ts';
 export * from './incident-facts.ts';
 export * from './status-by-time.ts';
 export * from './companion-source.ts';
+export * from './source-urls.ts';
 export * from './incident-staleness.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
