@@ -16,6 +16,7 @@ export * from './incident-staleness.ts';
 export * from './incident-anomalies.ts';
 export * from './incident-summary.ts';
 export * from './escape-html.ts';
+export * from './vendor-markup.ts';
 export * from './epoch.ts';
 export * from './incident-analysis.ts';
 export * from './derive-components.ts';

@@ -6,13 +6,13 @@ import {
   EARLIEST_EPOCH_MS,
   LATEST_EPOCH_MS,
   incidentDuration,
+  isAllowListedMarkup,
   isStatuswatchError,
   type Snapshot,
   type SourceFormat,
 } from '../../src/domain/index.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { SOURCES, sourceFor } from '../../src/sources/index.ts';
-import { isAllowListedMarkup } from '../../src/sources/_sanitize.ts';
 import { makeProvider } from '../../src/storage/_test-builders.ts';
 import { openSqliteStore } from '../../src/storage/index.ts';
 import type { Store } from '../../src/storage/store.ts';
