@@ -11,9 +11,11 @@ import {
   type Channels,
   type SubscriptionView,
 } from '../../alerts/index.ts';
-import { isStatuswatchError, type EpochMs } from '../../domain/index.ts';
+import type { EpochMs } from '../../domain/index.ts';
 import type { DeliveryRecord } from '../../storage/alert-store.ts';
 import type { Store } from '../../storage/store.ts';
+import { INTERNAL_ERROR, RECEIVER_FAILED, errorAnswer } from '../_error-answer.ts';
+import { HttpError } from '../_http.ts';
 import { iso } from './_json.ts';
 import {
   deliveriesQuery,
@@ -43,7 +45,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
   const clock = deps.clock ?? Date.now;
   const { store } = deps;
   const mutable = (): Channels => {
-    if (deps.channels === null) throw new RouteError(403, 'forbidden', 'alert management is off');
+    if (deps.channels === null) throw new HttpError(403, 'forbidden', 'alert management is off');
     return deps.channels;
   };
   const route = (
@@ -57,8 +59,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
       try {
         answer = await handler(request.params, request.body, request.query);
       } catch (error) {
-        const { status, code, message } = classify(error);
-        answer = [status, { error: { code, message } }];
+        const known = errorAnswer(error, RECEIVER_FAILED);
+        // Ours to fix: the server's error handler logs it and answers 500.
+        if (known === null || known === INTERNAL_ERROR) throw error;
+        answer = [known.status, { error: { code: known.code, message: known.message } }];
       }
       const [status, payload] = answer;
       reply.code(status).header('cache-control', 'no-store');
@@ -119,34 +123,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
 
 // --- internal ---
 
-class RouteError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function classify(error: unknown): { status: number; code: string; message: string } {
-  if (error instanceof RouteError) return error;
-  if (isStatuswatchError(error, 'not_found')) return { status: 404, code: 'not_found', message: error.message };
-  if (isStatuswatchError(error, 'invalid_input') || isStatuswatchError(error, 'bad_url') || isStatuswatchError(error, 'blocked_address')) {
-    return { status: 400, code: 'bad_request', message: error.message };
-  }
-  if (error instanceof Error && error.name === 'StatuswatchError') {
-    return { status: 502, code: 'channel_error', message: error.message };
-  }
-  return { status: 500, code: 'internal', message: 'internal error' };
-} // prettier-ignore
-
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-  throw new RouteError(400, 'bad_request', `invalid ${what} ${where}${issue?.message ?? ''}`);
+  throw new HttpError(400, 'bad_request', `invalid ${what} ${where}${issue?.message ?? ''}`);
 }
 
 /** The wire says `minimum_impact`; the subscription schema says `minimumImpact`. */
