@@ -116,8 +116,9 @@ interface ComponentState {
 
 function componentStates(incident: StoredIncident): ComponentState[] {
   const states = new Map<string, ComponentState>();
+  // Derived components are shown apart, as named in the text (see `componentChips`).
   const mentions: AffectedComponent[] = [
-    ...incident.components,
+    ...incident.components.filter((c) => c.derived !== true),
     ...incident.updates.flatMap((u) => u.affectedComponents),
   ];
   for (const c of mentions) {

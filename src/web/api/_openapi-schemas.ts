@@ -31,6 +31,14 @@ const affected = obj({
   new_status: nullableStr,
 });
 
+const incidentComponent = obj({
+  id: nullableStr,
+  name: str,
+  old_status: nullableStr,
+  new_status: nullableStr,
+  derived: { type: 'boolean', description: 'Found in the title/updates at ingest, not listed by the vendor' },
+}); // prettier-ignore
+
 const incidentSummary = obj({
   provider: str,
   id: str,
@@ -69,7 +77,8 @@ const update = obj({
 // an incident's `components` carry the common ones.
 const spComponent = obj(
   { id: str, name: str, status: { type: 'string', enum: [...COMPONENT_STATUSES] }, position: int, group_id: nullableStr, group: { type: 'boolean' }, description: nullableStr, page_id: str,
-    created_at: time, updated_at: time, showcase: { type: 'boolean' }, start_date: nullableStr, only_show_if_degraded: { type: 'boolean' } },
+    created_at: time, updated_at: time, showcase: { type: 'boolean' }, start_date: nullableStr, only_show_if_degraded: { type: 'boolean' },
+    derived: { type: 'boolean', description: "Not Statuspage's: on an incident, true when found in its words, not listed by the vendor" } },
   ['id', 'name', 'status', 'position', 'group_id', 'group', 'page_id'],
 ); // prettier-ignore
 const spUpdate = obj({ id: str, status: str, body: str, incident_id: str, created_at: time, updated_at: time, display_at: time, affected_components: list(obj({ code: nullableStr, name: str, old_status: nullableStr, new_status: nullableStr })), deliver_notifications: { type: 'boolean' }, custom_tweet: nullableStr, tweet_id: nullableStr }); // prettier-ignore
@@ -99,7 +108,7 @@ export const OPENAPI_SCHEMAS = {
       ref('IncidentSummary'),
       obj({
         created_at: time, monitoring_at: time, scheduled_for: time, scheduled_until: time,
-        shortlink: nullableStr, components: list(affected), updates: list(ref('IncidentUpdate')),
+        shortlink: nullableStr, components: list(incidentComponent), updates: list(ref('IncidentUpdate')),
         postmortem: { oneOf: [{ type: 'null' }, obj({ body_html: str, body_text: str, published_at: time })] },
         previous_titles: list(str), anomalies: list(obj({ kind: str, reason: str })),
       }), // prettier-ignore
