@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyseIncident } from '../analysis/analyse-incident.ts';
 import { makeIncident, makeUpdate, T0 } from '../storage/_test-builders.ts';
+import { componentChips } from './_incident-timeline.ts';
 import { incidentPage } from './pages/incident.ts';
 
 /**
@@ -44,5 +45,16 @@ describe('incident page postmortem', () => {
     const timelineAndBlock = page.slice(page.indexOf('class="impact"'));
     expect(timelineAndBlock.split(sentence)).toHaveLength(2);
     expect(page).toContain('<a href="#update-u2">Postmortem</a> sections');
+  });
+});
+
+describe('component chips', () => {
+  it('shows a derived component stored by ingest once, as named in the text', () => {
+    const derived = { vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null, derived: true as const }; // prettier-ignore
+    const incident = makeIncident({ title: 'Incident with Actions', components: [derived] });
+    const out = componentChips(incident, [derived]).value;
+    expect(out).toContain('Affected components (1)');
+    expect(out.match(/<li class="chip">/g)).toHaveLength(1);
+    expect(out).toContain('named in the text (not listed by the vendor)');
   });
 });
