@@ -66,6 +66,12 @@ describe('deriveComponents', () => {
     expect(found.map((c) => c.vendorId)).toEqual(['actions']);
   }); // prettier-ignore
 
+  it('finds a name among thousands listed, scanning only names whose words occur (invented list)', () => {
+    const many = Array.from({ length: 5_000 }, (_, n) => ({ vendorId: `c${String(n)}`, name: `Region ${String(n)} Storage` }));
+    const found = deriveComponents({ title: 'Errors in Region 4321 Storage', components: [], updates: [] }, many);
+    expect(found.map((c) => c.vendorId)).toEqual(['c4321']);
+  }); // prettier-ignore
+
   it('leaves incidents alone whose vendor listed components', () => {
     const listed = [{ vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null }];
     expect(

@@ -8,9 +8,9 @@ export interface DerivedComponent extends AffectedComponent {
 /**
  * Feeds carry no component list, but their titles and updates name components ("Degraded
  * performance for Actions and Pages"). This finds the provider's known component names in the
- * title and update texts, whole words, written as the vendor capitalises them (component names are
- * proper nouns: "These issues were caused…" in GitHub's feed is not its "Issues"), longest name first (so "Git Operations"
- * does not also count as "Git"). Returns nothing when the vendor gave components itself (derived
+ * title and update texts, whole words, written as the vendor capitalises them (component names
+ * are proper nouns: "These issues were caused…" in GitHub's feed is not its "Issues"), longest
+ * name first (so "Git Operations" does not also count as "Git"). Returns nothing when the vendor gave components itself (derived
  * ones found earlier are found again from the words); statuses are unknown (null). Pure.
  */
 export function deriveComponents(
@@ -19,9 +19,14 @@ export function deriveComponents(
 ): DerivedComponent[] {
   if (incident.components.some((c) => c.derived !== true)) return [];
   const texts = [incident.title, ...incident.updates.map((u) => u.bodyText)];
+  // One linear pass finds the words present; only names made of them get a regex scan, at most
+  // MAX_SCANNED of them, so a page listing thousands of components costs no more than a few.
+  const present = new Set(texts.flatMap(wordsOf));
   const candidates = known
     .filter((c) => !isPseudoComponent(c.name) && c.name.trim().length > 1)
-    .sort((a, b) => b.name.length - a.name.length);
+    .filter((c) => wordsOf(c.name).every((w) => present.has(w)))
+    .sort((a, b) => b.name.length - a.name.length)
+    .slice(0, MAX_SCANNED);
   const found = new Set<string>();
   const masked = [...texts];
   for (const component of candidates) {
@@ -56,6 +61,12 @@ export function isPseudoComponent(name: string): boolean {
 }
 
 // --- internal ---
+
+const MAX_SCANNED = 50;
+
+function wordsOf(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
 
 function wholeWords(name: string): RegExp {
   const escaped = name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
