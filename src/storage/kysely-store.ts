@@ -36,6 +36,7 @@ import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts'
 import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-queries.ts';
 import type {
   ClaimedSource,
+  ComponentChange,
   CompanionState,
   IncidentAnalysisWrite,
   IncidentKeyRef,
@@ -246,6 +247,20 @@ export class KyselyStore implements Store {
       .limit(limit)
       .execute();
     return rows.map(toStoredEvent);
+  }
+
+  async listComponentChanges(providerSlug: string, since: EpochMs): Promise<ComponentChange[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('provider_slug', '=', providerSlug)
+      .where('kind', '=', 'component_status_changed')
+      .where((eb) => eb(eb.fn.coalesce('occurred_at', 'detected_at'), '>=', since))
+      .orderBy('id')
+      .execute();
+    return rows
+      .map(toStoredEvent)
+      .filter((e): e is ComponentChange => e.kind === 'component_status_changed');
   }
 
   async searchIncidents(q: string, page: SearchRequest): Promise<SearchPage> {

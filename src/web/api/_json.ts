@@ -97,7 +97,7 @@ export function incidentJson(
     scheduled_for: iso(i.scheduledFor),
     scheduled_until: iso(i.scheduledUntil),
     shortlink: i.shortlink,
-    components: i.components.map(affectedJson),
+    components: i.components.map((c) => ({ ...affectedJson(c), derived: c.derived === true })),
     updates: i.updates.map((u) => ({
       id: u.vendorId,
       status: u.status,

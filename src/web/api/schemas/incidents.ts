@@ -68,6 +68,12 @@ const affectedComponent = z.object({
   new_status: componentStatusOrNull,
 });
 
+const incidentComponent = affectedComponent.extend({
+  derived: z
+    .boolean()
+    .describe('Found in the title or updates at ingest, not listed by the vendor'),
+});
+
 export const incidentUpdateSchema = response(
   'IncidentUpdate',
   z.object({
@@ -90,7 +96,7 @@ export const incidentSchema = response(
     scheduled_for: isoTimeOrNull,
     scheduled_until: isoTimeOrNull,
     shortlink: stringOrNull,
-    components: z.array(affectedComponent),
+    components: z.array(incidentComponent),
     updates: z.array(incidentUpdateSchema),
     postmortem: z
       .object({ body_html: z.string(), body_text: z.string(), published_at: isoTimeOrNull })

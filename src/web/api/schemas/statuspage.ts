@@ -118,6 +118,12 @@ const incident = response(
         group_id: z.null(),
         group: z.boolean(),
         position: int,
+        derived: z
+          .boolean()
+          .optional()
+          .describe(
+            "Not Statuspage's: present when found in the incident's words, not vendor-listed",
+          ),
       }),
     ),
     postmortem_body: stringOrNull,
