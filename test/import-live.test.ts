@@ -7,7 +7,7 @@ import { ingestSnapshot } from '../src/ingest/ingest-snapshot.ts';
 import { statuspageV2 } from '../src/sources/statuspage-v2.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 
 // Two real GitHub summary.json captures: 2026-07-31 (all operational, no incident) is what the
 // live poll saw; 2022-11-25 (Packages partial_outage, incident ljwdk6qml8z8 open) is an older

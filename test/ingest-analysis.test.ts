@@ -4,7 +4,7 @@ import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../src/ingest/ingest-snapshot.ts';
 import { statuspageV2 } from '../src/sources/statuspage-v2.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 
 // GitHub's gqx5l06jjxhp (github__incident-gqx5l06jjxhp.json): posted 17:52 → resolved 18:36 UTC,
 // and its resolved update says "From 17:39-18:12 UTC GitHub was down in parts of North America".

@@ -3,7 +3,7 @@ import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
 import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 import { startFakeVendor, type FakeVendor, type Route } from './fake-vendor.ts';
 
 // Statuspage's CDN answers an overloaded client 429 or 503; Retry-After (RFC 9110 §10.2.3) with

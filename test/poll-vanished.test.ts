@@ -6,7 +6,7 @@ import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { pollSource, apiRootOf } from '../src/ingest/poll-source.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 import { startFakeVendor, staticRoute, status, type FakeVendor } from './fake-vendor.ts';
 
 // The real captured incident gqx5l06jjxhp (GitHub, 2023-06-29, github__incident-gqx5l06jjxhp.json)

@@ -6,7 +6,7 @@ import {
   makeProvider,
   makeSourceState,
   T0,
-} from '../storage/_test-builders.ts';
+} from '../../test/support/builders.ts';
 import type { IngestNotice } from '../domain/index.ts';
 import { withIngestNotices } from './ingest-notifier.ts';
 

@@ -131,7 +131,7 @@ export interface DeliveryQuery {
   limit: number;
 }
 
-/** Alert subscriptions and the outbox; both databases, one contract (`_contract-alerts.ts`). */
+/** Alert subscriptions and the outbox; both databases, one contract (test/support/store-contract/). */
 export interface AlertStore {
   addSubscription(subscription: NewSubscription): Promise<Subscription>;
   /** Pending deliveries follow the new channel. Null when there is no such subscription. */

@@ -14,7 +14,7 @@ import { noDeliveries } from '../../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { SOURCES, sourceFor } from '../../src/sources/index.ts';
 import { isAllowListedMarkup } from '../../src/sources/_sanitize.ts';
-import { makeProvider } from '../../src/storage/_test-builders.ts';
+import { makeProvider } from '../support/builders.ts';
 import { openSqliteStore } from '../../src/storage/index.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { MUTATION_KINDS, mutate, sampled } from './mutations.ts';

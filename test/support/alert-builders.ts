@@ -4,9 +4,9 @@ import {
   type StoredEvent,
   type Subscription,
   type SubscriptionSpec,
-} from '../domain/index.ts';
-import type { DeliveryDraft, NewSubscription } from './alert-store.ts';
-import { T0 } from './_test-builders.ts';
+} from '../../src/domain/index.ts';
+import type { DeliveryDraft, NewSubscription } from '../../src/storage/alert-store.ts';
+import { T0 } from './builders.ts';
 
 /** A webhook subscription to every provider, default kinds, on `host`. */
 export function makeSpec(overrides: Partial<SubscriptionSpec> = {}): SubscriptionSpec {
