@@ -12,10 +12,18 @@ import {
   type SubscriptionView,
 } from '../../alerts/index.ts';
 import type { EpochMs } from '../../domain/index.ts';
-import { DELIVERY_STATUSES, type DeliveryRecord } from '../../storage/alert-store.ts';
+import type { DeliveryRecord } from '../../storage/alert-store.ts';
 import type { Store } from '../../storage/store.ts';
 import { INTERNAL_ERROR, RECEIVER_FAILED, errorAnswer } from '../_error-answer.ts';
 import { HttpError } from '../_http.ts';
+import { iso } from './_json.ts';
+import {
+  deliveriesQuery,
+  subscriptionIdParams,
+  type AlertAnswer,
+  type DeliveryJson,
+  type SubscriptionJson,
+} from './schemas/alerts.ts';
 
 export interface AlertRoutesDeps {
   store: Store;
@@ -26,13 +34,7 @@ export interface AlertRoutesDeps {
   clock?: () => EpochMs;
 }
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const deliveriesQuery = z.object({
-  subscription: z.coerce.number().int().positive().optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+const idParams = subscriptionIdParams;
 
 /**
  * `/api/v1/subscriptions` (CRUD, test, resume), `/api/v1/deliveries` (the delivery log) and
@@ -73,7 +75,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     const view = await viewOf(store, created.id);
     // The generated webhook secret is shown once, here.
     const secret = created.spec.channel.kind === 'webhook' ? created.spec.channel.secret : undefined;
-    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) }];
+    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) } satisfies AlertAnswer<'created'>];
   }));
   app.get('/api/v1/subscriptions/:id', route(async (params) => {
     const { id } = parse(idParams, params, 'path');
@@ -95,7 +97,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     const { id } = parse(idParams, params, 'path');
     const subscription = await requireSubscription(store, id);
     const outcome = await sendTestMessage(store, mutable(), subscription, deps.publicUrl, clock());
-    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail }];
+    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail } satisfies AlertAnswer<'testOutcome'>];
   }));
   app.post('/api/v1/subscriptions/:id/resume', route(async (params) => {
     const { id } = parse(idParams, params, 'path');
@@ -114,7 +116,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     });
     const last = deliveries.at(-1);
     const more = deliveries.length === q.limit && last !== undefined;
-    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null }];
+    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null } satisfies AlertAnswer<'deliveries'>];
   }));
   app.get('/api/v1/alerts/webhook-schema', route(() => Promise.resolve([200, z.toJSONSchema(webhookPayloadV1Schema)])));
 } // prettier-ignore
@@ -144,7 +146,7 @@ async function viewOf(store: Store, id: number) {
   return viewJson(subscriptionView(subscription, channel));
 }
 
-function viewJson(v: SubscriptionView) {
+function viewJson(v: SubscriptionView): SubscriptionJson {
   return {
     id: v.id,
     name: v.name,
@@ -166,7 +168,7 @@ function viewJson(v: SubscriptionView) {
   };
 }
 
-function deliveryJson(d: DeliveryRecord) {
+function deliveryJson(d: DeliveryRecord): DeliveryJson {
   return {
     id: d.id,
     subscription_id: d.subscriptionId,
@@ -190,8 +192,4 @@ function deliveryJson(d: DeliveryRecord) {
       latency_ms: a.latencyMs,
     })),
   };
-}
-
-function iso(ms: EpochMs | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }
