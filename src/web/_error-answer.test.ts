@@ -31,10 +31,14 @@ describe('errorAnswer', () => {
     }
   });
 
-  it('withholds the words of our own failures, and leaves errors it does not know to the caller', () => {
+  it('withholds the words of a storage failure, names a missing setting, and leaves errors it does not know to the caller', () => {
     expect(
       errorAnswer(new StatuswatchError('storage', 'disk full at /secret'), RECEIVER_FAILED),
     ).toBe(INTERNAL_ERROR);
+    // A missing setting is the operator's to fix, and the words say which.
+    expect(
+      errorAnswer(new StatuswatchError('config', 'no SMTP server configured'), RECEIVER_FAILED),
+    ).toEqual({ status: 500, code: 'config', message: 'no SMTP server configured' });
     expect(errorAnswer(new HttpError(403, 'forbidden', 'no'), RECEIVER_FAILED)).toEqual({
       status: 403,
       code: 'forbidden',

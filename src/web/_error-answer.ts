@@ -27,7 +27,8 @@ export const INTERNAL_ERROR: ErrorAnswer = {
 /**
  * The answer to our own errors (HttpError, StatuswatchError by kind), or null for anything else
  * (a framework error, a bug), which the caller decides on. Fetch and parse kinds are a remote's
- * failure, answered with `remote`; config and storage errors are ours: 500, message withheld.
+ * failure, answered with `remote`; a config error is a 500 that says what is missing; a storage
+ * error is a 500 whose words (paths, SQL) are withheld.
  */
 export function errorAnswer(error: unknown, remote: RemoteFailure): ErrorAnswer | null {
   if (error instanceof HttpError) {
@@ -59,6 +60,7 @@ const BY_KIND: Record<ErrorKind, readonly [number, string] | 'remote' | 'interna
   parse: 'remote',
   unsupported_format: 'remote',
   too_complex: 'remote',
-  config: 'internal',
+  // The server's own setup lacks something ("no SMTP server configured"): words for the operator.
+  config: [500, 'config'],
   storage: 'internal',
 };
