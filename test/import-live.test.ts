@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCaptures } from '../src/ingest/import-captures.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../src/ingest/ingest-snapshot.ts';
 import { statuspageV2 } from '../src/sources/statuspage-v2.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
@@ -32,7 +33,7 @@ describe('import into a provider that is also polled', () => {
       fetchedAt: LIVE_AT,
       contentType: 'application/json',
     });
-    await ingestSnapshot(store, 'github', live, { now: LIVE_AT });
+    await ingestSnapshot(store, 'github', live, { now: LIVE_AT, deliveries: noDeliveries });
     const before = await store.loadProviderState('github', []);
     const eventsBefore = await store.listEvents(0, 1000);
 

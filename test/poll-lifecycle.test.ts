@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../src/fetch/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
@@ -24,7 +25,12 @@ async function pollRounds(store: Store, rounds: number, start: number): Promise<
     for (let i = 0; i < rounds; i++) {
       now += 600_000;
       const t = now;
-      const results = await createScheduler({ store, fetcher, clock: () => t }).runOnce();
+      const results = await createScheduler({
+        store,
+        fetcher,
+        deliveries: noDeliveries,
+        clock: () => t,
+      }).runOnce();
       expect(results.map((r) => r.outcome)).not.toContain('failed');
     }
   } finally {

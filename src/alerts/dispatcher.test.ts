@@ -9,7 +9,7 @@ import type { Channels } from './channels/index.ts';
 import type { SendOutcome } from './channels/channel.ts';
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import type { AlertMessage } from './message.ts';
-import type { Subscription } from './subscription.ts';
+import type { Subscription } from '../domain/index.ts';
 
 interface Sent {
   host: string;

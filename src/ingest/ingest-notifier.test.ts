@@ -7,7 +7,8 @@ import {
   makeSourceState,
   T0,
 } from '../../test/support/builders.ts';
-import { withIngestNotices, type IngestNotice } from './ingest-notifier.ts';
+import type { IngestNotice } from '../domain/index.ts';
+import { withIngestNotices } from './ingest-notifier.ts';
 
 describe('withIngestNotices', () => {
   it('notices every committed write, bookkeeping-only ones included, and nothing else', async () => {

@@ -1,7 +1,10 @@
-import type { Subscription, SubscriptionSpec } from '../../src/alerts/subscription.ts';
-import { DEFAULT_ALERT_KINDS } from '../../src/alerts/alert-kinds.ts';
-import type { ChannelTarget } from '../../src/alerts/channels/channel.ts';
-import type { StoredEvent } from '../../src/domain/index.ts';
+import {
+  DEFAULT_ALERT_KINDS,
+  type ChannelTarget,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionSpec,
+} from '../../src/domain/index.ts';
 import type { DeliveryDraft, NewSubscription } from '../../src/storage/alert-store.ts';
 import { T0 } from './builders.ts';
 

@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { StoredEvent } from '../../../src/domain/index.ts';
-import type { Subscription } from '../../../src/alerts/subscription.ts';
+import type { StoredEvent, Subscription } from '../../../src/domain/index.ts';
 import type { AttemptResult, DeliveryClaim } from '../../../src/storage/alert-store.ts';
 import type { ContractContext } from './store-contract.ts';
 import type { Store } from '../../../src/storage/store.ts';
