@@ -1,3 +1,5 @@
+import { decodeHtmlEntities } from '../domain/html-entities.ts';
+
 /**
  * Vendor text → plain lines and sentences. Bounded: vendor text is untrusted compute, so every
  * input is cut to a size the simple scans below handle in a few milliseconds.
@@ -8,29 +10,17 @@ export const MAX_TEXT_CHARS = 64_000;
 /** Longest line scanned for times; longer lines are cut (a sentence is never this long). */
 export const MAX_LINE_CHARS = 4_000;
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  ndash: '\u2013',
-  mdash: '\u2014',
-};
-
 /** HTML or Markdown-ish text → plain text with line breaks kept. The input is never modified. */
 export function plainText(raw: string): string {
   const cut = raw.length > MAX_TEXT_CHARS ? raw.slice(0, MAX_TEXT_CHARS) : raw;
+  const withoutTags = cut
+    .replace(/\r\n?/g, '\n')
+    .replace(/<br\s{0,5}\/?>/gi, '\n')
+    .replace(/<\/(?:p|li|h[1-6]|div|tr)>/gi, '\n')
+    .replace(/<li[^<>]{0,200}>/gi, '\n- ')
+    .replace(/<[^<>]{0,500}>/g, '');
   return (
-    cut
-      .replace(/\r\n?/g, '\n')
-      .replace(/<br\s{0,5}\/?>/gi, '\n')
-      .replace(/<\/(?:p|li|h[1-6]|div|tr)>/gi, '\n')
-      .replace(/<li[^<>]{0,200}>/gi, '\n- ')
-      .replace(/<[^<>]{0,500}>/g, '')
-      .replace(/&([a-z]{2,6});/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m)
-      .replace(/&#(\d{1,6});/g, (m, code: string) => safeChar(Number(code)) ?? m)
+    decodeHtmlEntities(withoutTags)
       .replace(/[\u00a0\u2007\u202f]/g, ' ')
       // Control characters (binary input) would only confuse the scans below.
       // eslint-disable-next-line no-control-regex
@@ -61,9 +51,4 @@ export function sentencesOf(line: string): string[] {
 /** Whitespace collapsed, Markdown emphasis removed, for quoting a sentence back. */
 export function quote(sentence: string): string {
   return sentence.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim().slice(0, 600);
-}
-
-function safeChar(code: number): string | undefined {
-  if (code < 32 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-  return String.fromCodePoint(code);
 }

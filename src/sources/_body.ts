@@ -1,4 +1,5 @@
 import { marked } from 'marked';
+import { decodeHtmlEntities } from '../domain/html-entities.ts';
 import { escapeHtml } from '../domain/index.ts';
 import { sanitizeVendorHtml, stripAllTags } from './_sanitize.ts';
 import { markdownTooComplex, markupTooComplex, type TooComplex } from './_text-limits.ts';
@@ -59,7 +60,7 @@ export function bodyFromMarkdown(markdown: string): Body {
 
 export function htmlToText(html: string): string {
   const withBreaks = html.replace(/<(br|\/p|\/li|\/h\d|\/tr)\s*\/?>/gi, '$&\n');
-  return collapse(decodeEntities(stripAllTags(withBreaks)));
+  return collapse(decodeHtmlEntities(stripAllTags(withBreaks)));
 }
 
 /** Bodies kept as plain text during one `withTextBudget` run, by reason. */
@@ -103,7 +104,7 @@ function spend(ms: number): void {
 
 /** HTML kept as text: tags dropped by a linear scan (never a parser), entities decoded. */
 function plainBody(html: string, reason: TooComplex): Body {
-  return plainText(decodeEntities(html.replace(/<[^<>]*>/g, ' ')), reason);
+  return plainText(decodeHtmlEntities(html.replace(/<[^<>]*>/g, ' ')), reason);
 }
 
 /** Text kept as it is, escaped line by line: linear work, whatever the text holds. */
@@ -145,28 +146,4 @@ function collapse(text: string): string {
 
 function linkify(html: string): string {
   return html.replace(/(^|[\s>(])(https?:\/\/[^\s<>"')]+)/g, '$1<a href="$2">$2</a>');
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-};
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{1,10});/gi, (m, name: string) => {
-    const lower = name.toLowerCase();
-    const code = lower.startsWith('#x')
-      ? parseInt(lower.slice(2), 16)
-      : lower.startsWith('#')
-        ? parseInt(lower.slice(1), 10)
-        : null;
-    if (code === null) return ENTITIES[lower] ?? m;
-    // A code point past U+10FFFF made fromCodePoint throw a RangeError: keep the text as written.
-    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
 }
