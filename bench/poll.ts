@@ -7,7 +7,7 @@
  * The providers are added when the first round starts, and the measured round comes one poll
  * interval later (70 s: every summary is due again, 15 s with the fixture's open incident, 60 s
  * without), as in steady state: the history companions and the hourly stale sweep keep their
- * own schedules (a companion's first poll is spread over its 10 minutes, so ~12% fall in it).
+ * own schedules (every companion was first polled in the first round, due again 9–11 min later).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
