@@ -19,6 +19,8 @@ import { openStore } from '../src/storage/index.ts';
 import { startFleet } from './_fleet.ts';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 10_000);
+/** Every n-th source changes between the rounds (BENCH_CHANGED_EVERY=100000: all 304 but one). */
+const CHANGED_EVERY = Number(process.env.BENCH_CHANGED_EVERY ?? 10);
 const CONCURRENCY = 64;
 
 const fleet = await startFleet();
@@ -66,7 +68,7 @@ try {
   };
   const warm = await round(START); // first sight: every source 200, stores ETags and incidents
   const afterFirst = process.memoryUsage().rss / 2 ** 20;
-  await fleet.change(10);
+  await fleet.change(CHANGED_EVERY);
   const measured = await round(START + STEP_MS);
   const rss = process.memoryUsage().rss / 2 ** 20;
   const baseline = await rawUndici(fleet.url);
@@ -74,7 +76,7 @@ try {
   const cpuPerSource = (r: { cpu: number }): string => ((r.cpu / SOURCES) * 1000).toFixed(2);
   const rate = SOURCES / measured.seconds;
   console.log(
-    `poll: ${SOURCES} sources, ${CONCURRENCY} in flight, 10% changed (${JSON.stringify(measured.outcomes)})`,
+    `poll: ${SOURCES} sources, ${CONCURRENCY} in flight, 1 in ${CHANGED_EVERY} changed (${JSON.stringify(measured.outcomes)})`,
   );
   console.log(
     `  first round (all 200, all parsed and stored): ${(SOURCES / warm.seconds).toFixed(0)} sources/s (${JSON.stringify(warm.outcomes)}), CPU ${((warm.cpu / warm.seconds) * 100).toFixed(0)}% of one core (${cpuPerSource(warm)} ms/source), RSS after it ${afterFirst.toFixed(0)} MB`,
@@ -125,7 +127,7 @@ async function rawUndici(url: string): Promise<{ rate: number; cpu: number }> {
     return { seconds: (performance.now() - t0) / 1000, cpu: (used.user + used.system) / 1e6 };
   };
   await sweep(); // learn ETags
-  await fetch(`${url}/change?every=10`, { method: 'POST' }).then((r) => r.text());
+  await fetch(`${url}/change?every=${CHANGED_EVERY}`, { method: 'POST' }).then((r) => r.text());
   const measured = await sweep();
   await pool.close();
   return { rate: SOURCES / measured.seconds, cpu: measured.cpu };
