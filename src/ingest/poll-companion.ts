@@ -5,7 +5,7 @@ import {
   type EpochMs,
 } from '../domain/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
-import type { ClaimedSource, CompanionState } from '../storage/store.ts';
+import type { ClaimedSource, CompanionState, FollowUp } from '../storage/store.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import type { PollDeps } from './poll-source.ts';
@@ -21,17 +21,26 @@ export function companionDue(claimed: ClaimedSource, now: EpochMs): boolean {
   return claimed.companion !== null && claimed.companion.nextPollAt <= now;
 }
 
+export interface CompanionStep {
+  events: number;
+  warning: string | null;
+  /** The follow-up list after an ingest; null when nothing was ingested. */
+  followUps: FollowUp[] | null;
+  /** The companion's state after a 304 or a failure, for the poll's last write to save. */
+  pending: CompanionState | null;
+}
+
 /**
  * Polls the history companion once. Its first success is a backfill (history, no alerts); a page
  * without `incidents.json` (404) falls back to `history.atom`. Failures only reschedule it:
- * the fast source's health is not the companion's business. Returns the events inserted.
+ * the fast source's health is not the companion's business.
  */
 export async function pollCompanion(
   claimed: ClaimedSource,
   companion: CompanionState,
   deps: PollDeps,
   signal: AbortSignal,
-): Promise<{ events: number; warning: string | null }> {
+): Promise<CompanionStep> {
   const slug = claimed.provider.slug;
   try {
     const res = await deps.fetcher.fetch({
@@ -42,10 +51,8 @@ export async function pollCompanion(
     });
     const now = deps.clock();
     const ok = succeeded(companion, now, deps.random);
-    if (res.kind === 'not_modified') {
-      await deps.store.recordCompanionState(slug, ok);
-      return { events: 0, warning: null };
-    }
+    if (res.kind === 'not_modified')
+      return { events: 0, warning: null, followUps: null, pending: ok };
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
     const snapshot = await parseInWorker(companion.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, slug, snapshot, {
@@ -55,11 +62,19 @@ export async function pollCompanion(
       backfill: companion.lastSuccessAt === null,
       keepLease: true,
     });
-    return { events: result.insertedEventIds.length, warning: null };
+    return {
+      events: result.insertedEventIds.length,
+      warning: null,
+      followUps: result.followUps,
+      pending: null,
+    };
   } catch (error) {
-    const now = deps.clock();
-    await deps.store.recordCompanionState(slug, failed(companion, error, now, deps.random));
-    return { events: 0, warning: `history companion ${companion.url}: ${describeError(error)}` };
+    return {
+      events: 0,
+      warning: `history companion ${companion.url}: ${describeError(error)}`,
+      followUps: null,
+      pending: failed(companion, error, deps.clock(), deps.random),
+    };
   }
 }
 

@@ -21,16 +21,18 @@ export interface FollowUpOutcome {
  * Asks the vendor, one incident at a time, how the open incidents that left its open list
  * ended. A 404 (deleted) or no answer within FOLLOW_UP_GIVE_UP_MS ends one as withdrawn, end
  * unknown; anything else is tried again with backoff, whatever the summary says meanwhile.
+ * `followUps` is the list as the poll's earlier steps left it (the lease keeps it ours).
  * `sweepStale` also flags open incidents that went quiet for too long.
  */
 export async function pollFollowUps(
   claimed: ClaimedSource,
+  followUps: readonly FollowUp[],
   deps: PollDeps,
   signal: AbortSignal,
   sweepStale: boolean,
 ): Promise<FollowUpOutcome> {
   const slug = claimed.provider.slug;
-  let list = (await deps.store.getProvider(slug))?.followUps ?? [];
+  let list = [...followUps];
   const out: FollowUpOutcome = { events: 0, warnings: [] };
   const withdraw: { incidentVendorId: string; why: string }[] = [];
   let listChanged = false;

@@ -1,7 +1,14 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import { retryAfterMsOf, type Fetcher } from '../fetch/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
-import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
+import type {
+  ClaimedSource,
+  CompanionState,
+  FollowUp,
+  IngestWrite,
+  SourceState,
+  Store,
+} from '../storage/store.ts';
 import { dueFollowUps } from './follow-ups.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { companionDue, pollCompanion } from './poll-companion.ts';
@@ -40,6 +47,10 @@ export type PollResult =
  * companion and the follow-ups of incidents that left the open list. The provider stays leased
  * to this poll until its last step, so it is never polled twice at once. Every failure is
  * caught here, at the edge: earlier data is never touched by a failed poll.
+ *
+ * Steps that bring nothing (a 304, a failure that flips no health) leave their bookkeeping
+ * pending: it goes out last, in one batched write that also ends the lease, so a poll whose
+ * summary and companion both answer 304 costs one row update like a plain 304.
  */
 export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promise<PollResult> {
   const signal = AbortSignal.timeout(deps.pollDeadlineMs ?? DEFAULT_POLL_DEADLINE_MS);
@@ -49,10 +60,13 @@ export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promis
     companionDue(claimed, now) || dueFollowUps(claimed.followUps, now).length > 0 || sweepStale;
   const fast = await pollFastSource(claimed, deps, signal, moreSteps);
   if (!moreSteps && !fast.leaseKept) return fast.result;
+  let leaseEnded = false;
   try {
-    return await sideSteps(claimed, deps, signal, fast, sweepStale);
+    const side = await sideSteps(claimed, deps, signal, fast, sweepStale);
+    leaseEnded = await recordPending(claimed.provider.slug, deps, fast.pending, side.companion);
+    return side.result;
   } finally {
-    await deps.store.releaseLease(claimed.provider.slug);
+    if (!leaseEnded) await deps.store.releaseLease(claimed.provider.slug);
   }
 }
 
@@ -77,6 +91,10 @@ function sweepDue(claimed: ClaimedSource, now: EpochMs): boolean {
 interface FastStep {
   result: PollResult;
   leaseKept: boolean;
+  /** The follow-up list after this step (as claimed, unless the ingest changed it). */
+  followUps: FollowUp[];
+  /** Bookkeeping left for the poll's last write (kept lease, nothing new). */
+  pending: SourceState | null;
 }
 
 async function pollFastSource(
@@ -95,8 +113,13 @@ async function pollFastSource(
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
-      await recordOutcome(claimed, deps, now, { ok: true }, keepLease);
-      return { result: { slug: provider.slug, outcome: 'not_modified' }, leaseKept: keepLease };
+      const pending = await recordOutcome(claimed, deps, now, { ok: true }, keepLease);
+      return {
+        result: { slug: provider.slug, outcome: 'not_modified' },
+        leaseKept: keepLease,
+        followUps: claimed.followUps,
+        pending,
+      };
     }
     const meta = { url: res.url, fetchedAt: now, contentType: res.contentType };
     const snapshot = await parseInWorker(provider.format, res.body, meta);
@@ -115,15 +138,27 @@ async function pollFastSource(
     return {
       result: { slug: provider.slug, outcome: 'ingested', events, warnings },
       leaseKept: result.leaseKept,
+      followUps: result.followUps,
+      pending: null,
     };
   } catch (error) {
     const errorKind = isStatuswatchError(error) ? error.kind : 'internal';
     const message = describeError(error);
     const outcome = { ok: false as const, errorKind, message };
-    await recordOutcome(claimed, deps, deps.clock(), outcome, keepLease, retryAfterMsOf(error));
+    const retryAfterMs = retryAfterMsOf(error);
+    const pending = await recordOutcome(
+      claimed,
+      deps,
+      deps.clock(),
+      outcome,
+      keepLease,
+      retryAfterMs,
+    );
     return {
       result: { slug: provider.slug, outcome: 'failed', errorKind, message },
       leaseKept: keepLease,
+      followUps: claimed.followUps,
+      pending,
     };
   }
 }
@@ -135,27 +170,30 @@ async function sideSteps(
   signal: AbortSignal,
   fast: FastStep,
   sweepStale: boolean,
-): Promise<PollResult> {
+): Promise<{ result: PollResult; companion: CompanionState | null }> {
   let events = 0;
   const warnings: string[] = [];
+  let followUps = fast.followUps;
+  let companion: CompanionState | null = null;
   if (claimed.companion !== null && companionDue(claimed, deps.clock()) && !signal.aborted) {
     const step = await pollCompanion(claimed, claimed.companion, deps, signal);
     events += step.events;
     if (step.warning !== null) warnings.push(step.warning);
+    if (step.followUps !== null) followUps = step.followUps;
+    companion = step.pending;
   }
   try {
-    const step = await pollFollowUps(
-      claimed,
-      deps,
-      signal,
-      sweepStale && fast.result.outcome !== 'ingested',
-    );
+    const sweep = sweepStale && fast.result.outcome !== 'ingested';
+    const step = await pollFollowUps(claimed, followUps, deps, signal, sweep);
     events += step.events;
     warnings.push(...step.warnings);
   } catch (error) {
     warnings.push(`follow-ups: ${describeError(error)}`);
   }
-  const r = fast.result;
+  return { result: withSideSteps(fast.result, events, warnings), companion };
+}
+
+function withSideSteps(r: PollResult, events: number, warnings: string[]): PollResult {
   if (r.outcome === 'failed') return r;
   if (r.outcome === 'not_modified' && events === 0 && warnings.length === 0) return r;
   const before = r.outcome === 'ingested' ? r.events : 0;
@@ -169,9 +207,35 @@ async function sideSteps(
 }
 
 /**
+ * Writes what the steps left pending. With the fast source's state, one batched write that
+ * also ends the lease (true); the companion's alone keeps it, for the caller to release.
+ */
+async function recordPending(
+  slug: string,
+  deps: PollDeps,
+  source: SourceState | null,
+  companion: CompanionState | null,
+): Promise<boolean> {
+  if (source === null) {
+    if (companion !== null) await deps.store.recordCompanionState(slug, companion);
+    return false;
+  }
+  const withCompanion = companion ?? undefined;
+  if (deps.sourceStates !== undefined) await deps.sourceStates.record(slug, source, withCompanion);
+  else
+    await deps.store.recordSourceStates([
+      withCompanion === undefined
+        ? { providerSlug: slug, source }
+        : { providerSlug: slug, source, companion: withCompanion },
+    ]);
+  return true;
+}
+
+/**
  * Saves a poll that brought no snapshot (a 304 or a failure): health, schedule, validators.
- * Plain bookkeeping goes to the batcher; a health flip is news (source_failed or
- * source_recovered) and takes the full write, with its alerts planned like any other event.
+ * Plain bookkeeping goes to the batcher, or is returned for the poll's last write when more
+ * steps follow; a health flip is news (source_failed or source_recovered) and takes the full
+ * write at once, with its alerts planned like any other event.
  */
 async function recordOutcome(
   claimed: ClaimedSource,
@@ -180,7 +244,7 @@ async function recordOutcome(
   outcome: PollOutcome,
   keepLease: boolean,
   retryAfterMs: number | null = null,
-): Promise<void> {
+): Promise<SourceState | null> {
   const slug = claimed.provider.slug;
   const health = nextHealth(slug, claimed.source.health, outcome, now);
   const scheduled = nextPollAt({
@@ -196,10 +260,11 @@ async function recordOutcome(
     health: health.health,
     nextPollAt: retryAfterMs === null ? scheduled : Math.max(scheduled, now + retryAfterMs),
   };
-  if (health.events.length === 0 && !keepLease) {
+  if (health.events.length === 0) {
+    if (keepLease) return source;
     if (deps.sourceStates !== undefined) await deps.sourceStates.record(slug, source);
     else await deps.store.recordSourceStates([{ providerSlug: slug, source }]);
-    return;
+    return null;
   }
   const write: IngestWrite = {
     providerSlug: slug,
@@ -212,4 +277,5 @@ async function recordOutcome(
     ...(keepLease ? { keepLease: true } : {}),
   };
   await deps.store.applyIngest(await deps.deliveries(write, { components: null, now }));
+  return null;
 }

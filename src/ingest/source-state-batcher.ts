@@ -1,8 +1,11 @@
-import type { SourceState, Store } from '../storage/store.ts';
+import type { CompanionState, SourceState, SourceStateRecord, Store } from '../storage/store.ts';
 
 export interface SourceStateBatcher {
-  /** Resolves once the state is committed, together with others queued meanwhile. */
-  record(providerSlug: string, source: SourceState): Promise<void>;
+  /**
+   * Resolves once the state (and the companion's, when given) is committed and the lease
+   * released, together with others queued meanwhile.
+   */
+  record(providerSlug: string, source: SourceState, companion?: CompanionState): Promise<void>;
 }
 
 /**
@@ -27,7 +30,7 @@ export function createSourceStateBatcher(
   const maxBatch = options.maxBatch ?? 128;
   const maxDelayMs = options.maxDelayMs ?? 10;
   const inFlight = options.inFlight;
-  let batch: { providerSlug: string; source: SourceState }[] = [];
+  let batch: SourceStateRecord[] = [];
   let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   let timer: NodeJS.Timeout | null = null;
 
@@ -49,9 +52,11 @@ export function createSourceStateBatcher(
   }
 
   return {
-    record(providerSlug, source) {
+    record(providerSlug, source, companion) {
       return new Promise<void>((resolve, reject) => {
-        batch.push({ providerSlug, source });
+        batch.push(
+          companion === undefined ? { providerSlug, source } : { providerSlug, source, companion },
+        );
         waiters.push({ resolve, reject });
         if (batch.length >= maxBatch || (inFlight !== undefined && batch.length >= inFlight()))
           flush();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isStatuswatchError } from '../domain/index.ts';
 import { sourceFor } from '../sources/index.ts';
-import { closeParsePool, parseInWorker } from './parse-in-worker.ts';
+import { closeParsePool, IN_PROCESS_MAX_CHARS, parseInWorker } from './parse-in-worker.ts';
 
 const fixture = (path: string): string =>
   readFileSync(new URL(`../../test/fixtures/vendors/${path}`, import.meta.url), 'utf8');
@@ -24,6 +24,18 @@ describe('parseInWorker', () => {
   });
 
   it('keeps the kind of a parse error across the thread boundary', async () => {
+    const broken = `{"archive": [${' '.repeat(IN_PROCESS_MAX_CHARS)}`;
+    const error: unknown = await parseInWorker('aws', broken, meta).catch((e: unknown) => e);
+    expect(isStatuswatchError(error, 'parse')).toBe(true);
+  });
+
+  it('parses a small body in place, with the same snapshot and errors', async () => {
+    const body = fixture('statuspage-v2/github__summary.json');
+    expect(body.length).toBeLessThanOrEqual(IN_PROCESS_MAX_CHARS);
+    const summaryMeta = { ...meta, url: 'https://www.githubstatus.com/api/v2/summary.json' };
+    expect(await parseInWorker('statuspage-v2', body, summaryMeta)).toEqual(
+      sourceFor('statuspage-v2').parse(body, summaryMeta),
+    );
     const error: unknown = await parseInWorker('aws', '{"archive": [', meta).catch(
       (e: unknown) => e,
     );

@@ -46,7 +46,7 @@ import type {
   ProviderState,
   SearchPage,
   SearchRequest,
-  SourceState,
+  SourceStateRecord,
   Store,
 } from './store.ts';
 
@@ -166,15 +166,19 @@ export class KyselyStore implements Store {
     });
   }
 
-  async recordSourceStates(
-    states: readonly { providerSlug: string; source: SourceState }[],
-  ): Promise<void> {
+  async recordSourceStates(states: readonly SourceStateRecord[]): Promise<void> {
     if (states.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (const { providerSlug, source } of states) {
+      for (const { providerSlug, source, companion } of states) {
+        const companionColumns = companion === undefined ? {} : companionToRow(companion);
         await trx
           .updateTable('providers')
-          .set({ ...sourceStateToRow(source), lease_owner: null, lease_until: null })
+          .set({
+            ...sourceStateToRow(source),
+            ...companionColumns,
+            lease_owner: null,
+            lease_until: null,
+          })
           .where('slug', '=', providerSlug)
           .execute();
       }

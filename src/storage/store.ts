@@ -141,6 +141,14 @@ export interface SearchPage {
   total: number;
 }
 
+/** One poll's bookkeeping when it brought nothing new: see `Store.recordSourceStates`. */
+export interface SourceStateRecord {
+  providerSlug: string;
+  source: SourceState;
+  /** The companion's state after a 304 or a failure in the same poll. */
+  companion?: CompanionState;
+}
+
 /** A leased source, with what the poller needs to schedule it without another read. */
 export type ClaimedSource = ProviderRecord;
 
@@ -166,13 +174,11 @@ export interface Store {
   applyIngest(write: IngestWrite): Promise<number[]>;
 
   /**
-   * Saves many sources' validators, schedule and health in one transaction, releasing their
-   * leases: the bookkeeping of polls that changed nothing (304s), batched because one commit
-   * per poll would cost more than the poll.
+   * Saves many sources' validators, schedule and health (and the companion's state, when
+   * given) in one transaction, releasing their leases: the bookkeeping of polls that changed
+   * nothing (304s), batched because one commit per poll would cost more than the poll.
    */
-  recordSourceStates(
-    states: readonly { providerSlug: string; source: SourceState }[],
-  ): Promise<void>;
+  recordSourceStates(states: readonly SourceStateRecord[]): Promise<void>;
 
   /** Saves the companion's state (a 304 or a failure) and keeps the provider leased. */
   recordCompanionState(providerSlug: string, companion: CompanionState): Promise<void>;

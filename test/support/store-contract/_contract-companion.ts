@@ -43,6 +43,29 @@ export function contractCompanionCases({ store }: ContractContext): void {
     expect(after?.source).toEqual(before?.source);
   });
 
+  it("saves a poll's source and companion states in one batched write that ends the lease", async () => {
+    await store().addProvider(makeProvider(), T0);
+    await store().addProvider(makeProvider({ slug: 'other' }), T0);
+    expect(await store().claimDueSources(T0, 2, 'one', LEASE)).toHaveLength(2);
+    const source = makeSourceState({ etag: '"s2"', nextPollAt: T0 + MINUTE });
+    const companion = makeCompanion({
+      etag: '"c2"',
+      nextPollAt: T0 + 10 * MINUTE,
+      lastSuccessAt: T0,
+    });
+    const otherBefore = await store().getProvider('other');
+    await store().recordSourceStates([
+      { providerSlug: 'acme', source, companion },
+      { providerSlug: 'other', source },
+    ]);
+    const acme = await store().getProvider('acme');
+    expect(acme?.source).toEqual(source);
+    expect(acme?.companion).toEqual(companion);
+    // Without a companion state the stored one is left as it was.
+    expect((await store().getProvider('other'))?.companion).toEqual(otherBefore?.companion);
+    expect(await store().claimDueSources(T0 + MINUTE, 2, 'two', LEASE)).toHaveLength(2);
+  });
+
   it('keeps the lease across the steps of one poll and frees it at the end', async () => {
     await store().addProvider(makeProvider(), T0);
     expect(await store().claimDueSources(T0, 1, 'one', LEASE)).toHaveLength(1);
