@@ -1,4 +1,5 @@
-import { endOf, startOf, type EpochMs, type Impact, type StoredIncident } from '../domain/index.ts';
+import type { EpochMs, Impact, StoredIncident } from '../domain/index.ts';
+import { impactSpan, type AnalysisMap } from './impact-span.ts';
 
 const DAY = 86_400_000;
 
@@ -23,20 +24,24 @@ export const DAY_RANK: Record<DayImpact['worst'], number> = {
 
 /**
  * The last `days` UTC days up to `now`, oldest first, each with the worst impact among the
- * incidents (not maintenances, not templates) that overlapped it. Days before `dataFrom` are
- * `no_data`, never "operational". An incident without a stated impact is `unknown`.
+ * incidents (not maintenances, not templates) that overlapped it, over their impact span: the
+ * window the vendor's words give where `analyses` hold one, else the posted start and end. Days
+ * before `dataFrom` are `no_data`, never "operational". An incident without a stated impact is
+ * `unknown`.
  */
 export function dailyImpact(
   incidents: readonly StoredIncident[],
   now: EpochMs,
   days: number,
   dataFrom: EpochMs | null,
+  analyses: AnalysisMap = new Map(),
 ): DayImpact[] {
   const out = emptyDays(now, days, dataFrom);
   for (const i of incidents) {
     if (i.isTemplate || i.kind !== 'incident') continue;
-    const start = startOf(i) ?? i.firstSeenAt;
-    markDays(out, { start, end: endOf(i) ?? now, now }, i.impact ?? 'unknown', 1);
+    const span = impactSpan(i, analyses);
+    const start = span.start ?? i.firstSeenAt;
+    markDays(out, { start, end: span.end ?? now, now }, i.impact ?? 'unknown', 1);
   }
   return out;
 }

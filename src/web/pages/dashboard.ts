@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { StoredIncident } from '../../domain/index.ts';
 import { dailyImpact, type DayImpact } from '../../reliability/daily-impact.ts';
+import type { AnalysisMap } from '../../reliability/impact-span.ts';
 import { dataFrom } from '../../reliability/reliability-figures.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, parseQuery, sendResponse, timeContext } from '../_http.ts';
@@ -27,7 +28,10 @@ export function registerDashboard(app: FastifyInstance, deps: WebDeps): void {
         deps.store.listIncidents({ kind: 'incident', since: time.now - BAR_DAYS * DAY }),
       ]);
       const ctx: PageContext = { time, path: request.url };
-      const bars = barsByProvider(rows, recent, time.now);
+      // The bars place incidents by their impact window where the vendor's words give one.
+      const open = rows.flatMap((r) => r.openIncidents);
+      const analyses = await deps.store.getIncidentAnalyses([...recent, ...open]);
+      const bars = barsByProvider(rows, recent, time.now, analyses);
       const body = dashboardPage(rows, bars, filter?.trim() ?? '', ctx, deps.fetcher !== null);
       return { body, contentType: HTML, tags: ['*'] };
     });
@@ -93,6 +97,7 @@ function barsByProvider(
   rows: readonly ProviderRow[],
   recent: readonly StoredIncident[],
   now: number,
+  analyses: AnalysisMap,
 ): Map<string, DayImpact[]> {
   const bySlug = new Map<string, StoredIncident[]>();
   for (const i of [...recent, ...rows.flatMap((r) => r.openIncidents)]) {
@@ -105,7 +110,7 @@ function barsByProvider(
     const { provider, source } = row.record;
     const incidents = bySlug.get(provider.slug) ?? [];
     const from = dataFrom(provider.createdAt, source.health.lastSuccessAt !== null, incidents);
-    out.set(provider.slug, dailyImpact(incidents, now, BAR_DAYS, from));
+    out.set(provider.slug, dailyImpact(incidents, now, BAR_DAYS, from, analyses));
   }
   return out;
 }
