@@ -1,6 +1,14 @@
-import { sql } from 'kysely';
-import { MATCH_END, MATCH_START, searchFilters, type DialectQueries } from './_dialect-queries.ts';
+import { sql, type Kysely } from 'kysely';
+import {
+  MATCH_END,
+  MATCH_START,
+  SEARCH_CANDIDATES,
+  searchFilters,
+  type DialectQueries,
+} from './_dialect-queries.ts';
 import { toFts5 } from './_search-query.ts';
+import type { Database } from './_schema.ts';
+import type { SearchRequest } from './store.ts';
 
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
@@ -28,17 +36,24 @@ export const sqliteQueries: DialectQueries = {
       where i.provider_slug = ${providerSlug} and i.vendor_id in (${ids})`.execute(trx);
   },
 
-  // Two steps, so that snippet() runs for the rows of the page only, not for every match.
+  // Candidates first: the newest SEARCH_CANDIDATES matches in the index's own (rowid) order,
+  // so that a broad word never ranks or counts its 60,000 matches; then the page among them,
+  // best first; snippet() runs for the rows of the page only.
   async searchIncidents(db, terms, request) {
     const { limit, offset } = request;
     const match = toFts5(terms);
-    const matching = sql`
-      from incident_search s join incidents i on i.rowid = s.rowid
-      where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}`;
-    const count = await sql<{ n: number }>`select count(*) as n ${matching}`.execute(db);
-    const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string }>`
-      select s.rowid as rowid, i.provider_slug, i.vendor_id ${matching}
-      order by s.rank, coalesce(i.started_at, i.first_seen_at) desc, i.provider_slug, i.vendor_id
+    const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string; n: number }>`
+      with candidates as materialized (
+        select s.rowid as id, s.rank as rank, i.provider_slug, i.vendor_id,
+          coalesce(i.started_at, i.first_seen_at) as started
+        from incident_search s join incidents i on i.rowid = s.rowid
+        where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
+        order by s.rowid desc
+        limit ${SEARCH_CANDIDATES}
+      )
+      select id as rowid, provider_slug, vendor_id, (select count(*) from candidates) as n
+      from candidates
+      order by rank, started desc, provider_slug, vendor_id
       limit ${limit} offset ${offset}`.execute(db);
     const rowids = page.rows.map((r) => r.rowid);
     const snippets = new Map<number, string>();
@@ -49,8 +64,9 @@ export const sqliteQueries: DialectQueries = {
         where incident_search match ${match} and rowid in (${sql.join(rowids)})`.execute(db);
       for (const r of found.rows) snippets.set(r.rowid, r.snippet);
     }
+    const total = page.rows[0]?.n ?? (offset > 0 ? await countCandidates(db, match, request) : 0);
     return {
-      total: count.rows[0]?.n ?? 0,
+      total,
       hits: page.rows.map((r) => ({
         providerSlug: r.provider_slug,
         vendorId: r.vendor_id,
@@ -59,3 +75,20 @@ export const sqliteQueries: DialectQueries = {
     };
   },
 };
+
+// --- internal ---
+
+/** The capped count alone, for a page past the last one (which has no row to carry it). */
+async function countCandidates(
+  db: Kysely<Database>,
+  match: string,
+  request: SearchRequest,
+): Promise<number> {
+  const found = await sql<{ n: number }>`
+    select count(*) as n from (
+      select 1 from incident_search s join incidents i on i.rowid = s.rowid
+      where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
+      limit ${SEARCH_CANDIDATES}
+    )`.execute(db);
+  return found.rows[0]?.n ?? 0;
+}

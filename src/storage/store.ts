@@ -133,10 +133,18 @@ export interface SearchRequest {
   until?: EpochMs;
 }
 
-/** One page of search results, best match first; `total` counts every match. */
+/** A search counts its matches up to here, then says "1,000+" (`totalCapped`). */
+export const SEARCH_COUNT_CAP = 1000;
+
+/**
+ * One page of search results, best match first. Past SEARCH_COUNT_CAP matches, `total` is the
+ * cap, `totalCapped` is true, and the results are the best among the first matches the index
+ * yields (about the newest on SQLite); narrowing by provider or date reaches the others.
+ */
 export interface SearchPage {
   hits: SearchHit[];
   total: number;
+  totalCapped: boolean;
 }
 
 /** A leased source, with what the poller needs to schedule it without another read. */
@@ -192,6 +200,12 @@ export interface Store {
   listIncidents(query: IncidentQuery): Promise<StoredIncident[]>;
   getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null>;
   listEvents(afterId: number, limit: number): Promise<StoredEvent[]>;
+
+  /**
+   * Refreshes the query planner's statistics, after a bulk write such as an import: without
+   * them PostgreSQL plans every incidents page and search as if the tables were empty.
+   */
+  analyze(): Promise<void>;
 
   /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
   searchIncidents(q: string, page: SearchRequest): Promise<SearchPage>;
