@@ -103,7 +103,11 @@ async function benchSqlite(): Promise<void> {
       console.log(`\nsqlite: seeded in ${seconds.toFixed(0)} s (cached in ${cached})`);
     }
     // Opening migrates a cached file to the current schema.
+    const opened = performance.now();
     const store = await openSqliteStore(file);
+    console.log(
+      `sqlite: opened (and migrated) in ${((performance.now() - opened) / 1000).toFixed(0)} s`,
+    );
     try {
       await store.analyze();
       const bytes = (await stat(file)).size + (await sizeIfAny(`${file}-wal`));

@@ -6,7 +6,7 @@ import {
   searchFilters,
   type DialectQueries,
 } from './_dialect-queries.ts';
-import { toFts5 } from './_search-query.ts';
+import { markedSnippet, toFts5Within, type SearchTerm } from './_search-query.ts';
 import type { Database } from './_schema.ts';
 import type { SearchRequest } from './store.ts';
 
@@ -17,7 +17,8 @@ export const sqliteQueries: DialectQueries = {
   committedEventsOnly: null,
   claimRowLock: sql``,
 
-  // One search row per incident, sharing the incident's rowid; rewritten whole on each write.
+  // One search row per incident, sharing the incident's rowid; rewritten whole on each write
+  // (the contentless table deletes by rowid alone: migration 0007).
   async refreshSearch(trx, providerSlug, vendorIds) {
     const ids = sql.join(vendorIds);
     await sql`
@@ -25,26 +26,26 @@ export const sqliteQueries: DialectQueries = {
         select rowid from incidents where provider_slug = ${providerSlug} and vendor_id in (${ids})
       )`.execute(trx);
     await sql`
-      insert into incident_search (rowid, title, updates_text, postmortem_text)
+      insert into incident_search (rowid, title, updates_text, postmortem_text, provider)
       select i.rowid, i.title,
         coalesce((
           select group_concat(u.body_text, char(10)) from incident_updates u
           where u.provider_slug = i.provider_slug and u.incident_vendor_id = i.vendor_id
         ), ''),
-        coalesce(i.postmortem_body_text, '')
+        coalesce(i.postmortem_body_text, ''), i.provider_slug
       from incidents i
       where i.provider_slug = ${providerSlug} and i.vendor_id in (${ids})`.execute(trx);
   },
 
   // Candidates first: the newest SEARCH_CANDIDATES matches in the index's own (rowid) order,
   // so that a broad word never ranks or counts its 60,000 matches; then the page among them,
-  // best first; snippet() runs for the rows of the page only.
+  // best first; snippets for the rows of the page only.
   async searchIncidents(db, terms, request) {
     const { limit, offset } = request;
-    const match = toFts5(terms);
+    const match = toFts5Within(terms, request.providerSlug);
     const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string; n: number }>`
       with candidates as materialized (
-        select s.rowid as id, s.rank as rank, i.provider_slug, i.vendor_id,
+        select s.rowid as id, ${RANK} as rank, i.provider_slug, i.vendor_id,
           coalesce(i.started_at, i.first_seen_at) as started
         from incident_search s join incidents i on i.rowid = s.rowid
         where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
@@ -55,15 +56,11 @@ export const sqliteQueries: DialectQueries = {
       from candidates
       order by rank, started desc, provider_slug, vendor_id
       limit ${limit} offset ${offset}`.execute(db);
-    const rowids = page.rows.map((r) => r.rowid);
-    const snippets = new Map<number, string>();
-    if (rowids.length > 0) {
-      const found = await sql<{ rowid: number; snippet: string }>`
-        select rowid, snippet(incident_search, -1, ${MATCH_START}, ${MATCH_END}, '…', 24) as snippet
-        from incident_search
-        where incident_search match ${match} and rowid in (${sql.join(rowids)})`.execute(db);
-      for (const r of found.rows) snippets.set(r.rowid, r.snippet);
-    }
+    const snippets = await snippetsOf(
+      db,
+      page.rows.map((r) => r.rowid),
+      terms,
+    );
     const total = page.rows[0]?.n ?? (offset > 0 ? await countCandidates(db, match, request) : 0);
     return {
       total,
@@ -77,6 +74,29 @@ export const sqliteQueries: DialectQueries = {
 };
 
 // --- internal ---
+
+/**
+ * bm25 over the text columns: the provider column (weight 0) narrows, never scores, so a search
+ * narrowed to a provider orders its hits as the unfiltered search does.
+ */
+const RANK = sql`bm25(incident_search, 1.0, 1.0, 1.0, 0.0)`;
+
+/** Snippets cut from the incidents' own text, for the rows of one page. */
+async function snippetsOf(
+  db: Kysely<Database>,
+  rowids: readonly number[],
+  terms: readonly SearchTerm[],
+): Promise<Map<number, string>> {
+  if (rowids.length === 0) return new Map();
+  const found = await sql<{ rowid: number; text: string }>`
+    select i.rowid as rowid, i.title || char(10) || coalesce((
+        select group_concat(u.body_text, char(10) order by u.position) from incident_updates u
+        where u.provider_slug = i.provider_slug and u.incident_vendor_id = i.vendor_id
+      ), '') || char(10) || coalesce(i.postmortem_body_text, '') as text
+    from incidents i where i.rowid in (${sql.join([...rowids])})`.execute(db);
+  const marks = { start: MATCH_START, end: MATCH_END };
+  return new Map(found.rows.map((r) => [r.rowid, markedSnippet(r.text, terms, marks)]));
+}
 
 /** The capped count alone, for a page past the last one (which has no row to carry it). */
 async function countCandidates(
