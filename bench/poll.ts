@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { createFetcher } from '../src/fetch/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { openStore } from '../src/storage/index.ts';
 import { startFleet } from './_fleet.ts';
@@ -46,6 +47,7 @@ try {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const results = await createScheduler({
+      deliveries: noDeliveries,
       store,
       fetcher,
       clock: () => at,

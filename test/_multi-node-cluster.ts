@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import pg from 'pg';
 
 export type Role = 'web' | 'poll' | 'alerts';
 
@@ -84,27 +83,6 @@ export async function startServeNode(role: Role, setup: NodeSetup): Promise<Serv
       clearTimeout(timer);
     },
   };
-}
-
-/** The database URL whose every connection works inside `schema` (a start-up option). */
-export function urlWithSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.href;
-}
-
-/** Null when PostgreSQL answers at `url`, else why not. */
-export async function whyUnreachable(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** Polls `check` every 25 ms until it returns a value other than undefined/false. */

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -12,9 +11,10 @@ import {
   staticRoute,
   type FakeVendor,
 } from './fake-vendor.ts';
+import { useTempDir } from './support/temp-dir.ts';
 
 let vendor: FakeVendor;
-const dir = mkdtempSync(join(tmpdir(), 'sw-detect-'));
+const dir = useTempDir('sw-detect-');
 const allowConfig = join(dir, 'allow.yaml');
 
 async function cli(config: string | null, ...args: string[]) {

@@ -13,10 +13,13 @@ export interface ReceivedRequest {
   at: number;
 }
 
-/** What to do with the n-th request (1-based) to a path. */
+/**
+ * What to do with the n-th request (1-based) to a path. `{ until }`: answer 200 once the
+ * promise settles, so a test decides when a receiver answers instead of waiting a while.
+ */
 export type Behaviour = (
   attempt: number,
-) => 'ok' | 'hang' | 'close' | { status: number; delayMs?: number };
+) => 'ok' | 'hang' | 'close' | { status: number; delayMs?: number } | { until: Promise<unknown> };
 
 export interface HttpSink {
   /** `http://127.0.0.1:PORT`. */
@@ -154,6 +157,12 @@ function answer(res: ServerResponse, what: ReturnType<Behaviour>): void {
   if (what === 'hang') return;
   if (what === 'close') {
     res.socket?.destroy();
+    return;
+  }
+  if (what !== 'ok' && 'until' in what) {
+    void what.until.finally(() => {
+      answer(res, 'ok');
+    });
     return;
   }
   const { status, delayMs } = what === 'ok' ? { status: 200, delayMs: 0 } : what;

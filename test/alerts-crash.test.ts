@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDeliveryPlan } from '../src/alerts/plan-deliveries.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeEvent, makeIngestWrite, makeProvider } from '../src/storage/_test-builders.ts';
+import { makeEvent, makeIngestWrite, makeProvider } from './support/builders.ts';
 import { startHttpSink, type HttpSink } from './alert-sinks.ts';
 
 const FANOUT = 1_000;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createChannels,
   createSubscription,
+  alertDeliveryPlanner,
   startDispatcher,
   webhookPayloadV1Schema,
 } from '../src/alerts/index.ts';
@@ -114,7 +115,12 @@ describe('alerts end to end', () => {
           await store.recordCompanionState('github', { ...record.companion, nextPollAt: 0 });
         }
         const due = (await store.getProvider('github')) ?? record;
-        const result = await pollSource(due, { store: notices.store, fetcher, clock: Date.now });
+        const result = await pollSource(due, {
+          store: notices.store,
+          fetcher,
+          deliveries: alertDeliveryPlanner(notices.store),
+          clock: Date.now,
+        });
         expect(result.outcome).toBe('ingested');
         for (const [, route] of scripts) route.advance();
       }

@@ -3,8 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { ANALYSIS_VERSION } from '../src/domain/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (p: string) => fileURLToPath(new URL(`fixtures/${p}`, import.meta.url));
@@ -117,27 +119,40 @@ describe('statuswatch analyse', () => {
   });
 });
 
+/**
+ * A data dir named `name` holding GitHub's 50 incidents of incidents.json (captured 2026-07-31,
+ * test/fixtures/PROVENANCE.md), imported; returns the CLI bound to it.
+ */
+async function importedGithub(name: string) {
+  const data = join(dir, name);
+  const captures = join(dir, `${name}-captures`);
+  mkdirSync(captures);
+  copyFileSync(
+    fixture('vendors/statuspage-v2/github__incidents-2026-07-31.json'),
+    join(captures, 'github__incidents-2026-07-31.json'),
+  );
+  const at = async (...args: string[]) => {
+    const lines: string[] = [];
+    const code = await main([...args, '--data-dir', data], (l) => lines.push(l));
+    return { code, text: lines.join('\n') };
+  };
+  expect((await at('add', 'https://www.githubstatus.com', '--format', 'statuspage-v2')).code).toBe(
+    0,
+  );
+  expect((await at('import', captures, '--provider', 'github')).code).toBe(0);
+  return { at, dbFile: join(data, 'statuswatch.db') };
+}
+
+interface IncidentsJson {
+  incidents: { id: string; impact_started_at: string | null }[];
+}
+
 describe('statuswatch reanalyse', () => {
   it('analyses incidents as they are written, and the incidents JSON carries the impact window', async () => {
-    const data = join(dir, 'reanalyse');
-    const captures = join(dir, 'captures');
-    mkdirSync(captures);
-    copyFileSync(
-      fixture('vendors/statuspage-v2/github__incidents-2026-07-31.json'),
-      join(captures, 'github__incidents-2026-07-31.json'),
-    );
-    const at = async (...args: string[]) => {
-      const lines: string[] = [];
-      const code = await main([...args, '--data-dir', data], (l) => lines.push(l));
-      return { code, text: lines.join('\n') };
-    };
-    expect(
-      (await at('add', 'https://www.githubstatus.com', '--format', 'statuspage-v2')).code,
-    ).toBe(0);
-    expect((await at('import', captures, '--provider', 'github')).code).toBe(0);
-    const before = JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as {
-      incidents: { id: string; impact_started_at: string | null }[];
-    };
+    const { at } = await importedGithub('reanalyse');
+    const before = JSON.parse(
+      (await at('incidents', '--provider', 'github', '--json')).text,
+    ) as IncidentsJson;
     // Ingest (here, the import) analyses every incident it writes: 43 of the 50 state an impact
     // start (src/analysis/github-incidents.test.ts counts them), so reanalyse finds nothing to do.
     expect(before.incidents.filter((i) => i.impact_started_at !== null)).toHaveLength(43);
@@ -159,4 +174,41 @@ describe('statuswatch reanalyse', () => {
       postmortem_delay_minutes: null,
     });
   });
+
+  it('re-analyses incidents never analysed or analysed by an older version, and counts them', async () => {
+    const { at, dbFile } = await importedGithub('reanalyse-stale');
+    const withStart = async () =>
+      (
+        JSON.parse((await at('incidents', '--provider', 'github', '--json')).text) as IncidentsJson
+      ).incidents.filter((i) => i.impact_started_at !== null).length;
+    expect(await withStart()).toBe(43);
+    // A store written before analysis existed: no analysis on any incident.
+    sql(dbFile, 'update incidents set analysis_json = null, analysis_version = null');
+    expect(await withStart()).toBe(0);
+    const all = await at('reanalyse');
+    expect(all.code).toBe(0);
+    expect(all.text).toBe(
+      `reanalysed 50 incidents (analysis version ${ANALYSIS_VERSION}): 43 with an impact start in the vendor's words`,
+    );
+    expect(await withStart()).toBe(43);
+    // One incident analysed by an older parser version: only that one is read again.
+    sql(
+      dbFile,
+      `update incidents set analysis_version = ${ANALYSIS_VERSION - 1} where vendor_id = '75g5xmzptjqb'`,
+    );
+    expect((await at('reanalyse')).text).toMatch(
+      /^reanalysed 1 incident \(analysis version \d+\): 1 with/,
+    );
+    expect((await at('reanalyse')).text).toMatch(/^reanalysed 0 incidents/);
+  });
 });
+
+/** A statement run on the data dir's SQLite file directly, as an older statuswatch left it. */
+function sql(file: string, statement: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(statement);
+  } finally {
+    db.close();
+  }
+}

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { testTempDir } from './support/temp-dir.ts';
 
 /** Runs the CLI in-process against a fresh data dir; returns exit code and printed lines. */
 function cli(dataDir: string) {
@@ -15,7 +13,7 @@ function cli(dataDir: string) {
 
 describe('statuswatch add / list / remove', () => {
   it('adds a provider with a given format and lists it', async () => {
-    const run = cli(mkdtempSync(join(tmpdir(), 'sw-cli-')));
+    const run = cli(testTempDir('sw-cli-'));
     const added = await run(
       'add',
       'https://status.example.com',
@@ -41,7 +39,7 @@ describe('statuswatch add / list / remove', () => {
     [['add', 'https://status.example.com', '--format', 'rss9'], /unknown format "rss9"/],
     [['add', 'ftp://status.example.com', '--format', 'statuspage-v2'], /only http and https/],
   ])('refuses %j with one line and leaves the store unchanged', async (args, message) => {
-    const run = cli(mkdtempSync(join(tmpdir(), 'sw-cli-')));
+    const run = cli(testTempDir('sw-cli-'));
     await run(
       'add',
       'https://status.example.com',
@@ -59,7 +57,7 @@ describe('statuswatch add / list / remove', () => {
   });
 
   it('refuses a duplicate slug and keeps the first provider', async () => {
-    const run = cli(mkdtempSync(join(tmpdir(), 'sw-cli-')));
+    const run = cli(testTempDir('sw-cli-'));
     await run(
       'add',
       'https://status.example.com',
@@ -83,7 +81,7 @@ describe('statuswatch add / list / remove', () => {
   });
 
   it('removes a provider, and says so when there is none', async () => {
-    const run = cli(mkdtempSync(join(tmpdir(), 'sw-cli-')));
+    const run = cli(testTempDir('sw-cli-'));
     await run(
       'add',
       'https://status.example.com',
@@ -99,7 +97,7 @@ describe('statuswatch add / list / remove', () => {
   });
 
   it('answers usage errors with exit code 2 and no stack trace', async () => {
-    const run = cli(mkdtempSync(join(tmpdir(), 'sw-cli-')));
+    const run = cli(testTempDir('sw-cli-'));
     const r = await run('add');
     expect(r.code).toBe(2);
     expect(r.text).toMatch(/missing status page URL/);

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -10,11 +8,12 @@ import {
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { openPostgresStore } from '../src/storage/postgres-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { T0, makeIncident, makeIngestWrite, makeProvider } from '../src/storage/_test-builders.ts';
+import { T0, makeIncident, makeIngestWrite, makeProvider } from './support/builders.ts';
 import { createWebServer } from '../src/web/server.ts';
+import { TEST_DATABASE_URL as URL, schemaPool } from './support/postgres-schemas.ts';
 
-const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = `sw_test_nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
+const schemas = schemaPool('nodes');
+const SCHEMA = schemas.fresh();
 
 interface Node {
   raw: Store;
@@ -50,10 +49,7 @@ afterAll(async () => {
     await node.relay.close();
     await node.raw.close();
   }
-  const client = new pg.Client({ connectionString: URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  await client.end();
+  await schemas.dropAll();
 });
 
 const titles = async (node: Node): Promise<string[]> => {

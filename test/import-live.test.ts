@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCaptures } from '../src/ingest/import-captures.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../src/ingest/ingest-snapshot.ts';
 import { statuspageV2 } from '../src/sources/statuspage-v2.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 
 // Two real GitHub summary.json captures: 2026-07-31 (all operational, no incident) is what the
 // live poll saw; 2022-11-25 (Packages partial_outage, incident ljwdk6qml8z8 open) is an older
@@ -32,7 +33,7 @@ describe('import into a provider that is also polled', () => {
       fetchedAt: LIVE_AT,
       contentType: 'application/json',
     });
-    await ingestSnapshot(store, 'github', live, { now: LIVE_AT });
+    await ingestSnapshot(store, 'github', live, { now: LIVE_AT, deliveries: noDeliveries });
     const before = await store.loadProviderState('github', []);
     const eventsBefore = await store.listEvents(0, 1000);
 

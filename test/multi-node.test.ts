@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,14 +11,13 @@ import type { Store } from '../src/storage/store.ts';
 import { startTwin, type Twin } from '../src/twin/twin-server.ts';
 import { buildVendorHistory } from '../src/twin/vendor-history.ts';
 import { startHttpSink, type HttpSink } from './alert-sinks.ts';
+import { startServeNode, waitFor, type Role, type ServeNode } from './_multi-node-cluster.ts';
 import {
-  startServeNode,
+  TEST_DATABASE_URL as DB,
+  schemaPool,
   urlWithSchema,
-  waitFor,
   whyUnreachable,
-  type Role,
-  type ServeNode,
-} from './_multi-node-cluster.ts';
+} from './support/postgres-schemas.ts';
 
 /**
  * Issue 13 item 7: 2 pollers, 2 web nodes and 1 dispatcher (`serve --role …` child processes)
@@ -28,8 +26,8 @@ import {
  * middle of its fan-out; the figures are printed for the CI log.
  */
 
-const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = `sw_test_multinode_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
+const schemas = schemaPool('multinode');
+const SCHEMA = schemas.fresh();
 /** GitHub's history.atom captured 2022-10-28T04:53:18Z (test/fixtures/PROVENANCE.md). */
 const GITHUB_ATOM = fileURLToPath(
   new URL(
@@ -130,8 +128,8 @@ if (unreachable === null) {
     for (const twin of twins) await twin.close();
     await sink.close();
     await store.close();
-    await db.query(`drop schema if exists ${SCHEMA} cascade`);
     await db.end();
+    await schemas.dropAll();
     await rm(dir, { recursive: true, force: true });
   });
 

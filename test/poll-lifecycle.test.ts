@@ -1,16 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../src/fetch/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
+import { useTempDir } from './support/temp-dir.ts';
 import { scriptRoute, startFakeVendor, type FakeVendor } from './fake-vendor.ts';
 import { LIFECYCLE_INCIDENT_ID, lifecycleSteps } from './lifecycle-script.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'sw-lifecycle-'));
+const dataDir = useTempDir('sw-lifecycle-');
 let vendor: FakeVendor;
 
 beforeAll(async () => {
@@ -26,7 +25,12 @@ async function pollRounds(store: Store, rounds: number, start: number): Promise<
     for (let i = 0; i < rounds; i++) {
       now += 600_000;
       const t = now;
-      const results = await createScheduler({ store, fetcher, clock: () => t }).runOnce();
+      const results = await createScheduler({
+        store,
+        fetcher,
+        deliveries: noDeliveries,
+        clock: () => t,
+      }).runOnce();
       expect(results.map((r) => r.outcome)).not.toContain('failed');
     }
   } finally {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -21,6 +20,7 @@ import {
   type FakeVendor,
   type Route,
 } from './fake-vendor.ts';
+import { useTempDir } from './support/temp-dir.ts';
 
 /** Each misbehaviour, the format the provider is watched as, and the error kind we must name. */
 const CASES: [string, 'statuspage-v2' | 'statuspage-feed', () => Route, string][] = [
@@ -44,7 +44,7 @@ const CASES: [string, 'statuspage-v2' | 'statuspage-feed', () => Route, string][
 ];
 
 let vendor: FakeVendor;
-const dataDir = mkdtempSync(join(tmpdir(), 'sw-misbehave-'));
+const dataDir = useTempDir('sw-misbehave-');
 const configPath = join(dataDir, 'statuswatch.yaml');
 
 async function cli(...args: string[]) {

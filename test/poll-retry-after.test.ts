@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 import { startFakeVendor, type FakeVendor, type Route } from './fake-vendor.ts';
 
 // Statuspage's CDN answers an overloaded client 429 or 503; Retry-After (RFC 9110 §10.2.3) with
@@ -40,7 +41,7 @@ describe('a vendor poll answered with Retry-After', () => {
       // No companion this time: the provider's own summary is what we judge.
       const result = await pollSource(
         { ...claimed, companion: null },
-        { store, fetcher, clock: () => now, random: () => 0.5 },
+        { store, fetcher, deliveries: noDeliveries, clock: () => now, random: () => 0.5 },
       );
       expect(result).toMatchObject({ outcome: 'failed', errorKind: 'http_status' });
       const next = (await store.getProvider('v'))?.source.nextPollAt ?? 0;
@@ -59,7 +60,7 @@ describe('a vendor poll answered with Retry-After', () => {
     const claimed = (await store.getProvider('v')) ?? expect.unreachable();
     await pollSource(
       { ...claimed, companion: null },
-      { store, fetcher, clock: () => now, random: () => 0.5 },
+      { store, fetcher, deliveries: noDeliveries, clock: () => now, random: () => 0.5 },
     );
     expect(((await store.getProvider('v'))?.source.nextPollAt ?? 0) - now).toBe(2 * 5 * 60_000);
     await store.close();

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FOLLOW_UP_GIVE_UP_MS } from '../src/ingest/follow-ups.ts';
 import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { pollSource, apiRootOf } from '../src/ingest/poll-source.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
-import { makeProvider } from '../src/storage/_test-builders.ts';
+import { makeProvider } from './support/builders.ts';
 import { startFakeVendor, staticRoute, status, type FakeVendor } from './fake-vendor.ts';
 
 // The real captured incident gqx5l06jjxhp (GitHub, 2023-06-29, github__incident-gqx5l06jjxhp.json)
@@ -42,7 +43,7 @@ const clock = () => now;
 async function pollAt(ms: number) {
   now = ms;
   const claimed = (await store.getProvider('gh')) ?? expect.unreachable();
-  return pollSource(claimed, { store, fetcher, clock });
+  return pollSource(claimed, { store, fetcher, deliveries: noDeliveries, clock });
 }
 const poll = () => pollAt(now + 60_000);
 

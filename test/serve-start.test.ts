@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testTempDir } from './support/temp-dir.ts';
 
 /**
  * `npm start` as a new user runs it: a fresh data dir is created and migrated, and /healthz
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 describe('statuswatch serve', () => {
   it('creates the data dir, migrates and answers /healthz, then stops cleanly on SIGTERM', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'sw-start-')), 'data');
+    const dataDir = join(testTempDir('sw-start-'), 'data');
     const child = spawn(
       process.execPath,
       [

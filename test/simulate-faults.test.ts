@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClosedStatus, type StoredIncident } from '../src/domain/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
-import { makeNewSubscription } from '../src/storage/_alert-test-builders.ts';
+import { makeNewSubscription } from './support/alert-builders.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
 import type { SimulationReport } from '../src/twin/simulate-report.ts';

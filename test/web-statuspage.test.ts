@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { impactWord, type Incident, type StoredIncident } from '../src/domain/index.ts';
 import { createFetcher, type Fetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { statuspageV2 } from '../src/sources/statuspage-v2.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
@@ -130,7 +131,13 @@ describe('watching statuswatch with statuswatch', () => {
   });
 
   const pollOnce = (now: number) =>
-    createScheduler({ store: mirror, fetcher, clock: () => now, concurrency: 1 }).runOnce();
+    createScheduler({
+      store: mirror,
+      fetcher,
+      deliveries: noDeliveries,
+      clock: () => now,
+      concurrency: 1,
+    }).runOnce();
 
   it('gets the same open incidents back, then follows one to its resolution', async () => {
     const [first] = await pollOnce(SEED_NOW);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatuswatchError } from '../domain/index.ts';
 import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
-import { T0 } from '../storage/_test-builders.ts';
+import { T0 } from '../../test/support/builders.ts';
 import { attemptDelivery, type AttemptDeps } from './_attempt.ts';
 import type { Channels } from './channels/index.ts';
 import type { SendOutcome } from './channels/channel.ts';

@@ -12,6 +12,12 @@ const result = (deliveryId: number): AttemptResult => ({
   detail: null,
   outcome: 'delivered',
 });
+const retry = (deliveryId: number): AttemptResult => ({
+  ...result(deliveryId),
+  code: 503,
+  outcome: 'retry',
+  nextAttemptAt: 60_000,
+});
 
 /** A store whose writes fail `failures` times, then succeed; it tells each write as it comes. */
 function flakyStore(failures: number) {
@@ -52,7 +58,7 @@ describe('the result writer', () => {
     const times: number[] = [];
     const t0 = performance.now();
     writer.add(result(1));
-    writer.add(result(2));
+    writer.add(retry(2));
     // No further result is added: only the writer's own timer can bring the later tries.
     for (let i = 0; i < 4; i++) {
       await db.nextWrite();
@@ -66,5 +72,27 @@ describe('the result writer', () => {
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(9); // 10, 20, 40 ms: backoff, not a busy loop
     expect(gaps[2]).toBeGreaterThanOrEqual(39);
+  });
+
+  it('wakes the claim loop only after writing a retry, whose due time may come first', async () => {
+    const db = flakyStore(0);
+    let writtenNotices = 0;
+    const writer = resultWriter({
+      store: db.store,
+      owner: 'me',
+      pauseAfterFailures: 20,
+      flushMs: 1,
+      clock: () => 0,
+      onError: () => undefined,
+      onWritten: () => (writtenNotices += 1),
+    });
+    writer.add(result(1));
+    await writer.flush();
+    expect(db.written).toEqual([[1]]);
+    expect(writtenNotices).toBe(0);
+    writer.add(retry(2));
+    await writer.flush();
+    expect(db.written).toEqual([[1], [2]]);
+    expect(writtenNotices).toBe(1);
   });
 });

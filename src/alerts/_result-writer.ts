@@ -13,7 +13,11 @@ export function resultWriter(options: {
   flushMs: number;
   clock: () => EpochMs;
   onError: (error: unknown) => void;
-  /** After each write: the next retry time may have changed. */
+  /**
+   * After a write that scheduled a retry: the next due time may have moved earlier. Deliveries
+   * handed over or dead-lettered make nothing due, so they do not wake the claim loop (a claim
+   * per flush was most of a 10,000-webhook fan-out's database time).
+   */
   onWritten: () => void;
   /** First wait after a failed write, doubled per failure up to `retryMaxMs`. */
   retryBaseMs?: number;
@@ -45,7 +49,7 @@ export function resultWriter(options: {
           results,
         });
         failures = 0;
-        options.onWritten();
+        if (results.some((r) => r.outcome === 'retry')) options.onWritten();
       } catch (error) {
         // Kept and tried again on a timer of its own, not when the next result happens to come:
         // while they wait unwritten, their leases run down, and an expired lease means the

@@ -1,21 +1,4 @@
-import type { EventKind } from '../domain/index.ts';
-
-/** What a subscriber can ask to hear about; each stored event kind maps to at most one. */
-export const ALERT_KINDS = [
-  'opened',
-  'updated',
-  'resolved',
-  'maintenance',
-  'component_changes',
-  'postmortem_published',
-  'source_failing',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** Maintenance is planned work, not trouble: a subscriber opts in to it. */
-export const DEFAULT_ALERT_KINDS: readonly AlertKind[] = ALERT_KINDS.filter(
-  (k) => k !== 'maintenance',
-);
+import type { AlertKind, EventKind } from '../domain/index.ts';
 
 const KIND_OF_EVENT: Record<EventKind, AlertKind | null> = {
   incident_opened: 'opened',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EpochMs } from '../domain/index.ts';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import type { EpochMs, IngestNotice } from '../domain/index.ts';
 import type { AttemptResult, ClaimedDelivery } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
@@ -58,69 +57,137 @@ export interface Dispatcher {
  * under the same idempotency key, never a loss.
  */
 export function startDispatcher(deps: DispatcherDeps): Dispatcher {
-  const settings = resolve(deps.options ?? {});
-  const clock = deps.clock ?? Date.now;
-  const onError = deps.onError ?? (() => undefined);
-  const owner = `dispatcher-${randomUUID()}`;
-  const limitOf = (host: string): number =>
-    deps.channels.hostConcurrency(host) ?? settings.perHostConcurrency;
-  const queues = hostQueues(limitOf);
-  const sends = new Set<Promise<void>>();
-  const sleeper = wakeableSleep();
-  const results = resultWriter({
-    ...settings,
-    store: deps.store,
-    owner,
-    clock,
-    onError,
-    onWritten: () => {
-      sleeper.wake('soft');
-    },
+  const dispatcher = new OutboxDispatcher(deps);
+  const unsubscribe = deps.onIngest?.((notice) => {
+    if (notice.eventIds.length > 0) dispatcher.wake();
   });
-  const attemptDeps = {
-    channels: deps.channels,
-    wordOf: messageLoader(deps.store, deps.publicUrl),
-    retry: settings.retry,
-    clock,
-    random: deps.random,
+  const running = dispatcher.run();
+  return {
+    wake: () => {
+      dispatcher.wake();
+    },
+    async stop() {
+      unsubscribe?.();
+      await dispatcher.stop(running);
+    },
   };
-  let stopped = false;
-  // A function, so that the loop re-reads it after each await (stop() sets it meanwhile).
-  const isStopped = (): boolean => stopped;
+}
+
+// --- internal ---
+
+type Settings = ReturnType<typeof resolve>;
+
+/** The claim loop and the sends it starts; one per `startDispatcher`. */
+class OutboxDispatcher {
+  private readonly settings: Settings;
+  private readonly clock: () => EpochMs;
+  private readonly onError: (error: unknown) => void;
+  private readonly owner = `dispatcher-${randomUUID()}`;
+  private readonly queues: ReturnType<typeof hostQueues>;
+  private readonly sends = new Set<Promise<void>>();
+  private readonly sleeper = wakeableSleep();
+  private readonly results: ReturnType<typeof resultWriter>;
+  private readonly attemptDeps: Parameters<typeof attemptDelivery>[1];
+  private stopped = false;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.settings = resolve(deps.options ?? {});
+    this.clock = deps.clock ?? Date.now;
+    this.onError = deps.onError ?? (() => undefined);
+    const { channels } = deps;
+    const perHost = this.settings.perHostConcurrency;
+    this.queues = hostQueues((host) => channels.hostConcurrency(host) ?? perHost);
+    this.results = resultWriter({
+      ...this.settings,
+      store: deps.store,
+      owner: this.owner,
+      clock: this.clock,
+      onError: this.onError,
+      onWritten: () => {
+        this.sleeper.wake('soft');
+      },
+    });
+    this.attemptDeps = {
+      channels,
+      wordOf: messageLoader(deps.store, deps.publicUrl),
+      retry: this.settings.retry,
+      clock: this.clock,
+      random: deps.random,
+    };
+  }
+
+  wake(): void {
+    this.sleeper.wake();
+  }
+
+  async run(): Promise<void> {
+    // A method call, so that the loop re-reads the flag after each await (stop() sets it).
+    while (!this.isStopped()) {
+      try {
+        const full = await this.claim();
+        // Slots freed before or during the claim were offered to it; wait for new ones.
+        this.sleeper.forgetSoft();
+        if (this.isStopped()) break;
+        if (full) continue;
+        await this.sleeper.sleep(await this.nextWakeIn());
+      } catch (error) {
+        this.onError(error);
+        await this.sleeper.sleep(1_000);
+      }
+    }
+  }
+
+  /** Stops claiming, waits for sends in flight and writes their results. */
+  async stop(running: Promise<void>): Promise<void> {
+    this.stopped = true;
+    this.sleeper.wake();
+    await running;
+    // Not started yet: back to the outbox at once, rather than when the lease runs out.
+    const waiting = this.queues.drain().map((d) => d.id);
+    await this.deps.store.alerts.releaseDeliveries(waiting, this.owner).catch(this.onError);
+    await Promise.all(this.sends);
+    await this.results.flush();
+  }
+
+  private isStopped(): boolean {
+    return this.stopped;
+  }
 
   /** True when the claim was full: more may be due right now. */
-  async function claim(): Promise<boolean> {
-    const limit = Math.min(settings.concurrency - queues.held(), settings.batchSize);
+  private async claim(): Promise<boolean> {
+    const { concurrency, batchSize, leaseMs, perHostConcurrency } = this.settings;
+    const limit = Math.min(concurrency - this.queues.held(), batchSize);
     if (limit <= 0) return false;
-    const claimed = await deps.store.alerts.claimDeliveries({
-      now: clock(),
+    const claimed = await this.deps.store.alerts.claimDeliveries({
+      now: this.clock(),
       limit,
-      owner,
-      leaseMs: settings.leaseMs,
-      perHostLimit: 2 * settings.perHostConcurrency,
-      hostLimits: queues.claimLimits(),
+      owner: this.owner,
+      leaseMs,
+      perHostLimit: 2 * perHostConcurrency,
+      hostLimits: this.queues.claimLimits(),
     });
-    for (const delivery of claimed) queues.add(delivery);
-    for (const host of new Set(claimed.map((d) => d.channelHost))) pump(host);
+    for (const delivery of claimed) this.queues.add(delivery);
+    for (const host of new Set(claimed.map((d) => d.channelHost))) this.pump(host);
     return claimed.length === limit;
   }
 
   /** Starts what the host's free slots allow. */
-  function pump(host: string): void {
-    for (let next = queues.next(host); next !== undefined; next = queues.next(host)) {
-      const send: Promise<void> = attemptDelivery(next, attemptDeps)
+  private pump(host: string): void {
+    for (let next = this.queues.next(host); next !== undefined; next = this.queues.next(host)) {
+      const delivery = next;
+      const send: Promise<void> = attemptDelivery(delivery, this.attemptDeps)
         .then((result) => {
-          results.add(result);
-          deps.onAttempt?.(result, next);
+          this.results.add(result);
+          this.deps.onAttempt?.(result, delivery);
         })
-        .catch(onError)
+        .catch(this.onError)
         .finally(() => {
-          sends.delete(send);
-          const wantsMore = queues.done(host);
-          pump(host);
-          if (wantsMore) sleeper.wake('soft');
+          this.sends.delete(send);
+          const wantsMore = this.queues.done(host);
+          this.pump(host);
+          if (wantsMore) this.sleeper.wake('soft');
         });
-      sends.add(send);
+      this.sends.add(send);
     }
   }
 
@@ -129,52 +196,14 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
    * wake the loop anyway, so a due time of "now" (their host is full) is not looked at more
    * often than every 50 ms.
    */
-  async function nextWakeIn(): Promise<number> {
-    const due = await deps.store.alerts.nextDueAt(clock());
-    if (due === null) return settings.safetyPollMs;
-    const floor = queues.held() > 0 ? 50 : 10;
-    return Math.min(settings.safetyPollMs, Math.max(floor, due - clock()));
+  private async nextWakeIn(): Promise<number> {
+    const { safetyPollMs } = this.settings;
+    const due = await this.deps.store.alerts.nextDueAt(this.clock());
+    if (due === null) return safetyPollMs;
+    const floor = this.queues.held() > 0 ? 50 : 10;
+    return Math.min(safetyPollMs, Math.max(floor, due - this.clock()));
   }
-
-  async function run(): Promise<void> {
-    while (!isStopped()) {
-      try {
-        const full = await claim();
-        // Slots freed before or during the claim were offered to it; wait for new ones.
-        sleeper.forgetSoft();
-        if (isStopped()) break;
-        if (full) continue;
-        await sleeper.sleep(await nextWakeIn());
-      } catch (error) {
-        onError(error);
-        await sleeper.sleep(1_000);
-      }
-    }
-  }
-
-  const unsubscribe = deps.onIngest?.((notice) => {
-    if (notice.eventIds.length > 0) sleeper.wake();
-  });
-  const running = run();
-  return {
-    wake: () => {
-      sleeper.wake();
-    },
-    async stop() {
-      stopped = true;
-      unsubscribe?.();
-      sleeper.wake();
-      await running;
-      // Not started yet: back to the outbox at once, rather than when the lease runs out.
-      const waiting = queues.drain().map((d) => d.id);
-      await deps.store.alerts.releaseDeliveries(waiting, owner).catch(onError);
-      await Promise.all(sends);
-      await results.flush();
-    },
-  };
 }
-
-// --- internal ---
 
 function resolve(options: DispatcherOptions) {
   return {

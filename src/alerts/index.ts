@@ -1,16 +1,30 @@
-export { ALERT_KINDS, DEFAULT_ALERT_KINDS, alertKindOf, type AlertKind } from './alert-kinds.ts';
+// Alerts' vocabulary and subscription types are domain's (storage names them too).
 export {
+  ALERT_KINDS,
+  CHANNEL_KINDS,
+  DEFAULT_ALERT_KINDS,
   MINIMUM_IMPACTS,
-  parseSubscriptionSpec,
-  subscriptionInputSchema,
+  type AlertKind,
+  type ChannelKind,
+  type ChannelSettings,
   type MinimumImpact,
   type Subscription,
-  type SubscriptionInput,
   type SubscriptionSpec,
+} from '../domain/index.ts';
+export { alertKindOf } from './alert-kinds.ts';
+export {
+  parseSubscriptionSpec,
+  subscriptionInputSchema,
+  type SubscriptionInput,
 } from './subscription.ts';
 export { matches, type MatchFacts } from './matches.ts';
 export { buildMessage, plainText, type AlertMessage } from './message.ts';
-export { planDeliveries, withDeliveryPlan, deliveryKey } from './plan-deliveries.ts';
+export {
+  alertDeliveryPlanner,
+  planDeliveries,
+  withDeliveryPlan,
+  deliveryKey,
+} from './plan-deliveries.ts';
 export { nextAttemptAt, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 export {
   startDispatcher,
@@ -18,12 +32,6 @@ export {
   type DispatcherDeps,
   type DispatcherOptions,
 } from './dispatcher.ts';
-export {
-  alertsConfigOf,
-  alertsConfigSchema,
-  publicUrlOf,
-  type AlertsConfig,
-} from './alerts-config.ts';
 export {
   channelsFromConfig,
   dispatcherOptionsOf,
@@ -39,7 +47,7 @@ export {
   subscriptionViews,
   type SubscriptionView,
 } from './manage-subscriptions.ts';
-export { createChannels, type Channels, type ChannelSettings } from './channels/index.ts';
-export { CHANNEL_KINDS, type ChannelKind, type SendOutcome } from './channels/channel.ts';
+export { createChannels, type Channels } from './channels/index.ts';
+export type { SendOutcome } from './channels/channel.ts';
 export { webhookPayloadV1Schema, type WebhookPayloadV1 } from './channels/webhook-payload.ts';
 export { SIGNATURE_HEADER } from './channels/signature.ts';

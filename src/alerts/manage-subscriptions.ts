@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { StatuswatchError, type EpochMs } from '../domain/index.ts';
+import { StatuswatchError, type EpochMs, type Subscription } from '../domain/index.ts';
 import type { ChannelState } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import type { Channels } from './channels/index.ts';
 import type { SendOutcome } from './channels/channel.ts';
 import type { AlertMessage } from './message.ts';
-import { parseSubscriptionSpec, subscriptionName, type Subscription } from './subscription.ts';
+import { parseSubscriptionSpec, subscriptionName } from './subscription.ts';
 
 /** Checks (channel URL and addresses included) and stores a new subscription. */
 export async function createSubscription(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestEvent, StoredEvent } from '../domain/index.ts';
-import { makeSpec } from '../storage/_alert-test-builders.ts';
+import { makeSpec } from '../../test/support/alert-builders.ts';
 import {
   T0,
   makeComponent,
   makeEvent,
   makeIncident,
   makeUpdate,
-} from '../storage/_test-builders.ts';
+} from '../../test/support/builders.ts';
 import { matches } from './matches.ts';
 
 const stored = (event: IngestEvent, imported = false): StoredEvent => ({

@@ -5,9 +5,9 @@ import {
   type Impact,
   type StoredEvent,
   type StoredIncident,
+  type SubscriptionSpec,
 } from '../domain/index.ts';
 import { alertKindOf } from './alert-kinds.ts';
-import type { SubscriptionSpec } from './subscription.ts';
 
 /** What matching may need beyond the event; both come with the ingest write. */
 export interface MatchFacts {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { T0 } from '../storage/_test-builders.ts';
+import { T0 } from '../../test/support/builders.ts';
 import { headline, plainText } from './message.ts';
-import { componentMessage, incidentMessage, sourceMessage } from './_test-messages.ts';
+import {
+  componentMessage,
+  incidentMessage,
+  sourceMessage,
+} from '../../test/support/alert-messages.ts';
 
 describe('buildMessage', () => {
   it('says provider, title, impact, status, the update that caused it, links and first seen', () => {

@@ -7,8 +7,9 @@ import type {
   Provider,
   StoredEvent,
   StoredIncident,
+  AlertKind,
 } from '../domain/index.ts';
-import { alertKindOf, type AlertKind } from './alert-kinds.ts';
+import { alertKindOf } from './alert-kinds.ts';
 
 /** Everything a channel needs to say about one event, already worded; channels only lay it out. */
 export interface AlertMessage {

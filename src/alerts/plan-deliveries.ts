@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Component, EpochMs, StoredEvent, StoredIncident } from '../domain/index.ts';
+import type {
+  Component,
+  EpochMs,
+  StoredEvent,
+  StoredIncident,
+  Subscription,
+} from '../domain/index.ts';
 import type { DeliveryDraft } from '../storage/alert-store.ts';
 import type { IngestWrite, Store } from '../storage/store.ts';
 import { matches } from './matches.ts';
-import type { Subscription } from './subscription.ts';
 
 export interface PlanContext {
   /** Incidents written with the events (the ingest write's), to match component filters. */
@@ -51,6 +56,19 @@ export function planDeliveries(
 export function deliveryKey(eventKey: string, subscriptionId: number): string {
   const digest = createHash('sha256').update(`${eventKey}\n${subscriptionId}`).digest('base64url');
   return `swd_${digest.slice(0, 32)}`;
+}
+
+/**
+ * Alerts' implementation of ingest's DeliveryPlanner port, bound to the store that holds the
+ * subscriptions; the composition root passes it to the poller.
+ */
+export function alertDeliveryPlanner(
+  store: Store,
+): (
+  write: IngestWrite,
+  context: { components: readonly Component[] | null; now: EpochMs },
+) => Promise<IngestWrite> {
+  return (write, context) => withDeliveryPlan(store, write, context);
 }
 
 /**

@@ -11,10 +11,10 @@ import {
   makeIngestWrite,
   makeProvider,
   T0,
-} from '../storage/_test-builders.ts';
+} from '../../test/support/builders.ts';
 import { buildMessage, facts, firstSentence, plainText } from './message.ts';
 import { messageLoader } from './_message-loader.ts';
-import { PUBLIC_URL, stored } from './_test-messages.ts';
+import { PUBLIC_URL, stored } from '../../test/support/alert-messages.ts';
 
 /**
  * Real postmortem: test/fixtures/postmortems/dfds__PM2021-004.md (provenance in PROVENANCE.md).

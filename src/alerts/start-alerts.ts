@@ -1,7 +1,6 @@
-import { describeError, type EpochMs } from '../domain/index.ts';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import { describeError, type EpochMs, type IngestNotice } from '../domain/index.ts';
 import type { Store } from '../storage/store.ts';
-import { alertsConfigOf, publicUrlOf, type AlertsConfig } from './alerts-config.ts';
+import { alertsConfigOf, publicUrlOf, type AlertsConfig } from '../config/alerts-config.ts';
 import { createChannels, type Channels } from './channels/index.ts';
 import { startDispatcher, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts';
 

@@ -1,19 +1,21 @@
 import { z } from 'zod';
-import type { EpochMs } from '../domain/index.ts';
-import { ALERT_KINDS, DEFAULT_ALERT_KINDS } from './alert-kinds.ts';
-import { invalidInput, type ChannelTarget } from './channels/channel.ts';
-import type { ChannelSettings, Channels } from './channels/index.ts';
-
-/** Impact words a subscriber can set as a floor; maintenance is opted in to by kind instead. */
-export const MINIMUM_IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
-export type MinimumImpact = (typeof MINIMUM_IMPACTS)[number];
+import {
+  ALERT_KINDS,
+  DEFAULT_ALERT_KINDS,
+  MINIMUM_IMPACTS,
+  type ChannelTarget,
+  type SubscriptionSpec,
+} from '../domain/index.ts';
+import { invalidInput } from './channels/channel.ts';
+import type { Channels } from './channels/index.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'is not a provider slug');
 const names = z.array(z.string().trim().min(1).max(200)).max(100);
 
 /**
- * What a subscriber asks for, as accepted by the CLI and the API. The channel's settings are
- * checked by the channel itself (see `parseSubscriptionSpec`).
+ * What a subscriber asks for, as accepted by the CLI and the API; parsed, it is domain's
+ * SubscriptionSpec. The channel's settings are checked by the channel itself (see
+ * `parseSubscriptionSpec`).
  */
 export const subscriptionInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
@@ -32,18 +34,6 @@ export const subscriptionInputSchema = z.strictObject({
   channel: z.unknown().optional(),
 });
 export type SubscriptionInput = z.input<typeof subscriptionInputSchema>;
-
-export type SubscriptionSpec = Omit<z.output<typeof subscriptionInputSchema>, 'channel'> & {
-  channel: ChannelSettings;
-};
-
-/** A stored subscription. */
-export interface Subscription {
-  id: number;
-  spec: SubscriptionSpec;
-  target: ChannelTarget;
-  createdAt: EpochMs;
-}
 
 /**
  * Checks a subscription as the user gave it; throws `invalid_input` with a one-line message

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import type { IngestNotice } from '../domain/index.ts';
 
 type Listen = (listener: (notice: IngestNotice) => void) => () => void;
 

@@ -4,4 +4,10 @@ export {
   type Config,
   type WatchedProvider,
 } from './schema.ts';
+export {
+  alertsConfigOf,
+  alertsConfigSchema,
+  publicUrlOf,
+  type AlertsConfig,
+} from './alerts-config.ts';
 export { loadConfig, type ConfigOverrides } from './load-config.ts';

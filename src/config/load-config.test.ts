@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.ts';
+import { testTempDir } from '../../test/support/temp-dir.ts';
 
 function yamlFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sw-config-'));
+  const dir = testTempDir('sw-config-');
   const path = join(dir, 'statuswatch.yaml');
   writeFileSync(path, text);
   return path;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { alertsConfigSchema } from '../alerts/alerts-config.ts';
 import { SOURCE_FORMATS } from '../domain/index.ts';
+import { alertsConfigSchema } from './alerts-config.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
 

@@ -1,4 +1,5 @@
-import type { EpochMs } from './model.ts';
+/** Milliseconds since the Unix epoch, UTC. All times in the model use it; null means unknown. */
+export type EpochMs = number;
 
 /**
  * The times we believe a vendor can mean. Status pages did not exist before 1990, and a time

@@ -1,4 +1,4 @@
-import type { EpochMs } from './model.ts';
+import type { EpochMs } from './epoch.ts';
 
 /**
  * What statuswatch reads in a vendor's own words about an incident: when customers were hurt

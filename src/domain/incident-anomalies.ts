@@ -1,22 +1,6 @@
 import { incidentDuration } from './incident-facts.ts';
 import type { StoredIncident } from './model.ts';
-
-export const ANOMALY_KINDS = [
-  'resolved_before_started',
-  'missing_start',
-  'update_gap',
-  'update_in_future',
-  'title_changed',
-  'resolved_without_time',
-  'withdrawn',
-  'stale',
-] as const;
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
-
-export interface Anomaly {
-  kind: AnomalyKind;
-  reason: string;
-}
+import type { Anomaly } from './anomaly.ts';
 
 /** Two consecutive updates of an unresolved incident further apart than this are a gap. */
 export const UPDATE_GAP_MS = 24 * 60 * 60_000;

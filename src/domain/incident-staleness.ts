@@ -1,4 +1,4 @@
-import type { Anomaly } from './incident-anomalies.ts';
+import type { Anomaly } from './anomaly.ts';
 import type { EpochMs, StoredIncident } from './model.ts';
 import { isClosedStatus } from './vocabulary.ts';
 

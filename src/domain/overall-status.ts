@@ -1,4 +1,4 @@
-import type { Anomaly } from './incident-anomalies.ts';
+import type { Anomaly } from './anomaly.ts';
 import { isSetAside } from './incident-staleness.ts';
 import {
   COMPONENT_STATUS_SEVERITY,

@@ -9,6 +9,7 @@ import { SOURCES, sourceFor } from '../sources/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { Store } from '../storage/store.ts';
 import { findCaptures, orderCaptures, type Capture } from './capture-order.ts';
+import { noDeliveries } from './delivery-planner.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { sourceUrlFor } from './plan-provider.ts';
 import { DEFAULT_POLL } from './poll-schedule.ts';
@@ -55,6 +56,7 @@ export async function importCaptures(
     const result = await ingestSnapshot(store, options.providerSlug, capture.snapshot, {
       now: capture.time,
       imported: true,
+      deliveries: noDeliveries,
     });
     events += result.insertedEventIds.length;
     incidentsWritten += result.incidents.length;

@@ -6,8 +6,9 @@ import {
   makeProvider,
   makeSourceState,
   T0,
-} from '../storage/_test-builders.ts';
-import { withIngestNotices, type IngestNotice } from './ingest-notifier.ts';
+} from '../../test/support/builders.ts';
+import type { IngestNotice } from '../domain/index.ts';
+import { withIngestNotices } from './ingest-notifier.ts';
 
 describe('withIngestNotices', () => {
   it('notices every committed write, bookkeeping-only ones included, and nothing else', async () => {

@@ -1,13 +1,6 @@
 import { EventEmitter } from 'node:events';
+import type { IngestNotice } from '../domain/index.ts';
 import type { IngestWrite, Store } from '../storage/store.ts';
-
-export interface IngestNotice {
-  providerSlug: string;
-  /** Ids of events this write inserted (empty for a poll that changed nothing). */
-  eventIds: number[];
-  /** True when incidents or components were written, not only source health. */
-  dataChanged: boolean;
-}
 
 /**
  * Tells in-process readers (page cache, alert dispatcher) that a write committed, so they

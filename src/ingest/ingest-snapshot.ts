@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EpochMs, IngestEvent, Snapshot } from '../domain/index.ts';
-import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type {
   CompanionState,
   FollowUp,
@@ -15,9 +14,12 @@ import { nextHealth } from './source-health.ts';
 import { withAnalysis } from './with-analysis.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
+import type { DeliveryPlanner } from './delivery-planner.ts';
 
 export interface IngestOptions {
   now: EpochMs;
+  /** Alert deliveries planned with the write (`noDeliveries` for imports). */
+  deliveries: DeliveryPlanner;
   /** Validators from the response that carried the snapshot. */
   etag?: string | null;
   lastModified?: string | null;
@@ -118,7 +120,7 @@ export async function ingestSnapshot(
     ...(leaseKept ? { keepLease: true } : {}),
   };
   // Alert deliveries are planned here and written with the events (never for imports).
-  const planned = await withDeliveryPlan(store, write, {
+  const planned = await options.deliveries(write, {
     components: previous.components,
     now: options.now,
   });

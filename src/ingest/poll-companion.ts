@@ -50,6 +50,7 @@ export async function pollCompanion(
     const snapshot = await parseInWorker(companion.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, slug, snapshot, {
       now,
+      deliveries: deps.deliveries,
       companion: { ...ok, etag: res.etag, lastModified: res.lastModified },
       backfill: companion.lastSuccessAt === null,
       keepLease: true,

@@ -59,6 +59,7 @@ export async function pollFollowUps(
       slug,
       { withdraw, sweepStale, followUps: list },
       deps.clock(),
+      deps.deliveries,
     );
   }
   return out;
@@ -87,6 +88,7 @@ async function askVendor(
     const snapshot = await parseInWorker(claimed.provider.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, claimed.provider.slug, snapshot, {
       now,
+      deliveries: deps.deliveries,
       sideStep: true,
       followUpAttempt: afterAttempt(due, now),
       keepLease: true,

@@ -1,7 +1,6 @@
 import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
 import { retryAfterMsOf, type Fetcher } from '../fetch/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
-import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { ClaimedSource, IngestWrite, Store } from '../storage/store.ts';
 import { dueFollowUps } from './follow-ups.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
@@ -10,6 +9,7 @@ import { pollFollowUps } from './poll-follow-ups.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import { nextHealth, type PollOutcome } from './source-health.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
+import type { DeliveryPlanner } from './delivery-planner.ts';
 
 export { apiRootOf } from './poll-follow-ups.ts';
 
@@ -20,6 +20,8 @@ export interface PollDeps {
   store: Store;
   fetcher: Fetcher;
   clock: () => EpochMs;
+  /** Alert deliveries planned with each write (alerts' planner, wired by the composition root). */
+  deliveries: DeliveryPlanner;
   /** Where 304 bookkeeping goes; a batcher in the scheduler, one write each by default. */
   sourceStates?: SourceStateBatcher;
   /** Real time a whole poll (summary, companion, follow-ups) may take; shorter than the lease. */
@@ -100,6 +102,7 @@ async function pollFastSource(
     const snapshot = await parseInWorker(provider.format, res.body, meta);
     const result = await ingestSnapshot(deps.store, provider.slug, snapshot, {
       now,
+      deliveries: deps.deliveries,
       etag: res.etag,
       lastModified: res.lastModified,
       keepLease,
@@ -208,7 +211,5 @@ async function recordOutcome(
     imported: false,
     ...(keepLease ? { keepLease: true } : {}),
   };
-  await deps.store.applyIngest(
-    await withDeliveryPlan(deps.store, write, { components: null, now }),
-  );
+  await deps.store.applyIngest(await deps.deliveries(write, { components: null, now }));
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentUpdate, StoredIncident } from '../domain/index.ts';
-import { makeIncident, makeUpdate, MINUTE, T0 } from '../storage/_test-builders.ts';
-import { components, makeSnapshot, makeState, vendorView } from './_test-state.ts';
+import { makeIncident, makeUpdate, MINUTE, T0 } from '../../test/support/builders.ts';
+import {
+  components,
+  makeSnapshot,
+  makeState,
+  vendorView,
+} from '../../test/support/ingest-state.ts';
 import { diff, reconcile } from './reconcile.ts';
 
 const update = (id: string, status: IncidentUpdate['status'], minute: number): IncidentUpdate =>

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { Store } from '../storage/store.ts';
+import type { DeliveryPlanner } from './delivery-planner.ts';
 import { pollSource, type PollResult } from './poll-source.ts';
 import { createSourceStateBatcher } from './source-state-batcher.ts';
 
 export interface SchedulerOptions {
   store: Store;
   fetcher: Fetcher;
+  /** Alert deliveries planned with each write (see poll-source). */
+  deliveries: DeliveryPlanner;
   clock?: () => EpochMs;
   /** Polls in flight at once, across all hosts. */
   concurrency?: number;
@@ -40,6 +43,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const deps = {
     store: options.store,
     fetcher: options.fetcher,
+    deliveries: options.deliveries,
     clock,
     // A batch goes out at once when every poll in flight waits on it: it cannot grow.
     sourceStates: createSourceStateBatcher(options.store, { inFlight: () => inFlight.size }),

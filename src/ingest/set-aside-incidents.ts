@@ -9,8 +9,8 @@ import {
   type IngestEvent,
   type StoredIncident,
 } from '../domain/index.ts';
-import { withDeliveryPlan } from '../alerts/plan-deliveries.ts';
 import type { FollowUp, Store } from '../storage/store.ts';
+import type { DeliveryPlanner } from './delivery-planner.ts';
 import { withAnalysis } from './with-analysis.ts';
 
 export interface SetAside {
@@ -32,6 +32,7 @@ export async function setAsideIncidents(
   slug: string,
   change: SetAside,
   now: EpochMs,
+  deliveries: DeliveryPlanner,
 ): Promise<number> {
   const state = await store.loadProviderState(
     slug,
@@ -89,6 +90,6 @@ export async function setAsideIncidents(
     followUps: change.followUps,
     keepLease: true,
   };
-  const planned = await withDeliveryPlan(store, write, { components: state.components, now });
+  const planned = await deliveries(write, { components: state.components, now });
   return (await store.applyIngest(planned)).length;
 }

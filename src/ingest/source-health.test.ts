@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEALTHY, isStale, nextHealth } from './source-health.ts';
+import { HEALTHY, nextHealth } from './source-health.ts';
 
 describe('nextHealth', () => {
   it('emits source_failed once when a healthy source starts failing', () => {
@@ -39,13 +39,5 @@ describe('nextHealth', () => {
 
   it('stays quiet while a healthy source keeps succeeding', () => {
     expect(nextHealth('acme', HEALTHY, { ok: true }, 1).events).toEqual([]);
-  });
-});
-
-describe('isStale', () => {
-  it('calls a source stale after three intervals without success', () => {
-    const h = { ...HEALTHY, lastSuccessAt: 0 };
-    expect(isStale(h, 60_000, 180_000)).toBe(false);
-    expect(isStale(h, 60_000, 180_001)).toBe(true);
   });
 });

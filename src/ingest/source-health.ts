@@ -60,8 +60,3 @@ export function nextHealth(
   };
   return { health, events: [event] };
 }
-
-/** Stale: no success for three intervals. Shown as such, never as "operational". */
-export function isStale(health: SourceHealth, intervalMs: number, now: EpochMs): boolean {
-  return health.lastSuccessAt !== null && now - health.lastSuccessAt > 3 * intervalMs;
-}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS, isSetAside, overallStatus } from '../domain/index.ts';
 import { statuspageFeed } from '../sources/statuspage-feed.ts';
-import { makeState } from './_test-state.ts';
+import { makeState } from '../../test/support/ingest-state.ts';
 import { reconcile } from './reconcile.ts';
 
 // digitalocean__history.rss (captured 2026) still lists x0xytvsvky35, "AMS3 Region Network

@@ -60,7 +60,7 @@ function pool(): Piscina {
   return shared;
 }
 
-/** From sources (tsx, vitest) the thread needs the tsx entry; a compiled build runs the .js. */
+/** From sources (tsx, or the test runner) the thread needs the tsx entry; a compiled build runs the .js. */
 function workerFile(): string {
   const compiled = import.meta.url.endsWith('.js');
   return new URL(compiled ? './parse-task.js' : './parse-worker-entry.js', import.meta.url).href;

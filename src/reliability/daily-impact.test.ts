@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeIncident } from '../storage/_test-builders.ts';
+import { makeIncident } from '../../test/support/builders.ts';
 import { dailyImpact } from './daily-impact.ts';
 
 const DAY = 86_400_000;

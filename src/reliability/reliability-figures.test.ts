@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyAnalysis } from '../domain/index.ts';
-import { makeIncident, makeUpdate } from '../storage/_test-builders.ts';
+import { makeIncident, makeUpdate } from '../../test/support/builders.ts';
 import { analysisKey, impactSpan, type AnalysisMap } from './impact-span.ts';
 import {
   dataFrom,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isStatuswatchError, type Incident, type Snapshot } from '../domain/index.ts';
 import type { PayloadMeta } from './source.ts';
-import { expectGolden, thrown } from './_test-golden.ts';
+import { expectGolden, thrown } from '../../test/support/golden.ts';
 import { incidentio } from './incidentio.ts';
 import { statuspageV2 } from './statuspage-v2.ts';
 import { isTemplateIncident } from './_statuspage-mapping.ts';

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { StoredEvent } from '../domain/index.ts';
 import type { AttemptBatch, AttemptResult, DeliveryClaim, DeliveryDraft } from './alert-store.ts';
 import type { AlertDeliveryRow } from './_alert-schema.ts';
+import type { DialectQueries } from './_dialect-queries.ts';
 import { batchesOf, groupBy } from './_batch.ts';
 import { toStoredEvent } from './_rows.ts';
 import type { Database } from './_schema.ts';
@@ -23,7 +24,7 @@ const PAUSED_KEYS = sql`select channel_key from alert_channels where paused_at i
  */
 export async function insertPlannedDeliveries(
   trx: Trx,
-  dialect: 'sqlite' | 'postgres',
+  queries: DialectQueries,
   eventIds: readonly number[],
   plan: (events: StoredEvent[]) => DeliveryDraft[],
 ): Promise<void> {
@@ -33,9 +34,7 @@ export async function insertPlannedDeliveries(
     events.push(...rows.map(toStoredEvent));
   }
   events.sort((a, b) => a.id - b.id);
-  const drafts = plan(events);
-  if (dialect === 'postgres') await insertDeliveriesFromArrays(trx, drafts);
-  else await insertDeliveries(trx, drafts);
+  await queries.insertDeliveries(trx, plan(events));
 }
 
 /**
@@ -46,7 +45,7 @@ export async function insertPlannedDeliveries(
  */
 export async function claimDeliveryRows(
   db: Db,
-  dialect: 'sqlite' | 'postgres',
+  queries: DialectQueries,
   claim: DeliveryClaim,
 ): Promise<Selectable<AlertDeliveryRow>[]> {
   const { now, limit, owner, leaseMs } = claim;
@@ -63,7 +62,6 @@ export async function claimDeliveryRows(
           partial.map(([h, n]) => sql`when ${h} then cast(${n} as integer)`),
           sql` `,
         )} else cast(${claim.perHostLimit} as integer) end`;
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const free = sql`status = 'pending' and (lease_until is null or lease_until < ${now})`;
   const result = await sql<Selectable<AlertDeliveryRow>>`
     with due as (
@@ -84,7 +82,7 @@ export async function claimDeliveryRows(
       limit ${limit}
     ), locked as (
       select id from alert_deliveries where id in (select id from picked) and ${free}
-      ${lock}
+      ${queries.claimRowLock}
     )
     update alert_deliveries set lease_owner = ${owner}, lease_until = ${now + leaseMs}
     where id in (select id from locked)
@@ -138,9 +136,11 @@ export async function recordAttemptRows(trx: Trx, batch: AttemptBatch): Promise<
   }
 }
 
-// --- internal ---
-
-async function insertDeliveries(trx: Trx, drafts: readonly DeliveryDraft[]): Promise<void> {
+/** Multi-row VALUES in bounded batches; new idempotency keys only. */
+export async function insertDeliveryRows(
+  trx: Trx,
+  drafts: readonly DeliveryDraft[],
+): Promise<void> {
   for (const batch of batchesOf(drafts.map(deliveryRow), 9)) {
     await trx
       .insertInto('alert_deliveries')
@@ -150,33 +150,7 @@ async function insertDeliveries(trx: Trx, drafts: readonly DeliveryDraft[]): Pro
   }
 }
 
-/**
- * PostgreSQL: one statement with one array per column. A fan-out to thousands of subscribers
- * is written several times faster than as multi-row VALUES, and it sits in the ingest
- * transaction, before the first alert can leave.
- */
-async function insertDeliveriesFromArrays(
-  trx: Trx,
-  drafts: readonly DeliveryDraft[],
-): Promise<void> {
-  if (drafts.length === 0) return;
-  const column = <T>(pick: (d: DeliveryDraft) => T): T[] => drafts.map(pick);
-  // The store's connections force custom plans (see postgres-store.ts), which re-plans the two
-  // foreign-key checks for every row: a third of the time for a big fan-out. Those checks are
-  // primary-key lookups, whose generic plan is an index scan at any table size. This is the
-  // last statement of the ingest transaction, and `local` ends with it.
-  await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-  await sql`
-    insert into alert_deliveries (event_id, subscription_id, idempotency_key, channel_key,
-      channel_host, next_attempt_at, created_at, vendor_posted_at, detected_at)
-    select * from unnest(
-      ${column((d) => d.eventId)}::bigint[], ${column((d) => d.subscriptionId)}::bigint[],
-      ${column((d) => d.idempotencyKey)}::text[], ${column((d) => d.channelKey)}::text[],
-      ${column((d) => d.channelHost)}::text[], ${column((d) => d.createdAt)}::bigint[],
-      ${column((d) => d.createdAt)}::bigint[], ${column((d) => d.vendorPostedAt)}::bigint[],
-      ${column((d) => d.detectedAt)}::bigint[])
-    on conflict (idempotency_key) do nothing`.execute(trx);
-}
+// --- internal ---
 
 function deliveryRow(d: DeliveryDraft) {
   return {

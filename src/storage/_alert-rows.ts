@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { EventKind } from '../domain/index.ts';
-import type { Subscription } from '../alerts/subscription.ts';
+import type { EventKind, Subscription } from '../domain/index.ts';
 import type {
   AttemptRecord,
   ChannelState,

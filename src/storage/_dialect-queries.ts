@@ -7,9 +7,9 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely';
-import type { ToDbBool } from './_rows.ts';
 import { hasPositiveTerm, parseSearch, type SearchTerm } from './_search-query.ts';
 import type { Database, ProviderRow } from './_schema.ts';
+import type { DeliveryDraft } from './alert-store.ts';
 import { SEARCH_COUNT_CAP, type SearchRequest } from './store.ts';
 
 export interface ClaimRequest {
@@ -24,21 +24,26 @@ export interface IncidentKey {
   vendorId: string;
 }
 
-/** The few statements that differ between SQLite and PostgreSQL; everything else is shared. */
+/**
+ * Everything that differs between SQLite and PostgreSQL, one implementation per dialect
+ * (`_sqlite-queries.ts`, `_postgres-queries.ts`); every other statement is shared. Connection
+ * settings live beside them (`applySqlitePragmas`, `postgresStartupOptions`).
+ */
 export interface DialectQueries {
   readonly dialect: 'sqlite' | 'postgres';
-  readonly bool: ToDbBool;
   /**
    * A condition that keeps the event cursor from passing a gap: on PostgreSQL, events of
    * transactions still in flight (and everything after them) wait until those commit.
    */
   readonly committedEventsOnly: Expression<SqlBool> | null;
   /**
-   * Appended to the claim's row selection: `for update skip locked` on PostgreSQL, so that
-   * concurrent pollers take different rows instead of waiting; nothing on SQLite, whose single
-   * writer makes the update atomic anyway.
+   * Appended to a claim's row selection (due providers, due deliveries): `for update skip
+   * locked` on PostgreSQL, so that concurrent pollers and dispatchers take different rows
+   * instead of waiting; nothing on SQLite, whose single writer makes the update atomic anyway.
    */
   readonly claimRowLock: RawBuilder<unknown>;
+  /** Writes outbox rows, skipping idempotency keys already there, inside the ingest transaction. */
+  insertDeliveries(trx: Transaction<Database>, drafts: readonly DeliveryDraft[]): Promise<void>;
   /** Brings the full-text index up to date for incidents just written (and their updates). */
   refreshSearch(
     trx: Transaction<Database>,

@@ -2,7 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type SqlBoo
 import type { IncidentUpdate, StoredIncident } from '../domain/index.ts';
 import { batchesOf, groupBy } from './_batch.ts';
 import { MATCH_END, MATCH_START, type IncidentKey } from './_dialect-queries.ts';
-import { toIncidentUpdate, toStoredIncident, type ToDbBool } from './_rows.ts';
+import { toIncidentUpdate, toStoredIncident } from './_rows.ts';
 import {
   INCIDENT_COLUMNS,
   INCIDENT_UPDATE_COLUMNS,
@@ -48,11 +48,7 @@ export async function withUpdates(
 type IncidentSelect = SelectQueryBuilder<Database, 'incidents', Selectable<IncidentRow>>;
 
 /** The `where` clauses of an incident listing (everything but order and paging). */
-export function filterIncidents(
-  select: IncidentSelect,
-  query: IncidentQuery,
-  bool: ToDbBool,
-): IncidentSelect {
+export function filterIncidents(select: IncidentSelect, query: IncidentQuery): IncidentSelect {
   let s = select;
   if (query.providerSlug !== undefined) s = s.where('provider_slug', '=', query.providerSlug);
   if (query.kind !== undefined) s = s.where('kind', '=', query.kind);
@@ -62,7 +58,7 @@ export function filterIncidents(
   if (query.impact === 'unknown') s = s.where('impact', 'is', null);
   else if (query.impact !== undefined) s = s.where('impact', '=', query.impact);
   if (query.status !== undefined) s = s.where('status', '=', query.status);
-  if (query.includeTemplates !== true) s = s.where('is_template', '=', bool(false));
+  if (query.includeTemplates !== true) s = s.where('is_template', '=', false);
   return s;
 }
 

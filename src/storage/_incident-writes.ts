@@ -41,7 +41,7 @@ export async function writeIncidents(
   const unique = [
     ...new Map(incidents.map((i) => [`${i.providerSlug}\n${i.vendorId}`, i])).values(),
   ];
-  const rows = unique.map((i) => incidentToRow(i, queries.bool));
+  const rows = unique.map((i) => incidentToRow(i));
   for (const batch of batchesOf(rows, INCIDENT_COLUMNS.length + INCIDENT_KEY.length)) {
     await trx
       .insertInto('incidents')
@@ -64,10 +64,9 @@ export async function insertEvents(
   trx: Trx,
   events: readonly IngestEvent[],
   imported: boolean,
-  queries: DialectQueries,
 ): Promise<number[]> {
   const ids: number[] = [];
-  const rows = events.map((e) => eventToRow(e, imported, queries.bool));
+  const rows = events.map((e) => eventToRow(e, imported));
   for (const batch of batchesOf(rows, 8)) {
     const inserted = await trx
       .insertInto('events')

@@ -26,9 +26,7 @@ import type {
   ProviderRow,
 } from './_schema.ts';
 
-/** better-sqlite3 cannot bind booleans, PostgreSQL wants them: each dialect brings its own. */
-export type ToDbBool = (value: boolean) => SqlBool;
-
+/** SQLite reads booleans back as 0 and 1 (its store binds written booleans as such). */
 export function fromDbBool(value: SqlBool): boolean {
   return value === true || value === 1;
 }
@@ -36,11 +34,7 @@ export function fromDbBool(value: SqlBool): boolean {
 // Values read back are the ones we wrote from the closed vocabularies, hence the plain casts.
 
 /** A new provider: due at once, healthy, never ingested. */
-export function providerToRow(
-  provider: Provider,
-  now: number,
-  bool: ToDbBool,
-): Insertable<ProviderRow> {
+export function providerToRow(provider: Provider, now: number): Insertable<ProviderRow> {
   return {
     slug: provider.slug,
     name: provider.name,
@@ -53,8 +47,8 @@ export function providerToRow(
     status: 'unknown',
     next_poll_at: now,
     consecutive_failures: 0,
-    ingested: bool(false),
-    components_listed: bool(false),
+    ingested: false,
+    components_listed: false,
     ...companionToRow(initialCompanion(provider, now)),
     ...followUpsToRow([]),
   };
@@ -182,7 +176,7 @@ export function toComponent(row: Selectable<ComponentRow>): Component {
   };
 }
 
-export function incidentToRow(i: StoredIncident, bool: ToDbBool): IncidentRow {
+export function incidentToRow(i: StoredIncident): IncidentRow {
   return {
     provider_slug: i.providerSlug,
     vendor_id: i.vendorId,
@@ -202,9 +196,9 @@ export function incidentToRow(i: StoredIncident, bool: ToDbBool): IncidentRow {
     postmortem_body_html: i.postmortem?.bodyHtml ?? null,
     postmortem_body_text: i.postmortem?.bodyText ?? null,
     postmortem_published_at: i.postmortem?.publishedAt ?? null,
-    is_template: bool(i.isTemplate),
+    is_template: i.isTemplate,
     first_seen_at: i.firstSeenAt,
-    backfilled: bool(i.backfilled),
+    backfilled: i.backfilled,
     last_changed_at: i.lastChangedAt,
     previous_titles_json: JSON.stringify(i.previousTitles),
     ingest_anomalies_json: JSON.stringify(i.ingestAnomalies),
@@ -282,11 +276,7 @@ export function toIncidentUpdate(row: Selectable<IncidentUpdateRow>): IncidentUp
   };
 }
 
-export function eventToRow(
-  e: IngestEvent,
-  imported: boolean,
-  bool: ToDbBool,
-): Insertable<EventRow> {
+export function eventToRow(e: IngestEvent, imported: boolean): Insertable<EventRow> {
   return {
     idempotency_key: e.idempotencyKey,
     provider_slug: e.providerSlug,
@@ -294,7 +284,7 @@ export function eventToRow(
     kind: e.kind,
     occurred_at: e.occurredAt,
     detected_at: e.detectedAt,
-    imported: bool(imported),
+    imported,
     payload_json: JSON.stringify(e),
   };
 }

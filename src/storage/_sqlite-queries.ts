@@ -1,4 +1,6 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import { insertDeliveryRows } from './_alert-queries.ts';
 import {
   MATCH_END,
   MATCH_START,
@@ -12,10 +14,10 @@ import type { SearchRequest } from './store.ts';
 
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
-  bool: (value) => (value ? 1 : 0),
   // One writer at a time: ids are committed in order.
   committedEventsOnly: null,
   claimRowLock: sql``,
+  insertDeliveries: insertDeliveryRows,
 
   // One search row per incident, sharing the incident's rowid; rewritten whole on each write
   // (the contentless table deletes by rowid alone: migration 0007).
@@ -72,6 +74,19 @@ export const sqliteQueries: DialectQueries = {
     };
   },
 };
+
+/** How long a write waits for another process (e.g. `statuswatch import`) to finish its own. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Connection settings, set once when the store opens (before migrating). */
+export function applySqlitePragmas(db: BetterSqlite3.Database): void {
+  // WAL lets the web server read while the poller writes.
+  db.pragma('journal_mode = WAL');
+  // Safe with WAL (a crash loses at most the last commits, never consistency), and much faster.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
 
 // --- internal ---
 

@@ -1,6 +1,11 @@
-import type { EpochMs, EventKind, StoredEvent } from '../domain/index.ts';
-import type { ChannelTarget } from '../alerts/channels/channel.ts';
-import type { Subscription, SubscriptionSpec } from '../alerts/subscription.ts';
+import type {
+  ChannelTarget,
+  EpochMs,
+  EventKind,
+  StoredEvent,
+  Subscription,
+  SubscriptionSpec,
+} from '../domain/index.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -126,7 +131,7 @@ export interface DeliveryQuery {
   limit: number;
 }
 
-/** Alert subscriptions and the outbox; both databases, one contract (`_contract-alerts.ts`). */
+/** Alert subscriptions and the outbox; both databases, one contract (test/support/store-contract/). */
 export interface AlertStore {
   addSubscription(subscription: NewSubscription): Promise<Subscription>;
   /** Pending deliveries follow the new channel. Null when there is no such subscription. */

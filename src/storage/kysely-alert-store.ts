@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EventKind } from '../domain/index.ts';
-import type { Subscription } from '../alerts/subscription.ts';
+import type { EventKind, Subscription } from '../domain/index.ts';
 import type {
   AlertStore,
   AttemptRecord,
@@ -19,6 +18,7 @@ import {
 } from './_alert-rows.ts';
 import { claimDeliveryRows, nextDueAt, recordAttemptRows } from './_alert-queries.ts';
 import { batchesOf } from './_batch.ts';
+import type { DialectQueries } from './_dialect-queries.ts';
 import { toStoredEvent } from './_rows.ts';
 import type { Database } from './_schema.ts';
 
@@ -26,7 +26,7 @@ import type { Database } from './_schema.ts';
 export class KyselyAlertStore implements AlertStore {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly dialect: 'sqlite' | 'postgres',
+    private readonly queries: DialectQueries,
   ) {}
 
   async addSubscription(subscription: NewSubscription): Promise<Subscription> {
@@ -109,7 +109,7 @@ export class KyselyAlertStore implements AlertStore {
     claim: Parameters<AlertStore['claimDeliveries']>[0],
   ): Promise<ClaimedDelivery[]> {
     if (claim.limit <= 0) return [];
-    const rows = await claimDeliveryRows(this.db, this.dialect, claim);
+    const rows = await claimDeliveryRows(this.db, this.queries, claim);
     if (rows.length === 0) return [];
     const events = await this.eventsById(rows.map((r) => r.event_id));
     const subscriptions = await this.subscriptionsById(rows.map((r) => r.subscription_id));

@@ -60,7 +60,7 @@ export class KyselyStore implements Store {
     private readonly queries: DialectQueries,
   ) {
     this.dialect = queries.dialect;
-    this.alerts = new KyselyAlertStore(db, queries.dialect);
+    this.alerts = new KyselyAlertStore(db, queries);
   }
 
   close(): Promise<void> {
@@ -70,7 +70,7 @@ export class KyselyStore implements Store {
   async addProvider(provider: Provider, now: EpochMs): Promise<void> {
     const inserted = await this.db
       .insertInto('providers')
-      .values(providerToRow(provider, now, this.queries.bool))
+      .values(providerToRow(provider, now))
       .onConflict((oc) => oc.column('slug').doNothing())
       .returning('slug')
       .executeTakeFirst();
@@ -131,7 +131,6 @@ export class KyselyStore implements Store {
 
   async applyIngest(write: IngestWrite): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {
-      const { bool } = this.queries;
       const listed = write.components !== null;
       // A write that only records a failed (or 304) poll carries no snapshot content: counting it
       // as the first ingest would turn the next snapshot's resolved history into news.
@@ -148,8 +147,8 @@ export class KyselyStore implements Store {
           ...(write.imported || write.keepLease === true
             ? {}
             : { lease_owner: null, lease_until: null }),
-          ...(carriesSnapshot ? { ingested: bool(true) } : {}),
-          ...(listed ? { components_listed: bool(true) } : {}),
+          ...(carriesSnapshot ? { ingested: true } : {}),
+          ...(listed ? { components_listed: true } : {}),
         })
         .where('slug', '=', write.providerSlug)
         .executeTakeFirst();
@@ -158,10 +157,10 @@ export class KyselyStore implements Store {
       }
       if (write.components) await replaceComponents(trx, write.providerSlug, write.components);
       await writeIncidents(trx, write.incidents, this.queries);
-      const ids = await insertEvents(trx, write.events, write.imported, this.queries);
+      const ids = await insertEvents(trx, write.events, write.imported);
       // The outbox: deliveries commit with their events, or neither does.
       if (write.planDeliveries && !write.imported && ids.length > 0) {
-        await insertPlannedDeliveries(trx, this.dialect, ids, write.planDeliveries);
+        await insertPlannedDeliveries(trx, this.queries, ids, write.planDeliveries);
       }
       return ids;
     });
@@ -212,11 +211,7 @@ export class KyselyStore implements Store {
   }
 
   async listIncidents(query: IncidentQuery): Promise<StoredIncident[]> {
-    let select = filterIncidents(
-      this.db.selectFrom('incidents').select(INCIDENT_COLUMNS),
-      query,
-      this.queries.bool,
-    );
+    let select = filterIncidents(this.db.selectFrom('incidents').select(INCIDENT_COLUMNS), query);
     select = select
       .orderBy(startedOrFirstSeen, 'desc')
       .orderBy('first_seen_at', 'desc')
@@ -281,12 +276,12 @@ export class KyselyStore implements Store {
           .onRef('i.provider_slug', '=', 'u.provider_slug')
           .onRef('i.vendor_id', '=', 'u.incident_vendor_id'),
       )
-      .where('i.is_template', '=', this.queries.bool(false))
+      .where('i.is_template', '=', false)
       .select(sql<number | string | null>`max(coalesce(u.created_at, u.displayed_at))`.as('t'))
       .executeTakeFirst();
     const incident = await this.db
       .selectFrom('incidents')
-      .where('is_template', '=', this.queries.bool(false))
+      .where('is_template', '=', false)
       .select(
         sql<
           number | string | null

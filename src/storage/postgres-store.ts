@@ -3,7 +3,7 @@ import pg from 'pg';
 import { StatuswatchError } from '../domain/index.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migratePostgres } from './migrate.ts';
-import { postgresQueries } from './_postgres-queries.ts';
+import { postgresQueries, postgresStartupOptions } from './_postgres-queries.ts';
 import type { Database } from './_schema.ts';
 import type { Store } from './store.ts';
 
@@ -32,7 +32,7 @@ export async function openPostgresStore(
     connectionString: url,
     types: INT8_AS_NUMBER,
     // Sent at connection start-up, so every pooled connection gets them before any query.
-    options: startupOptions(schema),
+    options: postgresStartupOptions(schema),
   });
   // Without a listener, an idle connection dropped by the server would crash the process; the
   // pool discards that connection itself and the next query opens a new one.
@@ -50,18 +50,6 @@ export async function openPostgresStore(
 }
 
 // --- internal ---
-
-/**
- * Foreign-key checks run through plans cached per connection. Planned while a table is still
- * small (a fresh database, an import), they keep scanning it whole as it grows: 20x slower
- * inserts of incident updates after a few thousand incidents. Custom plans avoid that; the
- * queries we send ourselves are never prepared, so they lose nothing.
- */
-function startupOptions(schema: string | undefined): string {
-  const options = ['-c plan_cache_mode=force_custom_plan'];
-  if (schema !== undefined) options.push(`-c search_path=${schema}`);
-  return options.join(' ');
-}
 
 async function createSchema(url: string, schema: string): Promise<void> {
   // The name goes into SQL and a start-up option unquoted, so only plain names are accepted.

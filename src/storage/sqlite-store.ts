@@ -1,27 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import { migrateSqlite } from './migrate.ts';
-import { sqliteQueries } from './_sqlite-queries.ts';
+import { applySqlitePragmas, sqliteQueries } from './_sqlite-queries.ts';
 import type { Database } from './_schema.ts';
 import type { Store } from './store.ts';
-
-/** How long a write waits for another process (e.g. `statuswatch import`) to finish its own. */
-const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating it and its folder if needed) and migrates a SQLite store. `:memory:` works. */
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   try {
-    // WAL lets the web server read while the poller writes.
-    db.pragma('journal_mode = WAL');
-    // Safe with WAL (a crash loses at most the last commits, never consistency), and much faster.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    applySqlitePragmas(db);
     await migrateSqlite(db);
   } catch (e) {
     db.close();
@@ -43,7 +35,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * because IN-lists of different lengths make distinct texts).
  */
 function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {
       db.close();
@@ -52,10 +44,25 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
       let statement = cache.get(sql);
       if (statement === undefined) {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-        statement = db.prepare(sql);
+        statement = bindingBooleans(db.prepare(sql));
         cache.set(sql, statement);
       }
       return statement;
     },
+  };
+}
+
+/**
+ * better-sqlite3 cannot bind booleans; SQLite stores them as 0 and 1. Converting here, where
+ * every statement passes, lets the rest of the store write booleans as PostgreSQL wants them.
+ */
+function bindingBooleans(statement: BetterSqlite3.Statement): SqliteStatement {
+  const bind = (parameters: readonly unknown[]): unknown[] =>
+    parameters.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+  return {
+    reader: statement.reader,
+    all: (parameters) => statement.all(bind(parameters)),
+    run: (parameters) => statement.run(bind(parameters)),
+    iterate: (parameters) => statement.iterate(bind(parameters)),
   };
 }

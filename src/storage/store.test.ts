@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +5,14 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
-import { storeContract } from './store.contract.ts';
-import { T0, makeEvent, makeIngestWrite, makeProvider } from './_test-builders.ts';
-
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { storeContract } from '../../test/support/store-contract/store-contract.ts';
+import { T0, makeEvent, makeIngestWrite, makeProvider } from '../../test/support/builders.ts';
+import {
+  TEST_DATABASE_URL as POSTGRES_URL,
+  redacted,
+  schemaPool,
+  whyUnreachable,
+} from '../../test/support/postgres-schemas.ts';
 
 describe('in memory', () => {
   storeContract('sqlite', () => openSqliteStore(':memory:'));
@@ -25,18 +28,13 @@ describe('in a file', () => {
 
 const unreachable = await whyUnreachable(POSTGRES_URL);
 if (unreachable === null) {
-  const schemas: string[] = [];
+  const schemas = schemaPool('store');
   describe('in a fresh schema', () => {
-    storeContract('postgres', () => {
-      const schema = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      schemas.push(schema);
-      return openPostgresStore(POSTGRES_URL, { schema });
-    });
-    afterAll(() => dropSchemas(POSTGRES_URL, schemas));
+    storeContract('postgres', () => openPostgresStore(POSTGRES_URL, { schema: schemas.fresh() }));
+    afterAll(() => schemas.dropAll());
 
     it('keeps the event cursor from passing an event still being committed', async () => {
-      const schema = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      schemas.push(schema);
+      const schema = schemas.fresh();
       const store = await openPostgresStore(POSTGRES_URL, { schema });
       const slow = new pg.Client({ connectionString: POSTGRES_URL });
       await slow.connect();
@@ -65,8 +63,7 @@ if (unreachable === null) {
     });
 
     it('hands each due source to one of several concurrent pollers (skip locked)', async () => {
-      const schema = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      schemas.push(schema);
+      const schema = schemas.fresh();
       const first = await openPostgresStore(POSTGRES_URL, { schema });
       const others = [1, 2].map(() => openPostgresStore(POSTGRES_URL, { schema }));
       const pollers = [first, ...(await Promise.all(others))];
@@ -99,39 +96,4 @@ if (unreachable === null) {
   describe.skip('store contract [postgres]', () => {
     it(`needs PostgreSQL at ${redacted(POSTGRES_URL)}`, () => undefined);
   });
-}
-
-// --- internal ---
-
-async function whyUnreachable(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function dropSchemas(url: string, schemas: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return '(unparseable TEST_DATABASE_URL)';
-  }
 }

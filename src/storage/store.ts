@@ -152,7 +152,7 @@ export type ClaimedSource = ProviderRecord;
 
 /**
  * The narrow contract both databases implement. Add a method only when a caller needs it;
- * every method is covered by the contract suite in `store.contract.ts`.
+ * every method is covered by the contract suite in `test/support/store-contract/`.
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

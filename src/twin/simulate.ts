@@ -1,3 +1,4 @@
+import { alertDeliveryPlanner } from '../alerts/index.ts';
 import { StatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import { createScheduler } from '../ingest/scheduler.ts';
@@ -50,7 +51,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     await addTwinProvider(store, slug, twin.url, options, from);
     // One provider, so one poll at a time whatever the limit (its lease); a limit above 1 lets a
     // claim that comes back short prove nothing else is due, sparing a second claim per poll.
-    const scheduler = createScheduler({ store, fetcher: options.fetcher, clock, concurrency: 4 });
+    const scheduler = createScheduler({
+      store,
+      fetcher: options.fetcher,
+      deliveries: alertDeliveryPlanner(store),
+      clock,
+      concurrency: 4,
+    });
     let polls = 0;
     for (;;) {
       schedule.reset();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../storage/sqlite-store.ts';
-import { makeIncident, makeIngestWrite, makeProvider } from '../storage/_test-builders.ts';
+import { makeIncident, makeIngestWrite, makeProvider } from '../../test/support/builders.ts';
 import { incidentFilterSchema, toIncidentQuery } from './_incident-filters.ts';
 import { listedDate } from './_incident-list.ts';
 

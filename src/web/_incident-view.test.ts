@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeIncident, makeUpdate } from '../storage/_test-builders.ts';
+import { makeIncident, makeUpdate } from '../../test/support/builders.ts';
 import { affectedComponentNames, detectionText, summarySentence } from './_incident-view.ts';
 
 const T = Date.UTC(2023, 10, 8, 19, 26);

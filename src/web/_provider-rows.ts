@@ -1,5 +1,4 @@
-import type { EpochMs, StoredIncident } from '../domain/index.ts';
-import { isStale } from '../ingest/source-health.ts';
+import { isStale, type EpochMs, type StoredIncident } from '../domain/index.ts';
 import type { ProviderRecord, Store } from '../storage/store.ts';
 import type { DisplayStatus } from './_badges.ts';
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EpochMs } from '../domain/index.ts';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
+import type { EpochMs, IngestNotice } from '../domain/index.ts';
 
 /** A rendered response, ready to send again: bytes, their ETag, and what they depend on. */
 export interface CachedResponse {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { EpochMs } from '../domain/index.ts';
+import type { EpochMs, IngestNotice } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
-import type { IngestNotice } from '../ingest/ingest-notifier.ts';
 import type { Store } from '../storage/store.ts';
 import { registerArchiveLine, type ArchiveInfo } from './_archive.ts';
 import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';

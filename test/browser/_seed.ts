@@ -12,6 +12,7 @@ import type {
   StoredIncident,
 } from '../../src/domain/index.ts';
 import { HEALTHY } from '../../src/ingest/source-health.ts';
+import { noDeliveries } from '../../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { sourceFor } from '../../src/sources/index.ts';
 import type { Store } from '../../src/storage/store.ts';
@@ -69,7 +70,7 @@ async function addProvider(
 
 async function ingestFile(store: Store, slug: string, path: string, at: EpochMs): Promise<void> {
   const format = (await store.getProvider(slug))?.provider.format ?? 'statuspage-v2';
-  await ingestSnapshot(store, slug, parse(format, path, at), { now: at, random: () => 0.5 });
+  await ingestSnapshot(store, slug, parse(format, path, at), { now: at, deliveries: noDeliveries, random: () => 0.5 });
 }
 
 /**
@@ -83,7 +84,7 @@ async function seedGithubJson(store: Store): Promise<void> {
   const doc = JSON.parse(readFixture(path)) as { incident: { incident_updates: unknown[] } & Record<string, unknown> };
   const firstOnly = { ...doc, incident: { ...doc.incident, status: 'investigating', resolved_at: null, incident_updates: doc.incident.incident_updates.slice(-1) } };
   const firstPost = Date.parse('2023-06-29T17:52:11.466Z');
-  await ingestSnapshot(store, 'github', parse('statuspage-v2', path, firstPost + 3 * MINUTE, JSON.stringify(firstOnly)), { now: firstPost + 3 * MINUTE });
+  await ingestSnapshot(store, 'github', parse('statuspage-v2', path, firstPost + 3 * MINUTE, JSON.stringify(firstOnly)), { now: firstPost + 3 * MINUTE, deliveries: noDeliveries });
   await ingestFile(store, 'github', path, Date.parse('2023-06-29T18:40:00Z'));
   for (const id of ['98fs1552d2nw', 'rgy28jwprr1c', 't2xwk9mz56f4']) {
     await ingestFile(store, 'github', `vendors/statuspage-v2/github__incident-${id}.json`, Date.UTC(2023, 8, 1));

@@ -10,10 +10,11 @@ import {
   type Snapshot,
   type SourceFormat,
 } from '../../src/domain/index.ts';
+import { noDeliveries } from '../../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { SOURCES, sourceFor } from '../../src/sources/index.ts';
 import { isAllowListedMarkup } from '../../src/sources/_sanitize.ts';
-import { makeProvider } from '../../src/storage/_test-builders.ts';
+import { makeProvider } from '../support/builders.ts';
 import { openSqliteStore } from '../../src/storage/index.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { MUTATION_KINDS, mutate, sampled } from './mutations.ts';
@@ -96,7 +97,7 @@ async function storeBaselines(
       await store.addProvider(makeProvider({ slug, format: fixture.format }), NOW);
       if (prefix === 'fuzz') continue;
       const snapshot = sourceFor(fixture.format).parse(fixture.body, meta);
-      await ingestSnapshot(store, slug, snapshot, { now: NOW });
+      await ingestSnapshot(store, slug, snapshot, { now: NOW, deliveries: noDeliveries });
       stored.set(slug, JSON.stringify(await store.listIncidents({ providerSlug: slug })));
     }
   }
@@ -161,7 +162,7 @@ async function checkIngest(
   violations: string[],
 ): Promise<void> {
   try {
-    await ingestSnapshot(store, slug, snapshot, { now: NOW });
+    await ingestSnapshot(store, slug, snapshot, { now: NOW, deliveries: noDeliveries });
   } catch (error) {
     if (!isStatuswatchError(error)) violations.push(`${label} [ingest] threw ${String(error)}`);
   }

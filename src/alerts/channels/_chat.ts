@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { checkReceiverUrl, type HttpSender } from './_http.ts';
-import {
-  parseSettings,
-  redactedUrl,
-  targetKey,
-  type Channel,
-  type ChannelKind,
-} from './channel.ts';
+import type { ChannelKind } from '../../domain/index.ts';
+import { parseSettings, redactedUrl, targetKey, type Channel } from './channel.ts';
 import type { AlertMessage } from '../message.ts';
 
 /** Slack, Discord and Teams all take a secret URL and a JSON body; only the body differs. */

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { StatuswatchError, type EpochMs } from '../../domain/index.ts';
+import {
+  StatuswatchError,
+  type ChannelKind,
+  type ChannelTarget,
+  type EpochMs,
+} from '../../domain/index.ts';
 import type { AlertMessage } from '../message.ts';
-
-export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'teams'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-
-/** Where a subscription's deliveries go; subscriptions sharing a destination share a channel. */
-export interface ChannelTarget {
-  /** Stable id of the destination (no secret in clear): failures and pauses are counted on it. */
-  key: string;
-  /** host:port the sends go to; concurrency is bounded per host. */
-  host: string;
-  /** The destination for display, with tokens and secrets left out. */
-  label: string;
-}
 
 export interface SendMeta {
   /** Per (event, subscription): the receiver can drop a repeat. */

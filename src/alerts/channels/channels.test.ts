@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpSink, startSmtpSink, type HttpSink } from '../../../test/alert-sinks.ts';
 import { verifySignature } from '../../../test/verify-signature.ts';
 import { isStatuswatchError } from '../../domain/index.ts';
-import { T0 } from '../../storage/_test-builders.ts';
-import { componentMessage, incidentMessage, sourceMessage } from '../_test-messages.ts';
+import { T0 } from '../../../test/support/builders.ts';
+import {
+  componentMessage,
+  incidentMessage,
+  sourceMessage,
+} from '../../../test/support/alert-messages.ts';
 import { createHttpSender } from './_http.ts';
 import { discordBody } from './discord.ts';
 import { emailHtml } from './email.ts';

@@ -1,9 +1,8 @@
+import type { DiscordSettings } from '../../domain/index.ts';
 import type { HttpSender } from './_http.ts';
 import { chatChannel, clip } from './_chat.ts';
 import type { Channel } from './channel.ts';
 import { facts, isoTime, type AlertMessage } from '../message.ts';
-
-export type DiscordSettings = { kind: 'discord'; url: string };
 
 const COLORS: Record<string, number> = {
   critical: 0xd0021b,

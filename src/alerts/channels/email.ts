@@ -1,14 +1,13 @@
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
-import { StatuswatchError, escapeHtml } from '../../domain/index.ts';
+import { StatuswatchError, escapeHtml, type EmailSettings } from '../../domain/index.ts';
 import { parseSettings, targetKey, type Channel, type SendOutcome } from './channel.ts';
 import { facts, headline, plainText, type AlertMessage } from '../message.ts';
 
 export const emailSettingsSchema = z.strictObject({
   kind: z.literal('email'),
   to: z.array(z.email('is not an email address')).min(1).max(50),
-});
-export type EmailSettings = z.infer<typeof emailSettingsSchema>;
+}) satisfies z.ZodType<EmailSettings>;
 
 export interface SmtpOptions {
   host: string;

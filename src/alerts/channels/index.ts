@@ -1,22 +1,18 @@
-import { StatuswatchError } from '../../domain/index.ts';
-import { createHttpSender, type HttpSender, type HttpSenderOptions } from './_http.ts';
 import {
   CHANNEL_KINDS,
-  type Channel,
+  StatuswatchError,
   type ChannelKind,
+  type ChannelSettings,
   type ChannelTarget,
-  type SendMeta,
-  type SendOutcome,
-} from './channel.ts';
-import { discordChannel, type DiscordSettings } from './discord.ts';
-import { createMailer, emailChannel, type EmailSettings, type SmtpOptions } from './email.ts';
-import { slackChannel, type SlackSettings } from './slack.ts';
-import { teamsChannel, type TeamsSettings } from './teams.ts';
-import { webhookChannel, type WebhookSettings } from './webhook.ts';
+} from '../../domain/index.ts';
+import { createHttpSender, type HttpSender, type HttpSenderOptions } from './_http.ts';
+import type { Channel, SendMeta, SendOutcome } from './channel.ts';
+import { discordChannel } from './discord.ts';
+import { createMailer, emailChannel, type SmtpOptions } from './email.ts';
+import { slackChannel } from './slack.ts';
+import { teamsChannel } from './teams.ts';
+import { webhookChannel } from './webhook.ts';
 import type { AlertMessage } from '../message.ts';
-
-export type ChannelSettings =
-  EmailSettings | WebhookSettings | SlackSettings | DiscordSettings | TeamsSettings;
 
 export interface ChannelsOptions {
   http?: HttpSenderOptions;

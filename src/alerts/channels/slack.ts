@@ -1,9 +1,8 @@
+import type { SlackSettings } from '../../domain/index.ts';
 import type { HttpSender } from './_http.ts';
 import { chatChannel, clip } from './_chat.ts';
 import type { Channel } from './channel.ts';
 import { facts, headline, type AlertMessage } from '../message.ts';
-
-export type SlackSettings = { kind: 'slack'; url: string };
 
 /** Slack incoming webhook with Block Kit; `text` is the notification and fallback. */
 export function slackChannel(http: HttpSender): Channel<SlackSettings> {

@@ -1,9 +1,8 @@
+import type { TeamsSettings } from '../../domain/index.ts';
 import type { HttpSender } from './_http.ts';
 import { chatChannel, clip } from './_chat.ts';
 import type { Channel } from './channel.ts';
 import { facts, headline, type AlertMessage } from '../message.ts';
-
-export type TeamsSettings = { kind: 'teams'; url: string };
 
 /** Microsoft Teams "workflow" webhook (Power Automate): a message carrying an Adaptive Card. */
 export function teamsChannel(http: HttpSender): Channel<TeamsSettings> {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS, IMPACTS } from '../../domain/index.ts';
-import { ALERT_KINDS } from '../alert-kinds.ts';
+import { ALERT_KINDS, EVENT_KINDS, IMPACTS } from '../../domain/index.ts';
 import { isoTime, statusWords, type AlertMessage } from '../message.ts';
 
 const isoTimeString = z.iso.datetime().describe('UTC, ISO 8601');

@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { WEBHOOK_FORMATS, type WebhookSettings } from '../../domain/index.ts';
 import { checkReceiverUrl, type HttpSender } from './_http.ts';
 import { parseSettings, targetKey, type Channel } from './channel.ts';
 import { SIGNATURE_HEADER, newWebhookSecret, signatureHeader } from './signature.ts';
 import { statuspageEnvelope, webhookPayloadV1 } from './webhook-payload.ts';
-
-export const WEBHOOK_FORMATS = ['statuswatch-v1', 'statuspage'] as const;
 
 export const webhookSettingsSchema = z.strictObject({
   kind: z.literal('webhook'),
@@ -15,8 +14,7 @@ export const webhookSettingsSchema = z.strictObject({
     .min(16, 'must be at least 16 characters')
     .default(() => newWebhookSecret()),
   format: z.enum(WEBHOOK_FORMATS).default('statuswatch-v1'),
-});
-export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+}) satisfies z.ZodType<WebhookSettings>;
 
 /** JSON POST, signed over timestamp and body, with the idempotency key as a header too. */
 export function webhookChannel(http: HttpSender): Channel<WebhookSettings> {

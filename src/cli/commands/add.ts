@@ -1,5 +1,5 @@
 import { fetcherFromConfig } from '../../app.ts';
-import { addProvider } from '../../ingest/add-provider.ts';
+import { addProvider } from '../../watch-list/add-provider.ts';
 import { componentLines } from './_components.ts';
 import { requirePositional, stringFlag, type Command } from '../command.ts';
 

@@ -1,9 +1,7 @@
 import {
   ALERT_KINDS,
-  alertsConfigOf,
   channelsFromConfig,
   createSubscription,
-  publicUrlOf,
   requireSubscription,
   sendTestMessage,
   subscriptionViews,
@@ -11,6 +9,7 @@ import {
   type SubscriptionView,
 } from '../../alerts/index.ts';
 import { isoTime } from '../../alerts/message.ts';
+import { alertsConfigOf, publicUrlOf } from '../../config/index.ts';
 import { StatuswatchError, toReadableJson } from '../../domain/index.ts';
 import { DELIVERY_STATUSES, type DeliveryRecord } from '../../storage/alert-store.ts';
 import {

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { alertDeliveryPlanner } from '../../alerts/index.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import { describeError, type Provider, type SourceFormat } from '../../domain/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
@@ -62,7 +63,7 @@ export const demoCommand: Command = {
       Date.now(),
     );
     const scheduler = createScheduler({
-      store, fetcher, concurrency: 8,
+      store, fetcher, concurrency: 8, deliveries: alertDeliveryPlanner(store),
       onResult: (r) => {
         if (r.outcome === 'failed') ctx.out(`poll ${r.slug}: ${r.message}`);
       },

@@ -1,3 +1,4 @@
+import { alertDeliveryPlanner } from '../../alerts/index.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { UsageError, boolFlag, type Command } from '../command.ts';
@@ -16,6 +17,7 @@ export const pollCommand: Command = {
       const scheduler = createScheduler({
         store,
         fetcher,
+        deliveries: alertDeliveryPlanner(store),
         concurrency: ctx.config.poll.concurrency,
         leaseMs: ctx.config.poll.leaseSeconds * 1000,
       });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { startAlerts } from '../../alerts/index.ts';
+import { alertDeliveryPlanner, startAlerts } from '../../alerts/index.ts';
 import type { RunningAlerts } from '../../alerts/start-alerts.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import type { Config } from '../../config/index.ts';
@@ -7,7 +7,7 @@ import { describeError } from '../../domain/index.ts';
 import type { Fetcher } from '../../fetch/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
-import { syncWatchList } from '../../ingest/sync-watch-list.ts';
+import { syncWatchList } from '../../watch-list/sync-watch-list.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
@@ -159,6 +159,7 @@ function startPolling(
   return createScheduler({
     store,
     fetcher,
+    deliveries: alertDeliveryPlanner(store),
     concurrency: config.poll.concurrency,
     leaseMs: config.poll.leaseSeconds * 1000,
     onResult: (r) => {

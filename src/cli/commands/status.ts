@@ -1,5 +1,4 @@
-import { toReadableJson } from '../../domain/index.ts';
-import { isStale } from '../../ingest/source-health.ts';
+import { isStale, toReadableJson } from '../../domain/index.ts';
 import { boolFlag, type Command } from '../command.ts';
 import { table } from './list.ts';
 

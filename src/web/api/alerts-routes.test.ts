@@ -5,7 +5,7 @@ import { createChannels, type Channels } from '../../alerts/index.ts';
 import { withDeliveryPlan } from '../../alerts/plan-deliveries.ts';
 import { openSqliteStore } from '../../storage/sqlite-store.ts';
 import type { Store } from '../../storage/store.ts';
-import { T0, makeEvent, makeIngestWrite, makeProvider } from '../../storage/_test-builders.ts';
+import { T0, makeEvent, makeIngestWrite, makeProvider } from '../../../test/support/builders.ts';
 import { registerAlertRoutes } from './alerts-routes.ts';
 
 let app: FastifyInstance;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reliabilityFigures } from '../../reliability/reliability-figures.ts';
 import { emptyAnalysis } from '../../domain/index.ts';
-import { makeIncident, makeUpdate } from '../../storage/_test-builders.ts';
+import { makeIncident, makeUpdate } from '../../../test/support/builders.ts';
 import { figuresTable } from './_figures.ts';
 
 const NOW = Date.UTC(2025, 5, 30, 12);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { StatuswatchError, isStatuswatchError, type Component } from '../../domain/index.ts';
 import type { Fetcher } from '../../fetch/index.ts';
-import { addProvider, type AddedProvider } from '../../ingest/add-provider.ts';
+import { addProvider, type AddedProvider } from '../../watch-list/add-provider.ts';
 import type { ProviderRequest } from '../../ingest/plan-provider.ts';
 import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';

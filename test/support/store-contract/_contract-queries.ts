@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { contractSearchCases } from './_contract-search.ts';
-import type { ContractContext } from './store.contract.ts';
-import type { Store } from './store.ts';
+import type { ContractContext } from './store-contract.ts';
+import type { Store } from '../../../src/storage/store.ts';
 import {
   MINUTE,
   T0,
@@ -11,7 +11,7 @@ import {
   makeProvider,
   makeSourceState,
   makeUpdate,
-} from './_test-builders.ts';
+} from '../builders.ts';
 
 const HOUR = 60 * MINUTE;
 const LEASE = 30_000;

@@ -4,8 +4,8 @@ import type {
   IngestEvent,
   Provider,
   StoredIncident,
-} from '../domain/index.ts';
-import type { CompanionState, IngestWrite, SourceState } from './store.ts';
+} from '../../src/domain/index.ts';
+import type { CompanionState, IngestWrite, SourceState } from '../../src/storage/store.ts';
 
 /** A fixed "now" for tests: 2025-01-15T12:00:00Z. */
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);

@@ -1,8 +1,12 @@
 import { expect, it } from 'vitest';
-import { ANALYSIS_VERSION, emptyAnalysis, type IncidentAnalysis } from '../domain/index.ts';
-import type { ContractContext } from './store.contract.ts';
-import type { Store } from './store.ts';
-import { T0, makeIncident, makeIngestWrite, makeProvider } from './_test-builders.ts';
+import {
+  ANALYSIS_VERSION,
+  emptyAnalysis,
+  type IncidentAnalysis,
+} from '../../../src/domain/index.ts';
+import type { ContractContext } from './store-contract.ts';
+import type { Store } from '../../../src/storage/store.ts';
+import { T0, makeIncident, makeIngestWrite, makeProvider } from '../builders.ts';
 
 /** Contract cases for the stored analysis of an incident (`statuswatch reanalyse`). */
 export function contractAnalysisCases({ store }: ContractContext): void {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import type { ContractContext } from './store.contract.ts';
-import { SEARCH_COUNT_CAP, type SearchRequest, type Store } from './store.ts';
+import type { ContractContext } from './store-contract.ts';
+import { SEARCH_COUNT_CAP, type SearchRequest, type Store } from '../../../src/storage/store.ts';
 import {
   MINUTE,
   T0,
@@ -8,7 +8,7 @@ import {
   makeIngestWrite,
   makeProvider,
   makeUpdate,
-} from './_test-builders.ts';
+} from '../builders.ts';
 
 const DAY = 24 * 60 * MINUTE;
 

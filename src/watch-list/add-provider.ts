@@ -2,8 +2,8 @@ import { StatuswatchError, type Component, type EpochMs, type Provider } from '.
 import type { Fetcher } from '../fetch/index.ts';
 import { findCatalogEntry } from '../catalog/index.ts';
 import type { Store } from '../storage/store.ts';
-import { detectSource } from './detect-source.ts';
-import { planProvider, type ProviderRequest } from './plan-provider.ts';
+import { detectSource } from '../ingest/detect-source.ts';
+import { planProvider, type ProviderRequest } from '../ingest/plan-provider.ts';
 
 export interface AddedProvider {
   provider: Provider;

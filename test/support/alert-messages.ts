@@ -1,12 +1,6 @@
-import type { IngestEvent, StoredEvent } from '../domain/index.ts';
-import {
-  T0,
-  makeEvent,
-  makeIncident,
-  makeProvider,
-  makeUpdate,
-} from '../storage/_test-builders.ts';
-import { buildMessage, type AlertMessage } from './message.ts';
+import type { IngestEvent, StoredEvent } from '../../src/domain/index.ts';
+import { T0, makeEvent, makeIncident, makeProvider, makeUpdate } from './builders.ts';
+import { buildMessage, type AlertMessage } from '../../src/alerts/message.ts';
 
 export const PUBLIC_URL = 'https://status.example.org/';
 

@@ -1,11 +1,10 @@
 import { expect, it } from 'vitest';
-import type { StoredEvent } from '../domain/index.ts';
-import type { Subscription } from '../alerts/subscription.ts';
-import type { AttemptResult, DeliveryClaim } from './alert-store.ts';
-import type { ContractContext } from './store.contract.ts';
-import type { Store } from './store.ts';
-import { draftsFor, makeNewSubscription, makeSpec, makeTarget } from './_alert-test-builders.ts';
-import { MINUTE, T0, makeEvent, makeIngestWrite, makeProvider } from './_test-builders.ts';
+import type { StoredEvent, Subscription } from '../../../src/domain/index.ts';
+import type { AttemptResult, DeliveryClaim } from '../../../src/storage/alert-store.ts';
+import type { ContractContext } from './store-contract.ts';
+import type { Store } from '../../../src/storage/store.ts';
+import { draftsFor, makeNewSubscription, makeSpec, makeTarget } from '../alert-builders.ts';
+import { MINUTE, T0, makeEvent, makeIngestWrite, makeProvider } from '../builders.ts';
 
 const LEASE = 30_000;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStatuswatchError } from '../domain/index.ts';
-import type { Store } from './store.ts';
+import { isStatuswatchError } from '../../../src/domain/index.ts';
+import type { Store } from '../../../src/storage/store.ts';
 import { contractAlertCases } from './_contract-alerts.ts';
 import { contractCompanionCases } from './_contract-companion.ts';
 import { contractAnalysisCases } from './_contract-analysis.ts';
@@ -16,7 +16,7 @@ import {
   makeProvider,
   makeSourceState,
   makeUpdate,
-} from './_test-builders.ts';
+} from '../builders.ts';
 
 export interface ContractContext {
   store: () => Store;

@@ -1,9 +1,12 @@
-import type { Subscription, SubscriptionSpec } from '../alerts/subscription.ts';
-import { DEFAULT_ALERT_KINDS } from '../alerts/alert-kinds.ts';
-import type { ChannelTarget } from '../alerts/channels/channel.ts';
-import type { StoredEvent } from '../domain/index.ts';
-import type { DeliveryDraft, NewSubscription } from './alert-store.ts';
-import { T0 } from './_test-builders.ts';
+import {
+  DEFAULT_ALERT_KINDS,
+  type ChannelTarget,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionSpec,
+} from '../../src/domain/index.ts';
+import type { DeliveryDraft, NewSubscription } from '../../src/storage/alert-store.ts';
+import { T0 } from './builders.ts';
 
 /** A webhook subscription to every provider, default kinds, on `host`. */
 export function makeSpec(overrides: Partial<SubscriptionSpec> = {}): SubscriptionSpec {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { toReadableJson, type Snapshot } from '../domain/index.ts';
+import { toReadableJson, type Snapshot } from '../../src/domain/index.ts';
 
-const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/', import.meta.url));
+const GOLDEN_DIR = fileURLToPath(new URL('../golden/sources/', import.meta.url));
 
 /**
- * Compares the readable form of `snapshot` with src/sources/__golden__/<goldenFileName>.
+ * Compares the readable form of `snapshot` with test/golden/sources/<goldenFileName>.
  * With UPDATE_GOLDEN=1 the file is rewritten first, so a reviewed diff replaces hand edits.
  */
 export function expectGolden(goldenFileName: string, snapshot: Snapshot): void {

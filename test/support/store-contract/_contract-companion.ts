@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { ContractContext } from './store.contract.ts';
+import type { ContractContext } from './store-contract.ts';
 import {
   MINUTE,
   T0,
@@ -7,7 +7,7 @@ import {
   makeIngestWrite,
   makeProvider,
   makeSourceState,
-} from './_test-builders.ts';
+} from '../builders.ts';
 
 const LEASE = 30_000;
 

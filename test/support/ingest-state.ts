@@ -1,6 +1,6 @@
-import type { Component, Incident, Snapshot, StoredIncident } from '../domain/index.ts';
-import { makeProvider, makeSourceState, T0 } from '../storage/_test-builders.ts';
-import type { ProviderState } from '../storage/store.ts';
+import type { Component, Incident, Snapshot, StoredIncident } from '../../src/domain/index.ts';
+import { makeProvider, makeSourceState, T0 } from './builders.ts';
+import type { ProviderState } from '../../src/storage/store.ts';
 
 /** A provider state as the store would load it; `neverIngested` false unless told. */
 export function makeState(over: Partial<ProviderState> = {}): ProviderState {
