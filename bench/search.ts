@@ -14,6 +14,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Incident, IncidentUpdate, Provider, StoredIncident } from '../src/domain/index.ts';
 import { HEALTHY } from '../src/ingest/source-health.ts';
@@ -91,7 +92,8 @@ async function benchSqlite(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'statuswatch-bench-search-'));
   const file = join(dir, 'statuswatch.db');
   try {
-    if (existsSync(cached) && process.env.SEARCH_FRESH !== '1') {
+    const reused = existsSync(cached) && process.env.SEARCH_FRESH !== '1';
+    if (reused) {
       await copyFile(cached, file);
       console.log(`\nsqlite: seeded file reused from ${cached}`);
     } else {
@@ -111,11 +113,13 @@ async function benchSqlite(): Promise<void> {
     try {
       await store.analyze();
       const bytes = (await stat(file)).size + (await sizeIfAny(`${file}-wal`));
-      console.log(`sqlite: ${(bytes / 1e6).toFixed(0)} MB on disk`);
+      console.log(`sqlite: ${(bytes / 1e6).toFixed(0)} MB on disk; ${sqliteSizes(file)}`);
       await measure('sqlite', store);
     } finally {
       await store.close();
     }
+    // A cached file migrated by this run goes back to the cache: the next run skips that step.
+    if (reused) await copyFile(file, cached);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -268,6 +272,22 @@ function slugOf(p: number): string {
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Pages in use (a migration leaves freed pages in the file) and the search index's share. */
+function sqliteSizes(file: string): string {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const pages = (sql: string) => Number(db.pragma(sql, { simple: true }));
+    const pageSize = pages('page_size');
+    const used = (pages('page_count') - pages('freelist_count')) * pageSize;
+    const search = db
+      .prepare("select sum(pgsize) as bytes from dbstat where name like 'incident_search%'")
+      .get() as { bytes: number | null };
+    return `${(used / 1e6).toFixed(0)} MB in use, search index ${((search.bytes ?? 0) / 1e6).toFixed(0)} MB`;
+  } finally {
+    db.close();
+  }
 }
 
 async function sizeIfAny(path: string): Promise<number> {

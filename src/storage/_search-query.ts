@@ -104,16 +104,14 @@ export function markedSnippet(
     if (count > bestCount) [best, bestCount] = [first, count];
   }
   const shown = words.slice(best, best + size);
-  const from = shown[0]?.at ?? 0;
+  const whole = best + size >= words.length;
   let out = best > 0 ? '…' : '';
-  let at = from;
+  let at = best > 0 ? (shown[0]?.at ?? 0) : 0;
   shown.forEach((w, k) => {
-    out += text.slice(at, w.at);
+    const word = text.slice(w.at, w.end);
     out +=
-      matched[best + k] === true
-        ? `${marks.start}${text.slice(w.at, w.end)}${marks.end}`
-        : text.slice(w.at, w.end);
+      text.slice(at, w.at) + (matched[best + k] === true ? marks.start + word + marks.end : word);
     at = w.end;
   });
-  return out + (best + size < words.length ? '…' : '');
+  return out + (whole ? text.slice(at) : '…');
 }
