@@ -89,7 +89,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   '/api/v1/search': {
     summary: 'Full-text search over titles, updates and postmortems', tag: 'Search',
     params: [{ ...q('q', { type: 'string', minLength: 1, maxLength: 200 }), required: true } as Param, intQ('limit', 1, 100, 'default 20'), intQ('offset', 0, 1_000_000, 'hits to skip'), ...incidentFilters.filter((p) => ['provider', 'since', 'until'].includes(p.name))],
-    body: fields({ query: { type: 'string' }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' }, hits: { type: 'array', items: ref('SearchHit') } }),
+    body: fields({ query: { type: 'string' }, total: { type: 'integer', description: 'matches counted, at most 1000' }, total_capped: { type: 'boolean', description: 'more than total match (narrow by provider or date)' }, limit: { type: 'integer' }, offset: { type: 'integer' }, hits: { type: 'array', items: ref('SearchHit') } }),
   },
   '/api/v2/summary.json': sp('Statuspage summary: page, components (one per provider), open incidents, active and upcoming maintenance, status'),
   '/api/v2/status.json': sp('Statuspage status: the aggregate indicator'),

@@ -34,7 +34,7 @@ export function registerSearchApi(app: FastifyInstance, deps: WebDeps): void {
         query: q,
         total: page.total,
         // More than `total` match: counting stops there (narrow by provider or date).
-        totalCapped: page.totalCapped,
+        total_capped: page.totalCapped,
         limit,
         offset,
         hits: page.hits.map((h) => ({
