@@ -52,8 +52,9 @@ export interface DialectQueries {
   ): Promise<void>;
   /**
    * One page of the incidents (templates excluded) whose title, update bodies and postmortem,
-   * taken together, hold every word; best match first among the first SEARCH_CANDIDATES
-   * matches the index yields; `total` counts those candidates. Snippets for the page only.
+   * taken together, hold every word: best match first; past SEARCH_COUNT_CAP, the first
+   * SEARCH_CANDIDATES matches the index yields, newest first. `total` counts up to
+   * SEARCH_CANDIDATES. Snippets for the page only.
    */
   searchIncidents(
     db: Kysely<Database>,
@@ -77,7 +78,7 @@ export function searchFilters(page: SearchRequest): RawBuilder<unknown> {
 }
 
 /**
- * How many matches a search takes from the index, ranks and counts: one past the cap, so that
+ * How many matches a search takes from the index and counts: one past the cap, so that
  * "1,000+" can be told from 1,000. Counting and ranking every match of a broad word (60,000 of
  * 100,000 incidents) is what made search slow.
  */

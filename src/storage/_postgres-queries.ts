@@ -33,9 +33,10 @@ export const postgresQueries: DialectQueries = {
   },
 
   // Candidates first: up to SEARCH_CANDIDATES matches in the GIN index's (physical) order, so
-  // that a broad word never ranks, sorts or counts its 60,000 matches, nor reads their TOASTed
-  // documents; then the page among them, best first; ts_headline (slow: it re-parses the text)
-  // for the page only. The settings keep the planner on the GIN index: see searchSettings.
+  // that a broad word never sorts or counts its 60,000 matches. Fewer than that are ranked
+  // (ts_rank reads each TOASTed document); more are shown newest first, unranked: for a word in
+  // most documents, rank says little. ts_headline (it re-parses the text) for the page only.
+  // The settings keep the planner on the GIN index: see SEARCH_SETTINGS.
   async searchIncidents(db, terms, request) {
     const { limit, offset } = request;
     const query = sql`to_tsquery('simple', ${toTsquery(terms)})`;
@@ -54,9 +55,12 @@ export const postgresQueries: DialectQueries = {
           join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
           where s.document @@ ${query} and not i.is_template ${searchFilters(request)}
           limit ${SEARCH_CANDIDATES}
+        ), counted as (
+          select count(*) as n from candidates
         ), page as (
-          select provider_slug, vendor_id, started, ts_rank(document, ${query}) as rank,
-            count(*) over () as n
+          select provider_slug, vendor_id, started, (select n from counted) as n,
+            case when (select n from counted) < ${SEARCH_CANDIDATES}
+              then ts_rank(document, ${query}) else 0 end as rank
           from candidates
           order by rank desc, started desc, provider_slug, vendor_id
           limit ${limit} offset ${offset}

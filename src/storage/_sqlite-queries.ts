@@ -40,21 +40,25 @@ export const sqliteQueries: DialectQueries = {
   },
 
   // Candidates first: the newest SEARCH_CANDIDATES matches in the index's own (rowid) order,
-  // so that a broad word never ranks or counts its 60,000 matches; then the page among them,
-  // best first; snippets for the rows of the page only.
+  // so that a broad word never sorts or counts its 60,000 matches. Fewer than that are ranked
+  // (bm25 reads every match's word list and size); more are shown newest first, unranked: for a
+  // word in most documents, rank says little. Snippets for the rows of the page only.
   async searchIncidents(db, terms, request) {
     const { limit, offset } = request;
     const match = toFts5Within(terms, request.providerSlug);
-    const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string; n: number }>`
+    const total = await countCandidates(db, match, request);
+    if (offset >= total) return { total, hits: [] };
+    const rank = total < SEARCH_CANDIDATES ? RANK : sql`0`;
+    const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string }>`
       with candidates as materialized (
-        select s.rowid as id, ${RANK} as rank, i.provider_slug, i.vendor_id,
+        select s.rowid as id, ${rank} as rank, i.provider_slug, i.vendor_id,
           coalesce(i.started_at, i.first_seen_at) as started
         from incident_search s join incidents i on i.rowid = s.rowid
         where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
         order by s.rowid desc
         limit ${SEARCH_CANDIDATES}
       )
-      select id as rowid, provider_slug, vendor_id, (select count(*) from candidates) as n
+      select id as rowid, provider_slug, vendor_id
       from candidates
       order by rank, started desc, provider_slug, vendor_id
       limit ${limit} offset ${offset}`.execute(db);
@@ -63,7 +67,6 @@ export const sqliteQueries: DialectQueries = {
       page.rows.map((r) => r.rowid),
       terms,
     );
-    const total = page.rows[0]?.n ?? (offset > 0 ? await countCandidates(db, match, request) : 0);
     return {
       total,
       hits: page.rows.map((r) => ({
@@ -113,7 +116,7 @@ async function snippetsOf(
   return new Map(found.rows.map((r) => [r.rowid, markedSnippet(r.text, terms, marks)]));
 }
 
-/** The capped count alone, for a page past the last one (which has no row to carry it). */
+/** The matches, counted up to SEARCH_CANDIDATES: cheap, as nothing is ranked. */
 async function countCandidates(
   db: Kysely<Database>,
   match: string,

@@ -138,8 +138,8 @@ export const SEARCH_COUNT_CAP = 1000;
 
 /**
  * One page of search results, best match first. Past SEARCH_COUNT_CAP matches, `total` is the
- * cap, `totalCapped` is true, and the results are the best among the first matches the index
- * yields (about the newest on SQLite); narrowing by provider or date reaches the others.
+ * cap, `totalCapped` is true, and the results are the first matches the index yields (about the
+ * newest stored), newest first, unranked; narrowing by provider or date reaches the others.
  */
 export interface SearchPage {
   hits: SearchHit[];

@@ -159,7 +159,7 @@ function results(
   // Counting stops at SEARCH_COUNT_CAP: "1,000+ incidents match", narrowing reaches the rest.
   const count = `${total.toLocaleString('en-US')}${totalCapped ? '+' : ''}`;
   const capped = totalCapped
-    ? ` of the first ${total.toLocaleString('en-US')} found. Narrow by provider or date to reach the others.`
+    ? ` of the first ${total.toLocaleString('en-US')} found, newest first. Narrow by provider or date to reach the others.`
     : '.';
   const matches = `${count} ${total === 1 && !totalCapped ? 'incident matches' : 'incidents match'}`;
   const summary =
