@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { insertDeliveryRows } from './_alert-queries.ts';
 import {
   MATCH_END,
@@ -50,17 +50,10 @@ export const sqliteQueries: DialectQueries = {
     if (offset >= total) return { total, hits: [] };
     const rank = total < SEARCH_CANDIDATES ? RANK : sql`0`;
     const page = await sql<{ rowid: number; provider_slug: string; vendor_id: string }>`
-      with candidates as materialized (
-        select s.rowid as id, ${rank} as rank, i.provider_slug, i.vendor_id,
-          coalesce(i.started_at, i.first_seen_at) as started
-        from incident_search s join incidents i on i.rowid = s.rowid
-        where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
-        order by s.rowid desc
-        limit ${SEARCH_CANDIDATES}
-      )
-      select id as rowid, provider_slug, vendor_id
-      from candidates
-      order by rank, started desc, provider_slug, vendor_id
+      with candidates as materialized (${candidates(match, request, rank)})
+      select c.id as rowid, i.provider_slug, i.vendor_id
+      from candidates c join incidents i on i.rowid = c.id
+      order by c.rank, coalesce(i.started_at, i.first_seen_at) desc, i.provider_slug, i.vendor_id
       limit ${limit} offset ${offset}`.execute(db);
     const snippets = await snippetsOf(
       db,
@@ -123,10 +116,32 @@ async function countCandidates(
   request: SearchRequest,
 ): Promise<number> {
   const found = await sql<{ n: number }>`
-    select count(*) as n from (
-      select 1 from incident_search s join incidents i on i.rowid = s.rowid
-      where incident_search match ${match} and i.is_template = 0 ${searchFilters(request)}
-      limit ${SEARCH_CANDIDATES}
-    )`.execute(db);
+    select count(*) as n from (${candidates(match, request, sql`0`)})`.execute(db);
   return found.rows[0]?.n ?? 0;
+}
+
+/**
+ * The first SEARCH_CANDIDATES matches (`id`, `rank`), newest stored first. Unfiltered, each
+ * match joins its incident until enough are found. Narrowed by provider or date, the incidents
+ * that qualify are listed first (an index range) and each match is checked against that list:
+ * joining every match of a broad word to find the few in a date range took 5-25x longer. The
+ * `+` keeps SQLite from probing the index once per listed incident, slower still.
+ */
+function candidates(match: string, request: SearchRequest, rank: RawBuilder<unknown>) {
+  const filters = searchFilters(request);
+  const filtered =
+    request.providerSlug !== undefined ||
+    request.since !== undefined ||
+    request.until !== undefined;
+  return filtered
+    ? sql`
+      select s.rowid as id, ${rank} as rank from incident_search s
+      where incident_search match ${match}
+        and +s.rowid in (select i.rowid from incidents i where i.is_template = 0 ${filters})
+      order by s.rowid desc limit ${SEARCH_CANDIDATES}`
+    : sql`
+      select s.rowid as id, ${rank} as rank from incident_search s
+      join incidents i on i.rowid = s.rowid
+      where incident_search match ${match} and i.is_template = 0
+      order by s.rowid desc limit ${SEARCH_CANDIDATES}`;
 }
