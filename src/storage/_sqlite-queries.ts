@@ -121,19 +121,16 @@ async function countCandidates(
 }
 
 /**
- * The first SEARCH_CANDIDATES matches (`id`, `rank`), newest stored first. Unfiltered, each
- * match joins its incident until enough are found. Narrowed by provider or date, the incidents
- * that qualify are listed first (an index range) and each match is checked against that list:
- * joining every match of a broad word to find the few in a date range took 5-25x longer. The
- * `+` keeps SQLite from probing the index once per listed incident, slower still.
+ * The first SEARCH_CANDIDATES matches (`id`, `rank`), newest stored first. Otherwise each match
+ * joins its incident until enough are found; narrowed to a provider, that provider's incidents
+ * are listed first (an index range, ~100) and each match is checked against the list: at 1M
+ * updates, 3 ms instead of 70 for a word and a date in one provider. Not for dates alone: a
+ * range of months lists thousands of incidents (3-10x slower than the join). The `+` keeps
+ * SQLite from probing the FTS index once per listed incident, slower still.
  */
 function candidates(match: string, request: SearchRequest, rank: RawBuilder<unknown>) {
   const filters = searchFilters(request);
-  const filtered =
-    request.providerSlug !== undefined ||
-    request.since !== undefined ||
-    request.until !== undefined;
-  return filtered
+  return request.providerSlug !== undefined
     ? sql`
       select s.rowid as id, ${rank} as rank from incident_search s
       where incident_search match ${match}
@@ -142,6 +139,6 @@ function candidates(match: string, request: SearchRequest, rank: RawBuilder<unkn
     : sql`
       select s.rowid as id, ${rank} as rank from incident_search s
       join incidents i on i.rowid = s.rowid
-      where incident_search match ${match} and i.is_template = 0
+      where incident_search match ${match} and i.is_template = 0 ${filters}
       order by s.rowid desc limit ${SEARCH_CANDIDATES}`;
 }
