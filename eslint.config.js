@@ -52,7 +52,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'test-results', 'coverage', 'bin'] },
+  { ignores: ['node_modules', 'dist', '.build-test-*', 'data', 'test-results', 'coverage', 'bin'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -2,15 +2,17 @@
 // row types of `_schema.ts`. This test migrates both databases and compares their tables,
 // columns (type family and nullability) and indexes with the row types, so that a column added
 // to one place only fails here instead of in production on the other database.
-import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Selectable, SqlBool } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migratePostgres, migrateSqlite } from '../src/storage/migrate.ts';
 import type { Database } from '../src/storage/_schema.ts';
-
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import {
+  TEST_DATABASE_URL as POSTGRES_URL,
+  schemaPool,
+  whyUnreachable,
+} from './support/postgres-schemas.ts';
 
 type Family = 'text' | 'integer' | 'boolean';
 interface Column {
@@ -221,17 +223,11 @@ function sqliteIndexes(db: BetterSqlite3.Database): Record<string, string> {
 // --- PostgreSQL ---
 
 function postgresSchema() {
-  const schemaName = `sw_schema_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schemas = schemaPool('schema');
   let read: Promise<{ columns: Schema; indexes: Record<string, string> }> | undefined;
   return {
-    read: () => (read ??= migrateAndRead(schemaName)),
-    drop: async () => {
-      if (read === undefined) return;
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schemaName} cascade`);
-      await client.end();
-    },
+    read: () => (read ??= migrateAndRead(schemas.fresh())),
+    drop: () => schemas.dropAll(),
   };
 }
 
@@ -288,18 +284,6 @@ async function migrateAndRead(
     return { columns: schema, indexes: byName };
   } finally {
     await pool.end();
-  }
-}
-
-async function whyUnreachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

@@ -14,6 +14,32 @@ describe('OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
+  it('lists every response field as required, but the five the code sends only sometimes', () => {
+    const { schemas } = (openApiDocument() as { components: { schemas: Record<string, object> } })
+      .components;
+    const optional: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as { properties?: object; required?: string[] };
+      const required = new Set(schema.required ?? []);
+      for (const key of Object.keys(schema.properties ?? {})) {
+        if (!required.has(key)) optional.push(`${where}.${key}`);
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    // Request bodies have optional fields with defaults; answers are what this test is about.
+    const { SubscriptionSpec: _request, ...answers } = schemas;
+    expect(_request).toBeDefined();
+    walk(answers, '#');
+    expect(optional.sort()).toEqual([
+      '#/CreatedSubscription.secret', // webhooks only
+      '#/StatuspageIncident.scheduled_for', // maintenances only
+      '#/StatuspageIncident.scheduled_until',
+      '#/StatuspageIncident/properties/components/items.derived', // derived components only
+      '#/Subscription/properties/channel.format', // webhooks only
+    ]);
+  });
+
   it('documents every /api route fastify has, and nothing that does not exist', async () => {
     const store = await openSqliteStore(':memory:');
     const alerts = { store, channels: null, publicUrl: 'http://127.0.0.1' };

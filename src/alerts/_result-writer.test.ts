@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { AttemptBatch, AttemptResult } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 import { resultWriter } from './_result-writer.ts';
@@ -19,28 +19,29 @@ const retry = (deliveryId: number): AttemptResult => ({
   nextAttemptAt: 60_000,
 });
 
-/** A store whose writes fail `failures` times, then succeed; it tells each write as it comes. */
+/** A store whose writes fail `failures` times, then succeed; it counts the writes. */
 function flakyStore(failures: number) {
   const written: number[][] = [];
   let calls = 0;
-  let onWrite: () => void = () => undefined;
   const store = {
     alerts: {
       recordAttempts(batch: AttemptBatch) {
         calls += 1;
-        onWrite();
         if (calls <= failures) return Promise.reject(new Error('database is locked'));
         written.push(batch.results.map((r) => r.deliveryId));
         return Promise.resolve();
       },
     },
   } as unknown as Store;
-  const nextWrite = () => new Promise<void>((resolve) => (onWrite = resolve));
-  return { store, written, calls: () => calls, nextWrite };
+  return { store, written, calls: () => calls };
 }
 
 describe('the result writer', () => {
   it('retries a failed write on its own, with growing waits, until it goes through', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const db = flakyStore(3);
     const errors: unknown[] = [];
     let writtenNotices = 0;
@@ -55,23 +56,28 @@ describe('the result writer', () => {
       onError: (e) => errors.push(e),
       onWritten: () => (writtenNotices += 1),
     });
-    const times: number[] = [];
-    const t0 = performance.now();
     writer.add(result(1));
     writer.add(retry(2));
-    // No further result is added: only the writer's own timer can bring the later tries.
-    for (let i = 0; i < 4; i++) {
-      await db.nextWrite();
-      times.push(performance.now() - t0);
+    // No further result is added: only the writer's own timer can bring the later tries. The
+    // timers are fake, so each wait is shown exact: nothing one millisecond early, then a try.
+    let elapsed = 0;
+    for (const [calls, wait] of [
+      [1, 1],
+      [2, 10],
+      [3, 20],
+      [4, 40],
+    ] as const) {
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(db.calls(), `after ${String(elapsed + wait - 1)} ms`).toBe(calls - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      elapsed += wait;
+      expect(db.calls(), `after ${String(elapsed)} ms`).toBe(calls);
     }
     await writer.flush();
     expect(db.calls()).toBe(4);
     expect(db.written).toEqual([[1, 2]]);
     expect(errors).toHaveLength(3);
     expect(writtenNotices).toBe(1);
-    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
-    expect(gaps[0]).toBeGreaterThanOrEqual(9); // 10, 20, 40 ms: backoff, not a busy loop
-    expect(gaps[2]).toBeGreaterThanOrEqual(39);
   });
 
   it('wakes the claim loop only after writing a retry, whose due time may come first', async () => {

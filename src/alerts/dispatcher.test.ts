@@ -199,11 +199,14 @@ describe('dispatcher', () => {
     const slowAnswers = new Promise<void>((resolve) => (release = resolve));
     const fake = fakeChannels(() => OK, (host) => (host === 'slow.test' ? slowAnswers : undefined));
     dispatcher = startDispatcher({ store, channels: fake.channels, publicUrl: 'https://sw.test', options: { ...FAST, perHostConcurrency: 2, concurrency: 16 } });
-    await until(delivered(12));
-    // All 12 fast ones are delivered while the slow host holds its 2 slots and has answered none.
-    expect(fake.sent.map((s) => s.host)).toEqual(Array(12).fill('fast.test'));
-    expect(fake.inFlight('slow.test')).toBe(2);
-    release();
+    try {
+      await until(delivered(12));
+      // All 12 fast ones are delivered while the slow host holds its 2 slots and answered none.
+      expect(fake.sent.map((s) => s.host)).toEqual(Array(12).fill('fast.test'));
+      expect(fake.inFlight('slow.test')).toBe(2);
+    } finally {
+      release(); // also when failing: the dispatcher's stop waits for the held sends
+    }
     await until(delivered(24));
     expect(fake.maxInFlight().get('slow.test')).toBe(2);
   }); // prettier-ignore

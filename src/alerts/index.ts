@@ -51,3 +51,7 @@ export { createChannels, type Channels } from './channels/index.ts';
 export type { SendOutcome } from './channels/channel.ts';
 export { webhookPayloadV1Schema, type WebhookPayloadV1 } from './channels/webhook-payload.ts';
 export { SIGNATURE_HEADER } from './channels/signature.ts';
+// The settings each channel validates with, for the API document's request body.
+export { chatSettingsSchema } from './channels/_chat.ts';
+export { emailSettingsSchema } from './channels/email.ts';
+export { webhookSettingsSchema } from './channels/webhook.ts';

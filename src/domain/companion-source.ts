@@ -1,12 +1,11 @@
 import type { Provider } from './model.ts';
+import { STATUSPAGE_PATHS } from './source-urls.ts';
 import type { SourceFormat } from './vocabulary.ts';
 
 export interface CompanionSource {
   url: string;
   format: SourceFormat;
 }
-
-const SUMMARY = '/api/v2/summary.json';
 
 /**
  * The history source that goes with a fast `summary.json` source. `summary.json` lists only
@@ -18,16 +17,17 @@ export function companionFor(
   provider: Pick<Provider, 'sourceUrl' | 'format'>,
 ): CompanionSource | null {
   if (provider.format !== 'statuspage-v2' && provider.format !== 'incidentio') return null;
-  if (!provider.sourceUrl.endsWith(SUMMARY)) return null;
+  const { summary, incidents } = STATUSPAGE_PATHS;
+  if (!provider.sourceUrl.endsWith(summary)) return null;
   return {
-    url: `${provider.sourceUrl.slice(0, -SUMMARY.length)}/api/v2/incidents.json`,
+    url: `${provider.sourceUrl.slice(0, -summary.length)}${incidents}`,
     format: provider.format,
   };
 }
 
 /** Where a page without `incidents.json` (some incident.io pages) keeps its history. */
 export function feedCompanionFor(companion: CompanionSource): CompanionSource | null {
-  const root = companion.url.replace(/\/api\/v2\/incidents\.json$/, '');
-  if (root === companion.url) return null;
-  return { url: `${root}/history.atom`, format: 'statuspage-feed' };
+  const { incidents, atom } = STATUSPAGE_PATHS;
+  if (!companion.url.endsWith(incidents)) return null;
+  return { url: `${companion.url.slice(0, -incidents.length)}${atom}`, format: 'statuspage-feed' };
 }

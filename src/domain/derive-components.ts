@@ -8,21 +8,27 @@ export interface DerivedComponent extends AffectedComponent {
 /**
  * Feeds carry no component list, but their titles and updates name components ("Degraded
  * performance for Actions and Pages"). This finds the provider's known component names in the
- * title and update texts, whole words, case-insensitive, longest name first (so "Git Operations"
- * does not also count as "Git"). Returns nothing when the vendor gave components itself; statuses
- * are unknown (null). Pure: the caller records the result as derived.
+ * title and update texts, whole words, written as the vendor capitalises them (component names
+ * are proper nouns: "These issues were caused…" in GitHub's feed is not its "Issues"), longest
+ * name first (so "Git Operations" does not also count as "Git"). Returns nothing when the vendor gave components itself (derived
+ * ones found earlier are found again from the words); statuses are unknown (null). Pure.
  */
 export function deriveComponents(
   incident: Pick<Incident, 'title' | 'updates' | 'components'>,
   known: readonly Pick<Component, 'vendorId' | 'name'>[],
 ): DerivedComponent[] {
-  if (incident.components.length > 0) return [];
+  if (incident.components.some((c) => c.derived !== true)) return [];
   const texts = [incident.title, ...incident.updates.map((u) => u.bodyText)];
+  // One linear pass finds the words present; only names made of them get a regex scan, at most
+  // MAX_SCANNED of them, so a page listing thousands of components costs no more than a few.
+  const present = new Set(texts.flatMap(wordsOf));
   const candidates = known
     .filter((c) => !isPseudoComponent(c.name) && c.name.trim().length > 1)
-    .sort((a, b) => b.name.length - a.name.length);
+    .filter((c) => wordsOf(c.name).every((w) => present.has(w)))
+    .sort((a, b) => b.name.length - a.name.length)
+    .slice(0, MAX_SCANNED);
   const found = new Set<string>();
-  const masked = texts.map((t) => t.toLowerCase());
+  const masked = [...texts];
   for (const component of candidates) {
     const pattern = wholeWords(component.name);
     let hit = false;
@@ -56,10 +62,13 @@ export function isPseudoComponent(name: string): boolean {
 
 // --- internal ---
 
+const MAX_SCANNED = 50;
+
+function wordsOf(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
 function wholeWords(name: string): RegExp {
-  const escaped = name
-    .trim()
-    .toLowerCase()
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped.replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'u');
 }

@@ -7,7 +7,8 @@ export interface ImpactWord {
   derived: boolean;
 }
 
-const FROM_COMPONENT: Record<ComponentStatus, Impact> = {
+/** Statuspage's own reading of a component status as an impact. */
+export const IMPACT_OF_COMPONENT_STATUS: Record<ComponentStatus, Impact> = {
   major_outage: 'critical',
   partial_outage: 'major',
   degraded_performance: 'minor',
@@ -33,7 +34,7 @@ export function impactWord(
     ...incident.updates.flatMap((u) => u.affectedComponents.map((c) => c.newStatus)),
   ];
   for (const status of statuses) {
-    const impact = status === null ? 'none' : FROM_COMPONENT[status];
+    const impact = status === null ? 'none' : IMPACT_OF_COMPONENT_STATUS[status];
     if (RANK.indexOf(impact) > RANK.indexOf(worst)) worst = impact;
   }
   return { impact: worst, derived: true };

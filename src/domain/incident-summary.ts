@@ -1,7 +1,8 @@
-import { durationMinutes } from './duration.ts';
+import { durationMinutes, type DurationAnomaly } from './duration.ts';
 import { endOf, incidentDuration, startOf } from './incident-facts.ts';
 import type { IncidentAnalysis } from './incident-analysis.ts';
 import type { EpochMs, StoredIncident } from './model.ts';
+import type { AnyIncidentStatus, Impact, IncidentKind } from './vocabulary.ts';
 
 /**
  * The stable JSON shape of one incident in `statuswatch incidents --json` and the API lists
@@ -11,13 +12,13 @@ export interface IncidentSummaryV1 {
   provider: string;
   id: string;
   title: string;
-  kind: 'incident' | 'maintenance';
-  impact: string | null;
-  status: string;
+  kind: IncidentKind;
+  impact: Impact | null;
+  status: AnyIncidentStatus;
   started_at: string | null;
   resolved_at: string | null;
   duration_minutes: number | null;
-  duration_anomaly: string | null;
+  duration_anomaly: DurationAnomaly | null;
   update_count: number;
   first_seen_at: string;
   backfilled: boolean;

@@ -57,6 +57,8 @@ export interface AffectedComponent {
   name: string;
   oldStatus: ComponentStatus | null;
   newStatus: ComponentStatus | null;
+  /** Found in the incident's words at ingest (feeds list none), not given by the vendor. */
+  derived?: true;
 }
 
 export interface IncidentUpdate {

@@ -13,6 +13,7 @@ import {
 import type { ZlibOptions } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { StatuswatchError } from '../domain/index.ts';
+import { errorCode } from './network-errors.ts';
 import { bodyTimeout, tooLarge } from './fetch-errors.ts';
 
 /** Every limit is reported against `url`. */
@@ -183,8 +184,4 @@ function readPlain(body: Readable, collect: (chunk: Buffer) => void): Promise<vo
       reject(new Error('body closed before its end'));
     });
   });
-}
-
-function errorCode(err: unknown): unknown {
-  return typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 }

@@ -159,9 +159,9 @@ describe('successful fetches', () => {
         });
       },
     });
-    const started = Date.now();
+    // The redirect's body never ends (and never stalls): had the fetcher read it, this would
+    // fail with a timeout or never return, not arrive at the target.
     expect(expectOk(await fetcher.fetch({ url })).url).toBe(target);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('returns a 200 HTML error page as it is: judging the payload is the source’s job', async () => {
@@ -241,10 +241,10 @@ describe('limits', () => {
 
   it('gives up on a body that drips slower than the body deadline', async () => {
     const url = serve('/drip', slowDrip(20));
-    const started = Date.now();
     const failure = await failureOf(withOptions({ bodyTimeoutMs: 300 }).fetch({ url }));
     expect(failure.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The body deadline's own message: that deadline, not another timer, ended the read.
+    expect(failure.message).toContain('body not complete after 300 ms');
   });
 
   it('gives up on a dripping body even when its length was declared', async () => {
@@ -257,10 +257,10 @@ describe('limits', () => {
         });
       },
     });
-    const started = Date.now();
     const failure = await failureOf(withOptions({ bodyTimeoutMs: 300 }).fetch({ url }));
     expect(failure.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The body deadline's own message: that deadline, not another timer, ended the read.
+    expect(failure.message).toContain('body not complete after 300 ms');
   });
 
   it('gives up on a server that never sends headers', async () => {

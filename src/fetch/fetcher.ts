@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { createAddressGuard } from './address-guard.ts';
 import type { AddressGuard } from './address-guard.ts';
 import { readBody } from './_read-body.ts';
+import { createOriginPools } from './origin-pools.ts';
 import { httpStatusError, redirectLoop, toFetchError, tooLarge } from './fetch-errors.ts';
 import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.ts';
 
@@ -69,34 +69,26 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
   const settings = resolveSettings(options);
   const guard = createAddressGuard(settings);
   const connect = guard.connector(settings.connectTimeoutMs);
-  const pools = new Map<string, Pool>();
-  let closed = false;
-
   // One pool per origin keeps connections alive between polls and caps load on each vendor.
-  const poolFor = (origin: string): Pool => {
-    let pool = pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
-        connections: settings.perHostConcurrency,
-        connect,
-        headersTimeout: settings.headersTimeoutMs,
-        bodyTimeout: settings.bodyTimeoutMs,
-      });
-      pools.set(origin, pool);
-    }
-    return pool;
-  };
+  const pools = createOriginPools({
+    connections: settings.perHostConcurrency,
+    connect,
+    headersTimeout: settings.headersTimeoutMs,
+    bodyTimeout: settings.bodyTimeoutMs,
+  });
+  let closed = false;
 
   return {
     fetch(req) {
       if (closed) return Promise.reject(new Error('fetcher is closed'));
-      return fetchFollowingRedirects({ settings, guard, poolFor }, req);
+      return fetchFollowingRedirects(
+        { settings, guard, poolFor: (origin) => pools.poolFor(origin) },
+        req,
+      );
     },
     async close() {
       closed = true;
-      const all = [...pools.values()];
-      pools.clear();
-      await Promise.all(all.map((pool) => pool.close()));
+      await pools.close();
     },
   };
 }

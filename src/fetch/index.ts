@@ -4,3 +4,7 @@ export { createAddressGuard } from './address-guard.ts';
 export type { AddressGuard, AddressGuardOptions } from './address-guard.ts';
 export { HttpStatusError, retryAfterMsOf } from './fetch-errors.ts';
 export { parseRetryAfter, RETRY_AFTER_STATUSES, MAX_RETRY_AFTER_MS } from './retry-after.ts';
+export { createOriginPools } from './origin-pools.ts';
+export type { OriginPools } from './origin-pools.ts';
+export { nameNetworkError } from './network-errors.ts';
+export type { NetworkFailure } from './network-errors.ts';

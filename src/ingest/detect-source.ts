@@ -1,12 +1,14 @@
 import {
   StatuswatchError,
   describeError,
+  pageUrlOf,
+  STATUSPAGE_PATHS,
   type Snapshot,
   type SourceFormat,
 } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import { SOURCES } from '../sources/index.ts';
-import { pageUrlOf, parseStatusUrl } from './plan-provider.ts';
+import { parseStatusUrl } from './plan-provider.ts';
 
 export interface Detected {
   format: SourceFormat;
@@ -14,7 +16,7 @@ export interface Detected {
   snapshot: Snapshot;
 }
 
-const PROBES = ['/api/v2/summary.json', '/history.atom', '/history.rss'];
+const PROBES = [STATUSPAGE_PATHS.summary, STATUSPAGE_PATHS.atom, STATUSPAGE_PATHS.rss];
 
 /**
  * Finds the richest format a status page offers: Statuspage JSON first (components and

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   StatuswatchError,
+  sourceUrlFor,
   type EpochMs,
   type Snapshot,
   type SourceFormat,
@@ -11,7 +12,6 @@ import type { Store } from '../storage/store.ts';
 import { findCaptures, orderCaptures, type Capture } from './capture-order.ts';
 import { noDeliveries } from './delivery-planner.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
-import { sourceUrlFor } from './plan-provider.ts';
 import { DEFAULT_POLL } from './poll-schedule.ts';
 
 export interface ImportOptions {

@@ -12,6 +12,7 @@ import { nextFollowUps, replaceFollowUp } from './follow-ups.ts';
 import { reconcile, type Reconciled } from './reconcile.ts';
 import { nextHealth } from './source-health.ts';
 import { withAnalysis } from './with-analysis.ts';
+import { withDerivedComponents } from './with-derived-components.ts';
 import { nextPollAt } from './poll-schedule.ts';
 import type { SourceStateBatcher } from './source-state-batcher.ts';
 import type { DeliveryPlanner } from './delivery-planner.ts';
@@ -110,7 +111,9 @@ export async function ingestSnapshot(
   const write: IngestWrite = {
     providerSlug: slug,
     components: result.components,
-    incidents: withAnalysis(result.incidents),
+    incidents: withAnalysis(
+      withDerivedComponents(result.incidents, snapshot.components ?? loaded.components ?? []),
+    ),
     events,
     status: result.status,
     source,

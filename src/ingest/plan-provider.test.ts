@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isStatuswatchError } from '../domain/index.ts';
-import { pageUrlOf, planProvider, slugFor, sourceUrlFor } from './plan-provider.ts';
+import { isStatuswatchError, pageUrlOf, sourceUrlFor } from '../domain/index.ts';
+import { planProvider, slugFor } from './plan-provider.ts';
 
 describe('planProvider', () => {
   it('builds a provider from a page URL and a format without fetching', () => {

@@ -2,6 +2,8 @@ import {
   SOURCE_FORMATS,
   StatuswatchError,
   isOneOf,
+  pageUrlOf,
+  sourceUrlFor,
   type EpochMs,
   type Provider,
   type SourceFormat,
@@ -40,33 +42,6 @@ export function parseFormat(raw: string): SourceFormat {
     'invalid_input',
     `unknown format "${raw}" (known: ${SOURCE_FORMATS.join(', ')})`,
   );
-}
-
-const FILE_SUFFIX = /\/(api\/v2\/[\w/.-]+\.json|history\.(atom|rss))$/;
-
-/** The human page a source URL belongs to: `…/api/v2/summary.json` → `…`. */
-export function pageUrlOf(url: URL): string {
-  const path = url.pathname.replace(FILE_SUFFIX, '').replace(/\/+$/, '');
-  return `${url.origin}${path}`;
-}
-
-/** Where a format's payload lives on a Statuspage-style site, unless the URL already names it. */
-export function sourceUrlFor(url: URL, format: SourceFormat): string {
-  if (FILE_SUFFIX.test(url.pathname)) return url.href;
-  const base = pageUrlOf(url);
-  switch (format) {
-    case 'statuspage-v2':
-    case 'incidentio':
-      return `${base}/api/v2/summary.json`;
-    case 'statuspage-feed':
-      return `${base}/history.atom`;
-    case 'gcp':
-      return `${base}/incidents.json`;
-    case 'aws':
-      return `${base}/data.json`;
-    case 'statuspage-html':
-      return `${base}/history`;
-  }
 }
 
 /** "status.example.com" → "example"; "www.githubstatus.com" → "githubstatus". */

@@ -1,4 +1,4 @@
-import { describeError, isStatuswatchError, type EpochMs } from '../domain/index.ts';
+import { describeError, isStatuswatchError, pageUrlOf, type EpochMs } from '../domain/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { ClaimedSource, FollowUp } from '../storage/store.ts';
 import {
@@ -9,7 +9,6 @@ import {
   withoutFollowUp,
 } from './follow-ups.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
-import { pageUrlOf } from './plan-provider.ts';
 import type { PollDeps } from './poll-source.ts';
 import { setAsideIncidents } from './set-aside-incidents.ts';
 

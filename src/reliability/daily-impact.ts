@@ -11,7 +11,7 @@ export interface DayImpact {
   incidents: number;
 }
 
-const RANK: Record<DayImpact['worst'], number> = {
+export const DAY_RANK: Record<DayImpact['worst'], number> = {
   no_data: -1,
   none: 0,
   maintenance: 1,
@@ -32,6 +32,17 @@ export function dailyImpact(
   days: number,
   dataFrom: EpochMs | null,
 ): DayImpact[] {
+  const out = emptyDays(now, days, dataFrom);
+  for (const i of incidents) {
+    if (i.isTemplate || i.kind !== 'incident') continue;
+    const start = startOf(i) ?? i.firstSeenAt;
+    markDays(out, { start, end: endOf(i) ?? now, now }, i.impact ?? 'unknown', 1);
+  }
+  return out;
+}
+
+/** The last `days` UTC days up to `now`, oldest first: `none`, or `no_data` before `dataFrom`. */
+export function emptyDays(now: EpochMs, days: number, dataFrom: EpochMs | null): DayImpact[] {
   const today = Math.floor(now / DAY) * DAY;
   const out: DayImpact[] = [];
   for (let n = days - 1; n >= 0; n--) {
@@ -39,19 +50,24 @@ export function dailyImpact(
     const watched = dataFrom !== null && dataFrom < day + DAY;
     out.push({ day, worst: watched ? 'none' : 'no_data', incidents: 0 });
   }
-  const first = out[0]?.day ?? today;
-  for (const i of incidents) {
-    if (i.isTemplate || i.kind !== 'incident') continue;
-    const start = startOf(i) ?? i.firstSeenAt;
-    const end = Math.min(endOf(i) ?? now, now);
-    if (end < first || start > now) continue;
-    const impact = i.impact ?? 'unknown';
-    for (let d = Math.max(first, Math.floor(start / DAY) * DAY); d <= end; d += DAY) {
-      const entry = out[(d - first) / DAY];
-      if (entry === undefined) continue;
-      entry.incidents += 1;
-      if (RANK[impact] > RANK[entry.worst]) entry.worst = impact;
-    }
-  }
   return out;
+}
+
+/** Raises each day the span touches to `impact` (if worse) and counts `incidents` on it. */
+export function markDays(
+  out: DayImpact[],
+  span: { start: EpochMs; end: EpochMs; now: EpochMs },
+  impact: DayImpact['worst'],
+  incidents: number,
+): void {
+  const first = out[0]?.day;
+  if (first === undefined) return;
+  const end = Math.min(span.end, span.now);
+  if (end < first || span.start > span.now) return;
+  for (let d = Math.max(first, Math.floor(span.start / DAY) * DAY); d <= end; d += DAY) {
+    const entry = out[(d - first) / DAY];
+    if (entry === undefined) continue;
+    entry.incidents += incidents;
+    if (DAY_RANK[impact] > DAY_RANK[entry.worst]) entry.worst = impact;
+  }
 }

@@ -37,6 +37,7 @@ import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-querie
 import {
   SEARCH_COUNT_CAP,
   type ClaimedSource,
+  type ComponentChange,
   type CompanionState,
   type IncidentAnalysisWrite,
   type IncidentKeyRef,
@@ -253,6 +254,20 @@ export class KyselyStore implements Store {
     // SQLite: a sample of 1,000 rows per index is enough for its planner, and takes ms, not s.
     if (this.dialect === 'sqlite') await sql`pragma analysis_limit = 1000`.execute(this.db);
     await sql`analyze`.execute(this.db);
+  }
+
+  async listComponentChanges(providerSlug: string, since: EpochMs): Promise<ComponentChange[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('provider_slug', '=', providerSlug)
+      .where('kind', '=', 'component_status_changed')
+      .where((eb) => eb(eb.fn.coalesce('occurred_at', 'detected_at'), '>=', since))
+      .orderBy('id')
+      .execute();
+    return rows
+      .map(toStoredEvent)
+      .filter((e): e is ComponentChange => e.kind === 'component_status_changed');
   }
 
   async searchIncidents(q: string, page: SearchRequest): Promise<SearchPage> {

@@ -15,6 +15,8 @@ import type {
 } from '../domain/index.ts';
 import type { AlertStore, DeliveryDraft } from './alert-store.ts';
 
+export type ComponentChange = Extract<StoredEvent, { kind: 'component_status_changed' }>;
+
 /** Conditional-GET validators and the schedule kept per source. */
 export interface SourceState {
   etag: string | null;
@@ -200,6 +202,11 @@ export interface Store {
   listIncidents(query: IncidentQuery): Promise<StoredIncident[]>;
   getIncident(providerSlug: string, vendorId: string): Promise<StoredIncident | null>;
   listEvents(afterId: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * A provider's component status changes that happened (else were detected) at or after
+   * `since`, oldest first: the per-component day bars.
+   */
+  listComponentChanges(providerSlug: string, since: EpochMs): Promise<ComponentChange[]>;
 
   /**
    * Refreshes the query planner's statistics, after a bulk write such as an import: without

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isStatuswatchError } from '../domain/index.ts';
 import { DEFAULT_TIME_ZONE, parseTimeZone } from './_time.ts';
-import { HTML, HttpError, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
+import { BAD_GATEWAY, INTERNAL_ERROR, errorAnswer, type ErrorAnswer } from './_error-answer.ts';
+import { HTML, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
 import { etagOf } from './page-cache.ts';
 import { errorPage } from './pages/error-page.ts';
 
@@ -70,25 +70,21 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
 
 // --- internal ---
 
-function classify(error: FastifyError): { status: number; code: string; message: string } {
-  if (error instanceof HttpError)
-    return { status: error.status, code: error.code, message: error.message };
-  if (isStatuswatchError(error, 'not_found'))
-    return { status: 404, code: 'not_found', message: error.message };
-  if (isStatuswatchError(error, 'invalid_input'))
-    return { status: 400, code: 'bad_request', message: error.message };
+function classify(error: FastifyError): ErrorAnswer {
+  const ours = errorAnswer(error, BAD_GATEWAY);
+  if (ours !== null) return ours;
   // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return { status, code: error.code.toLowerCase(), message: error.message };
   }
-  return { status: 500, code: 'internal', message: 'internal error; it has been logged' };
+  return INTERNAL_ERROR;
 }
 
 function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
-  { status, code, message }: { status: number; code: string; message: string },
+  { status, code, message }: ErrorAnswer,
   now: number,
 ): FastifyReply {
   reply.code(status).header('cache-control', 'no-store');

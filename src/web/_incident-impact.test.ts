@@ -25,19 +25,27 @@ const analysis = analyseIncidentText({
 const now = Date.UTC(2026, 0, 1);
 
 describe('impactBlock', () => {
-  it('shows the window, its source sentence, sections, timeline and action items', () => {
-    const out = impactBlock(analysis, { tz: 'UTC', now }).value;
+  it('shows the window, its source sentence, a sections outline, timeline and action items', () => {
+    const out = impactBlock(analysis, { tz: 'UTC', now }, '#update-pm').value;
     expect(out).toContain(
       "Impact (from the vendor's words):</strong> 2021-03-31 12:06 – 13:30 UTC",
     );
     expect(out).toContain('<details class="impact-source">');
     expect(out).toContain('<blockquote>2021-03-31 12:06 - Token-decrypting');
     expect(out).toContain('Postmortem published 2d 0h 0m after resolution.');
-    expect(out.match(/<div class="pm-section"/g)).toHaveLength(7);
-    expect(out).toContain('data-kind="prevention"');
+    expect(out.match(/<li data-kind=/g)).toHaveLength(7);
+    expect(out).toContain('<a href="#update-pm">Postmortem</a> sections');
     expect(out).toContain('Action Items <span class="quiet">(prevention)</span>');
     expect(out.match(/<li data-state=/g)).toHaveLength(3);
     expect(out.match(/<time datetime="2021-03-31T1/g)).toHaveLength(8);
+  });
+
+  it('names the sections without repeating their text, which the page shows once in its place', () => {
+    const out = impactBlock(analysis, { tz: 'UTC', now }).value;
+    // From the "## Summary" section of the capture: the body's words, not a heading.
+    expect(out).not.toContain('the token signing and token decryption certificates applied');
+    expect(out).not.toContain('No monitoring or record of certificate expiry');
+    expect(out).toContain('<h3>Postmortem sections</h3>');
   });
 
   it('shows times in the reader zone', () => {

@@ -16,15 +16,22 @@ const MINUTE = 60_000;
 
 /**
  * What the vendor's own words say about an incident (src/analysis): when customers were hurt,
- * how late the vendor said so, the postmortem by sections, its timeline and action items.
- * Empty when the words say nothing, so a page never shows a block of unknowns.
+ * how late the vendor said so, an outline of the postmortem's sections, its timeline and action
+ * items. Empty when the words say nothing, so a page never shows a block of unknowns.
+ *
+ * `documentHref` points at the text the sections were read from, shown once in its place (the
+ * postmortem update or section): the outline names the sections, it does not repeat them.
  */
-export function impactBlock(analysis: IncidentAnalysis | null, time: TimeContext): SafeHtml {
+export function impactBlock(
+  analysis: IncidentAnalysis | null,
+  time: TimeContext,
+  documentHref: string | null = null,
+): SafeHtml {
   if (analysis === null || !hasContent(analysis)) return html``;
   return html`<section class="impact" aria-labelledby="impact-title">
     <h2 id="impact-title">From the vendor's words</h2>
     ${windowLine(analysis, time)} ${lags(analysis)} ${sources(analysis)}
-    ${sectionsPart(analysis.sections)} ${timelinePart(analysis.timeline, time)}
+    ${sectionsOutline(analysis.sections, documentHref)} ${timelinePart(analysis.timeline, time)}
     ${actionsPart(analysis.actionItems)} ${readingNote(analysis)}
   </section>`;
 }
@@ -125,25 +132,19 @@ const ASSUMPTION_TEXT: Record<TimeAssumption, string> = {
   next_day: 'read as the next day',
 };
 
-function sectionsPart(sections: readonly PostmortemSection[]): SafeHtml {
+function sectionsOutline(
+  sections: readonly PostmortemSection[],
+  documentHref: string | null,
+): SafeHtml {
   if (sections.length === 0) return html``;
-  return html`<h3>Postmortem by section</h3>
-    ${sections.map(
-      (s) => html`<div class="pm-section" data-kind="${s.kind}">
-        <h4>${s.heading ?? SECTION_LABELS[s.kind]} <span class="quiet">(${SECTION_LABELS[s.kind].toLowerCase()})</span></h4>
-        ${paragraphs(s.text)}
-      </div>`,
-    )}`;
+  const heading = documentHref === null ? 'Postmortem sections' : html`<a href="${documentHref}">Postmortem</a> sections`;
+  return html`<h3>${heading}</h3>
+    <ul class="pm-sections">
+      ${sections.map(
+        (s) => html`<li data-kind="${s.kind}">${s.heading ?? SECTION_LABELS[s.kind]}${s.heading === null ? '' : html` <span class="quiet">(${SECTION_LABELS[s.kind].toLowerCase()})</span>`}</li>`,
+      )}
+    </ul>`;
 } // prettier-ignore
-
-function paragraphs(text: string): SafeHtml {
-  const parts = text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-  // Lists and tables in the vendor's text keep their lines; nothing of it is read as markup.
-  return html`${parts.map((p) => html`<p>${p.split('\n').map((line, i) => html`${i === 0 ? '' : html`<br />`}${line}`)}</p>`)}`;
-}
 
 function timelinePart(entries: readonly TimelineEntry[], time: TimeContext): SafeHtml {
   if (entries.length === 0) return html``;

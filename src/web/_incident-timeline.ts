@@ -61,6 +61,13 @@ export function postmortemShownInTimeline(incident: StoredIncident): boolean {
   return incident.updates.some((u) => u.status === 'postmortem');
 }
 
+/** Where the page shows the postmortem's text, once: its update in the timeline, else its section. */
+export function postmortemHref(incident: StoredIncident): string | null {
+  const posted = incident.updates.filter((u) => u.status === 'postmortem').at(-1);
+  if (posted !== undefined) return `#${updateAnchor(posted)}`;
+  return incident.postmortem === null ? null : '#postmortem-title';
+}
+
 /** Each component the incident names: its latest and worst status over the incident. */
 export function componentChips(
   incident: StoredIncident,
@@ -109,8 +116,9 @@ interface ComponentState {
 
 function componentStates(incident: StoredIncident): ComponentState[] {
   const states = new Map<string, ComponentState>();
+  // Derived components are shown apart, as named in the text (see `componentChips`).
   const mentions: AffectedComponent[] = [
-    ...incident.components,
+    ...incident.components.filter((c) => c.derived !== true),
     ...incident.updates.flatMap((u) => u.affectedComponents),
   ];
   for (const c of mentions) {

@@ -37,6 +37,22 @@ describe('page cache', () => {
     expect(cache.size).toEqual({ entries: 0, bytes: 0 });
   });
 
+  it('keeps compressed copies in the byte budget: they can push older entries out', async () => {
+    const cache = new PageCache({ maxBytes: 100_000 });
+    await cache.get('/old', page(10_000));
+    const kept = await cache.get('/new', page(10_000));
+    const copy = () => Buffer.alloc(8_000);
+    expect(cache.compressedCopy(kept.body, 'br', copy)).toHaveLength(8_000);
+    expect(cache.compressedCopy(kept.body, 'gzip', copy)).toHaveLength(8_000);
+    expect(cache.size.bytes).toBeLessThanOrEqual(100_000);
+    const filler = Buffer.alloc(70_000);
+    expect(cache.compressedCopy(kept.body, 'deflate', () => filler)).toBe(filler);
+    expect(cache.size.entries).toBe(1); // '/old' went to make room
+    expect(cache.size.bytes).toBeLessThanOrEqual(100_000);
+    // A body that is not a kept entry's gets no copy kept: the caller compresses it.
+    expect(cache.compressedCopy(Buffer.from('x'.repeat(2_000)), 'br', copy)).toBeNull();
+  });
+
   it('keys on the parameters routes read, in one order, and drops the rest', () => {
     rememberQueryNames(['q', 'page']);
     expect(normalizeKey('/search?page=2&q=db&utm_source=x|UTC')).toBe('/search?page=2&q=db|UTC');

@@ -49,10 +49,13 @@ const ENTRY_OVERHEAD_BYTES = 256;
  * drops every entry showing that provider at once; a health-only notice (hundreds a minute on a
  * big fleet) marks them for re-render after a short grace, so "last checked" stays within
  * seconds without re-rendering the dashboard on every poll. Concurrent misses share one render.
+ * Compressed copies of a body live in its entry and count against the same budget.
  */
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<CachedResponse>>();
+  /** Kept bodies → their entry, so a body on its way out finds its compressed copies. */
+  private readonly byBody = new WeakMap<Buffer, { key: string; entry: Entry }>();
   private readonly clock: () => EpochMs;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -103,6 +106,25 @@ export class PageCache {
     this.bytes = 0;
   }
 
+  /**
+   * The copy of a kept entry's body compressed for `encoding`: made by `compress` on first use,
+   * then kept with the entry, counted in its bytes, and dropped with it. Null for a body that is
+   * not (or no longer) a kept entry's: the caller compresses it itself.
+   */
+  compressedCopy(body: Buffer, encoding: string, compress: () => Buffer): Buffer | null {
+    const held = this.byBody.get(body);
+    if (held === undefined || this.entries.get(held.key) !== held.entry) return null;
+    const { entry } = held;
+    const kept = entry.copies.get(encoding);
+    if (kept !== undefined) return kept;
+    const copy = compress();
+    entry.copies.set(encoding, copy);
+    entry.bytes += copy.length;
+    this.bytes += copy.length;
+    this.evict();
+    return copy;
+  }
+
   /** Bytes held by kept responses, as counted against `maxBytes`. */
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
@@ -127,8 +149,16 @@ export class PageCache {
     if (generation === this.generation && bytes <= this.maxBytes / 8) {
       const previous = this.entries.get(key);
       if (previous !== undefined) this.remove(key, previous);
-      const entry = { response, tags: rendered.tags, renderedAt, healthDirtyAt: null, bytes };
+      const entry = {
+        response,
+        tags: rendered.tags,
+        renderedAt,
+        healthDirtyAt: null,
+        bytes,
+        copies: new Map<string, Buffer>(),
+      };
       this.entries.set(key, entry);
+      this.byBody.set(response.body, { key, entry });
       this.bytes += bytes;
       this.evict();
     }
@@ -163,7 +193,10 @@ interface Entry {
   tags: readonly string[];
   renderedAt: EpochMs;
   healthDirtyAt: EpochMs | null;
+  /** Body, key and overhead, plus the compressed copies made so far. */
   bytes: number;
+  /** The body compressed, by encoding (see `compressedCopy`). */
+  copies: Map<string, Buffer>;
 }
 
 /**

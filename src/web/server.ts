@@ -85,7 +85,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   registerErrorHandlers(app, clock);
   // Outputs other tools read: CORS for public reads, compression for bodies over 1 KB.
   registerCors(app);
-  registerCompression(app);
+  registerCompression(app, { cache });
   // Routes go in after the plugins above have loaded: @fastify/compress wraps routes as they are
   // added (an onRoute hook), so a route added before it loads would never be compressed.
   void app.register((routes, _options, done) => {

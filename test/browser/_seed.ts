@@ -70,7 +70,11 @@ async function addProvider(
 
 async function ingestFile(store: Store, slug: string, path: string, at: EpochMs): Promise<void> {
   const format = (await store.getProvider(slug))?.provider.format ?? 'statuspage-v2';
-  await ingestSnapshot(store, slug, parse(format, path, at), { now: at, deliveries: noDeliveries, random: () => 0.5 });
+  await ingestSnapshot(store, slug, parse(format, path, at), {
+    now: at,
+    deliveries: noDeliveries,
+    random: () => 0.5,
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   EARLIEST_EPOCH_MS,
   LATEST_EPOCH_MS,
   incidentDuration,
+  isAllowListedMarkup,
   isStatuswatchError,
   type Snapshot,
   type SourceFormat,
@@ -13,7 +14,6 @@ import {
 import { noDeliveries } from '../../src/ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { SOURCES, sourceFor } from '../../src/sources/index.ts';
-import { isAllowListedMarkup } from '../../src/sources/_sanitize.ts';
 import { makeProvider } from '../support/builders.ts';
 import { openSqliteStore } from '../../src/storage/index.ts';
 import type { Store } from '../../src/storage/store.ts';

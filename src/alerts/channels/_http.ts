@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import { Pool } from 'undici';
 import { StatuswatchError } from '../../domain/index.ts';
 import {
   createAddressGuard,
+  createOriginPools,
+  nameNetworkError,
   parseRetryAfter,
   RETRY_AFTER_STATUSES,
   type AddressGuardOptions,
@@ -32,27 +33,19 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const guard = createAddressGuard(options);
   const connect = guard.connector(timeoutMs);
-  const pools = new Map<string, Pool>();
-  const poolFor = (origin: string): Pool => {
-    let pool = pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
-        connections: options.connectionsPerHost ?? 8,
-        connect,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      pools.set(origin, pool);
-    }
-    return pool;
-  };
+  const pools = createOriginPools({
+    connections: options.connectionsPerHost ?? 8,
+    connect,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
   const userAgent = options.userAgent ?? 'statuswatch-alerts/0.1';
   return {
     checkUrl: (url) => guard.checkUrl(url),
     async postJson(url, body, headers) {
       const target = guard.checkUrl(url);
       try {
-        const res = await poolFor(target.origin).request({
+        const res = await pools.poolFor(target.origin).request({
           path: target.pathname + target.search,
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': userAgent, ...headers },
@@ -72,11 +65,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender {
         throw sendError(target, error, timeoutMs);
       }
     },
-    async close() {
-      const all = [...pools.values()];
-      pools.clear();
-      await Promise.all(all.map((pool) => pool.close()));
-    },
+    close: () => pools.close(),
   };
 }
 
@@ -109,44 +98,17 @@ async function readStart(body: Readable): Promise<string | null> {
   return text === '' ? null : text;
 }
 
-const EXPLAINED: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset by the receiver',
-  EPIPE: 'connection closed while sending',
-  UND_ERR_SOCKET: 'connection closed by the receiver',
-  UND_ERR_CLOSED: 'connection closed',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'DNS lookup failed temporarily',
-  SW_ADDRESS_REFUSED: 'address refused (loopback, private or reserved)',
-};
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
-
 function sendError(url: URL, error: unknown, timeoutMs: number): StatuswatchError {
   if (error instanceof StatuswatchError) return error;
-  const code = errorCode(error);
   const where = `POST ${url.origin}`;
-  if (isTimeout(error, code)) {
+  const { kind, reason } = nameNetworkError(error);
+  // The whole exchange runs under one AbortSignal deadline: its abort is a timeout too.
+  const aborted =
+    error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  if (kind === 'timeout' || aborted) {
     return new StatuswatchError('timeout', `${where}: no answer within ${timeoutMs} ms`, {
       cause: error,
     });
   }
-  const explained = code === null ? undefined : EXPLAINED[code];
-  const text = explained ?? (error instanceof Error ? error.message : String(error));
-  const kind = code === 'SW_ADDRESS_REFUSED' ? 'blocked_address' : 'connect';
-  return new StatuswatchError(kind, `${where}: ${text}`, { cause: error });
-}
-
-function isTimeout(error: unknown, code: string | null): boolean {
-  if (code !== null && TIMEOUT_CODES.has(code)) return true;
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
-
-function errorCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  return typeof error.code === 'string' ? error.code : null;
+  return new StatuswatchError(kind, `${where}: ${reason}`, { cause: error });
 }

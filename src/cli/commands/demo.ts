@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { alertDeliveryPlanner } from '../../alerts/index.ts';
 import { fetcherFromConfig } from '../../app.ts';
-import { describeError, type Provider, type SourceFormat } from '../../domain/index.ts';
+import {
+  StatuswatchError,
+  describeError,
+  type Provider,
+  type SourceFormat,
+} from '../../domain/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { openSqliteStore } from '../../storage/sqlite-store.ts';
@@ -27,6 +32,8 @@ interface FakeVendorModule {
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
 const FAKE_VENDOR = new URL('../../../test/fake-vendor.ts', import.meta.url).href;
+/** Compiled (dist/), this module has no TypeScript loader and no test/ folder beside it. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /** Recorded payloads the fake vendor serves: [slug, name, format, path on the fake, fixture]. */
 const RECORDED: [string, string, SourceFormat, string, string][] = [
@@ -42,6 +49,7 @@ export const demoCommand: Command = {
   summary: 'Run statuswatch offline against recorded vendor payloads (a local fake vendor)',
   usage: 'demo [--port N] [--data-dir DIR]',
   async run(ctx) {
+    if (!FROM_SOURCES) throw demoNeedsSources();
     const vendorModule = (await import(FAKE_VENDOR)) as FakeVendorModule;
     const vendor = await vendorModule.startFakeVendor();
     const dir = join(ctx.config.dataDir, 'demo');
@@ -92,6 +100,14 @@ export const demoCommand: Command = {
 };
 
 // --- internal ---
+
+function demoNeedsSources(): StatuswatchError {
+  return new StatuswatchError(
+    'config',
+    'the demo runs from sources only (it replays test/fixtures through test/fake-vendor.ts, ' +
+      'which the build leaves out): run `npm run demo` or `bin/statuswatch.js demo`',
+  );
+}
 
 function routeGithubLifecycle(
   vendor: { route(path: string, handler: Route): void },

@@ -12,6 +12,9 @@ import {
 import type { WebDeps } from '../_deps.ts';
 import { JSON_TYPE, sendResponse } from '../_http.ts';
 import type { ProviderRow } from '../_provider-rows.ts';
+import type { EventJson, EventWire } from './schemas/events.ts';
+import type { IncidentJson } from './schemas/incidents.ts';
+import type { ComponentJson, ProviderJson, SourceHealthJson } from './schemas/providers.ts';
 
 /** A JSON answer through the page cache, keyed by URL, dropped when its providers change. */
 export async function cachedJson(
@@ -29,11 +32,13 @@ export async function cachedJson(
   return sendResponse(reply, response);
 }
 
+export function iso(ms: EpochMs): string;
+export function iso(ms: EpochMs | null): string | null;
 export function iso(ms: EpochMs | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function providerJson(row: ProviderRow) {
+export function providerJson(row: ProviderRow): ProviderJson {
   const { provider, source } = row.record;
   return {
     slug: provider.slug,
@@ -50,7 +55,7 @@ export function providerJson(row: ProviderRow) {
   };
 }
 
-export function healthJson(row: ProviderRow) {
+export function healthJson(row: ProviderRow): SourceHealthJson {
   const { health, nextPollAt } = row.record.source;
   return {
     provider: row.record.provider.slug,
@@ -67,7 +72,7 @@ export function healthJson(row: ProviderRow) {
   };
 }
 
-export function componentJson(c: Component) {
+export function componentJson(c: Component): ComponentJson {
   return {
     id: c.vendorId,
     name: c.name,
@@ -81,7 +86,10 @@ export function componentJson(c: Component) {
  * Schema v1 summary plus everything the incident page shows; `analysis` is what the vendor's
  * own words say (impact window, posting lag), when the incident has been analysed.
  */
-export function incidentJson(i: StoredIncident, analysis: IncidentAnalysis | null = null) {
+export function incidentJson(
+  i: StoredIncident,
+  analysis: IncidentAnalysis | null = null,
+): IncidentJson {
   return {
     ...summarizeIncident(i, analysis),
     created_at: iso(i.createdAt),
@@ -89,7 +97,7 @@ export function incidentJson(i: StoredIncident, analysis: IncidentAnalysis | nul
     scheduled_for: iso(i.scheduledFor),
     scheduled_until: iso(i.scheduledUntil),
     shortlink: i.shortlink,
-    components: i.components.map(affectedJson),
+    components: i.components.map((c) => ({ ...affectedJson(c), derived: c.derived === true })),
     updates: i.updates.map((u) => ({
       id: u.vendorId,
       status: u.status,
@@ -113,14 +121,17 @@ export function incidentJson(i: StoredIncident, analysis: IncidentAnalysis | nul
   };
 }
 
-/** Events keep their fields, renamed to snake_case, with times as ISO strings. */
-export function eventJson(e: StoredEvent): Record<string, unknown> {
+/**
+ * Events keep their fields, renamed to snake_case, with times as ISO strings; `EventWire` is
+ * that renaming as a type, and the event schema is checked against it.
+ */
+export function eventJson(e: StoredEvent): EventJson {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(e)) {
     const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     out[name] = name.endsWith('_at') && typeof value === 'number' ? iso(value) : value;
   }
-  return out;
+  return out as EventWire;
 }
 
 function affectedJson(c: AffectedComponent) {

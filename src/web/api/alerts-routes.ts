@@ -11,9 +11,19 @@ import {
   type Channels,
   type SubscriptionView,
 } from '../../alerts/index.ts';
-import { isStatuswatchError, type EpochMs } from '../../domain/index.ts';
-import { DELIVERY_STATUSES, type DeliveryRecord } from '../../storage/alert-store.ts';
+import type { EpochMs } from '../../domain/index.ts';
+import type { DeliveryRecord } from '../../storage/alert-store.ts';
 import type { Store } from '../../storage/store.ts';
+import { INTERNAL_ERROR, RECEIVER_FAILED, errorAnswer } from '../_error-answer.ts';
+import { HttpError } from '../_http.ts';
+import { iso } from './_json.ts';
+import {
+  deliveriesQuery,
+  subscriptionIdParams,
+  type AlertAnswer,
+  type DeliveryJson,
+  type SubscriptionJson,
+} from './schemas/alerts.ts';
 
 export interface AlertRoutesDeps {
   store: Store;
@@ -24,13 +34,7 @@ export interface AlertRoutesDeps {
   clock?: () => EpochMs;
 }
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const deliveriesQuery = z.object({
-  subscription: z.coerce.number().int().positive().optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+const idParams = subscriptionIdParams;
 
 /**
  * `/api/v1/subscriptions` (CRUD, test, resume), `/api/v1/deliveries` (the delivery log) and
@@ -41,7 +45,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
   const clock = deps.clock ?? Date.now;
   const { store } = deps;
   const mutable = (): Channels => {
-    if (deps.channels === null) throw new RouteError(403, 'forbidden', 'alert management is off');
+    if (deps.channels === null) throw new HttpError(403, 'forbidden', 'alert management is off');
     return deps.channels;
   };
   const route = (
@@ -55,8 +59,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
       try {
         answer = await handler(request.params, request.body, request.query);
       } catch (error) {
-        const { status, code, message } = classify(error);
-        answer = [status, { error: { code, message } }];
+        const known = errorAnswer(error, RECEIVER_FAILED);
+        // Ours to fix: the server's error handler logs it and answers 500.
+        if (known === null || known === INTERNAL_ERROR) throw error;
+        answer = [known.status, { error: { code: known.code, message: known.message } }];
       }
       const [status, payload] = answer;
       reply.code(status).header('cache-control', 'no-store');
@@ -69,7 +75,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     const view = await viewOf(store, created.id);
     // The generated webhook secret is shown once, here.
     const secret = created.spec.channel.kind === 'webhook' ? created.spec.channel.secret : undefined;
-    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) }];
+    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) } satisfies AlertAnswer<'created'>];
   }));
   app.get('/api/v1/subscriptions/:id', route(async (params) => {
     const { id } = parse(idParams, params, 'path');
@@ -91,7 +97,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     const { id } = parse(idParams, params, 'path');
     const subscription = await requireSubscription(store, id);
     const outcome = await sendTestMessage(store, mutable(), subscription, deps.publicUrl, clock());
-    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail }];
+    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail } satisfies AlertAnswer<'testOutcome'>];
   }));
   app.post('/api/v1/subscriptions/:id/resume', route(async (params) => {
     const { id } = parse(idParams, params, 'path');
@@ -110,41 +116,19 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
     });
     const last = deliveries.at(-1);
     const more = deliveries.length === q.limit && last !== undefined;
-    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null }];
+    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null } satisfies AlertAnswer<'deliveries'>];
   }));
   app.get('/api/v1/alerts/webhook-schema', route(() => Promise.resolve([200, z.toJSONSchema(webhookPayloadV1Schema)])));
 } // prettier-ignore
 
 // --- internal ---
 
-class RouteError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function classify(error: unknown): { status: number; code: string; message: string } {
-  if (error instanceof RouteError) return error;
-  if (isStatuswatchError(error, 'not_found')) return { status: 404, code: 'not_found', message: error.message };
-  if (isStatuswatchError(error, 'invalid_input') || isStatuswatchError(error, 'bad_url') || isStatuswatchError(error, 'blocked_address')) {
-    return { status: 400, code: 'bad_request', message: error.message };
-  }
-  if (error instanceof Error && error.name === 'StatuswatchError') {
-    return { status: 502, code: 'channel_error', message: error.message };
-  }
-  return { status: 500, code: 'internal', message: 'internal error' };
-} // prettier-ignore
-
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-  throw new RouteError(400, 'bad_request', `invalid ${what} ${where}${issue?.message ?? ''}`);
+  throw new HttpError(400, 'bad_request', `invalid ${what} ${where}${issue?.message ?? ''}`);
 }
 
 /** The wire says `minimum_impact`; the subscription schema says `minimumImpact`. */
@@ -162,7 +146,7 @@ async function viewOf(store: Store, id: number) {
   return viewJson(subscriptionView(subscription, channel));
 }
 
-function viewJson(v: SubscriptionView) {
+function viewJson(v: SubscriptionView): SubscriptionJson {
   return {
     id: v.id,
     name: v.name,
@@ -184,7 +168,7 @@ function viewJson(v: SubscriptionView) {
   };
 }
 
-function deliveryJson(d: DeliveryRecord) {
+function deliveryJson(d: DeliveryRecord): DeliveryJson {
   return {
     id: d.id,
     subscription_id: d.subscriptionId,
@@ -208,8 +192,4 @@ function deliveryJson(d: DeliveryRecord) {
       latency_ms: a.latencyMs,
     })),
   };
-}
-
-function iso(ms: EpochMs | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }

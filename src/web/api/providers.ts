@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { WebDeps } from '../_deps.ts';
 import { notFound, parseQuery } from '../_http.ts';
 import { loadProviderRows, providerRow } from '../_provider-rows.ts';
 import { cachedJson, componentJson, incidentJson, providerJson } from './_json.ts';
-
-export const slugParams = z.object({ slug: z.string().min(1).max(100) });
+import { providerDetailSchema, providerListSchema, slugParams } from './schemas/providers.ts';
 
 /** `/api/v1/providers` (worst first) and `/api/v1/providers/:slug`. */
 export function registerProvidersApi(app: FastifyInstance, deps: WebDeps): void {
   app.get('/api/v1/providers', async (request, reply) =>
     cachedJson(deps, request, reply, ['*'], async () => {
       const rows = await loadProviderRows(deps.store, deps.clock());
-      return { providers: rows.map(providerJson) };
+      return { providers: rows.map(providerJson) } satisfies z.infer<typeof providerListSchema>;
     }),
   );
   app.get('/api/v1/providers/:slug', async (request, reply) => {
@@ -26,7 +25,7 @@ export function registerProvidersApi(app: FastifyInstance, deps: WebDeps): void 
         provider: providerJson(providerRow(record, open, deps.clock())),
         components: state.components?.map(componentJson) ?? null,
         open_incidents: open.map((i) => incidentJson(i)),
-      };
+      } satisfies z.infer<typeof providerDetailSchema>;
     });
   });
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { StatuswatchError, isStatuswatchError, type Component } from '../../domain/index.ts';
+import type { Component } from '../../domain/index.ts';
 import type { Fetcher } from '../../fetch/index.ts';
 import { addProvider, type AddedProvider } from '../../watch-list/add-provider.ts';
 import type { ProviderRequest } from '../../ingest/plan-provider.ts';
 import { statusBadge } from '../_badges.ts';
+import { INTERNAL_ERROR, PAGE_UNREADABLE, errorAnswer } from '../_error-answer.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, HttpError, timeContext } from '../_http.ts';
 import { providerHref } from '../_links.ts';
@@ -75,7 +76,7 @@ export function addProviderForm(state: { value: string; error: string | null }):
 // --- internal ---
 
 type Answer =
-  { status: 201; added: AddedProvider } | { status: 400 | 409 | 422; added: null; error: string };
+  { status: 201; added: AddedProvider } | { status: number; added: null; error: string };
 
 /** Detection and store errors are the user's to read (bad URL, duplicate, unreadable page). */
 async function tryToAdd(
@@ -86,8 +87,10 @@ async function tryToAdd(
   try {
     return { status: 201, added: await addProvider(deps.store, fetcher, request, deps.clock()) };
   } catch (e) {
-    if (!isStatuswatchError(e)) throw e;
-    return { status: statusFor(e), added: null, error: e.message };
+    const known = errorAnswer(e, PAGE_UNREADABLE);
+    // Not the user's to read (a bug, a storage failure): the error handler logs it, 500.
+    if (known === null || known === INTERNAL_ERROR) throw e;
+    return { status: known.status, added: null, error: known.message };
   }
 }
 
@@ -126,12 +129,6 @@ function componentsFound(components: Component[] | null): SafeHtml {
           </li>`,
       )}
     </ul>`;
-}
-
-function statusFor(e: StatuswatchError): 400 | 409 | 422 {
-  if (e.kind === 'conflict') return 409;
-  if (e.kind === 'bad_url' || e.kind === 'invalid_input') return 400;
-  return 422;
 }
 
 /**

@@ -15,6 +15,7 @@ import { impactBlock } from '../_incident-impact.ts';
 import {
   componentChips,
   latestUpdateCallout,
+  postmortemHref,
   postmortemShownInTimeline,
   timeline,
   type TimelineOrder,
@@ -96,7 +97,8 @@ export function incidentPage(
     <p class="summary">${summarySentence(incident, providerName, time.tz, time.now)}</p>
     ${latestUpdateCallout(incident, time)} ${facts(incident, time)}
     ${componentChips(incident, deriveComponents(incident, view.known))}
-    ${anomalyNote(incident, time)} ${impactBlock(view.analysis ?? null, time)}
+    ${anomalyNote(incident, time)}
+    ${impactBlock(view.analysis ?? null, time, postmortemHref(incident))}
     ${timeline(incident, view.order, `${toggle}#timeline-title`, time)}
     ${postmortemShownInTimeline(incident) ? '' : postmortem(incident, time)}
   </article>`;

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isPseudoComponent, type Component, type StoredIncident } from '../../domain/index.ts';
+import {
+  componentDailyImpact,
+  type ComponentDays,
+} from '../../reliability/component-daily-impact.ts';
 import { dataFrom, reliabilityFigures } from '../../reliability/reliability-figures.ts';
+import { dayBars } from '../_day-bars.ts';
 import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
@@ -15,6 +20,9 @@ import { figuresTable } from './_figures.ts';
 
 export const HISTORY_PAGE_SIZE = 25;
 const DAY = 86_400_000;
+const BAR_DAYS = 90;
+/** Past this many components, bars would weigh more than the rest of the page: the rest go without. */
+const MAX_COMPONENT_BARS = 40;
 
 const params = z.object({ slug: z.string().min(1).max(100) });
 const query = z.object({ page: pageParam, tz: z.string().optional() });
@@ -37,7 +45,7 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
   const record = await deps.store.getProvider(slug);
   if (record === null) throw notFound(`no provider "${slug}"`);
   const now = ctx.time.now;
-  const { state, history, recent } = await loadProviderData(deps, slug, page, now);
+  const { state, history, recent, changes } = await loadProviderData(deps, slug, page, now);
   const analyses = await deps.store.getIncidentAnalyses(recent);
   const open = state.incidents.filter((i) => !i.isTemplate);
   const row = providerRow(record, open, now);
@@ -61,7 +69,15 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
       <h2 id="maint-title">Maintenance in progress and upcoming</h2>
       ${incidentList([...row.maintenanceInProgress, ...row.upcomingMaintenance], ctx.time, 'None.')}
     </section>
-    ${componentSection(state.components)}
+    ${componentSection(
+      state.components,
+      componentDailyImpact(
+        { components: state.components, incidents: recent, changes, analyses },
+        now,
+        BAR_DAYS,
+        coverage.dataFrom,
+      ),
+    )}
     ${figuresTable([30, 90].map((days) => reliabilityFigures(recent, days, now, coverage, analyses)))}
     ${historySection(slug, history, page, ctx.time)}`;
   return layout({
@@ -88,7 +104,7 @@ function vendorLink(pageUrl: string): SafeHtml {
 
 /** Components and open incidents, one page of history, and 90 days for the figures. */
 async function loadProviderData(deps: WebDeps, slug: string, page: number, now: number) {
-  const [state, history, started] = await Promise.all([
+  const [state, history, started, changes] = await Promise.all([
     deps.store.loadProviderState(slug, []),
     deps.store.listIncidents({
       providerSlug: slug,
@@ -96,11 +112,12 @@ async function loadProviderData(deps: WebDeps, slug: string, page: number, now: 
       offset: (page - 1) * HISTORY_PAGE_SIZE,
     }),
     deps.store.listIncidents({ providerSlug: slug, since: now - 90 * DAY }),
+    deps.store.listComponentChanges(slug, now - BAR_DAYS * DAY),
   ]);
   // Figures count what overlaps the window: open incidents that started earlier count too.
   const seen = new Set(started.map((i) => i.vendorId));
   const recent = [...started, ...state.incidents.filter((i) => !seen.has(i.vendorId))];
-  return { state, history, recent };
+  return { state, history, recent, changes };
 }
 
 function failingNote(message: string | null, failures: number): SafeHtml {
@@ -111,24 +128,52 @@ function failingNote(message: string | null, failures: number): SafeHtml {
   </p>`;
 }
 
-function componentSection(components: Component[] | null): SafeHtml {
+/** Each component with its status now and, below it, its last 90 days as bars. */
+function componentSection(components: Component[] | null, bars: readonly ComponentDays[]): SafeHtml {
+  const listed = components?.filter((c) => !isPseudoComponent(c.name)) ?? null;
+  const barsOf = (c: Component) =>
+    bars.find((b) => b.component.vendorId === c.vendorId && b.component.name === c.name);
+  const withBars = new Set(
+    [...(listed ?? [])].sort((a, b) => a.position - b.position).slice(0, MAX_COMPONENT_BARS),
+  );
+  const item = (c: Component) => {
+    const days = withBars.has(c) ? barsOf(c)?.days : undefined;
+    return html`<li>
+      <div class="component-head"><span>${c.name}</span> ${statusBadge(c.status)}</div>
+      ${days === undefined ? '' : dayBars(days, `${c.name}, last ${days.length} days`, { runs: true })}
+    </li>`;
+  };
   const body =
-    components === null
-      ? html`<p class="quiet">This provider's format does not list components.</p>`
-      : components.filter((c) => !isPseudoComponent(c.name)).length === 0
+    listed === null
+      ? namedOnly(bars)
+      : listed.length === 0
         ? html`<p class="quiet">No components listed.</p>`
-        : groupsOf(components.filter((c) => !isPseudoComponent(c.name))).map(
+        : groupsOf(listed).map(
             ([group, list]) =>
               html`${group === null ? '' : html`<h3>${group}</h3>`}
                 <ul class="components">
-                  ${list.map((c) => html`<li><span>${c.name}</span> ${statusBadge(c.status)}</li>`)}
+                  ${list.map(item)}
                 </ul>`,
           );
+  const capped = (listed ?? bars).length > MAX_COMPONENT_BARS;
   return html`<section aria-labelledby="components-title">
     <h2 id="components-title">Components</h2>
+    ${bars.length > 0 ? html`<p class="quiet">Bars: the last ${BAR_DAYS} days, worst impact per day (UTC days${capped ? `; the first ${MAX_COMPONENT_BARS} components only` : ''}).</p>` : ''}
     ${body}
   </section>`;
-}
+} // prettier-ignore
+
+/** Formats without a component list: the components its incidents name, with their bars. */
+function namedOnly(bars: readonly ComponentDays[]): SafeHtml {
+  if (bars.length === 0) return html`<p class="quiet">This provider's format does not list components.</p>`;
+  return html`<p class="quiet">This provider's format does not list components; these are the ones its incidents name.</p>
+    <ul class="components">
+      ${bars.slice(0, MAX_COMPONENT_BARS).map((b) => html`<li>
+        <div class="component-head"><span>${b.component.name}</span></div>
+        ${dayBars(b.days, `${b.component.name}, last ${b.days.length} days`, { runs: true })}
+      </li>`)}
+    </ul>`;
+} // prettier-ignore
 
 function groupsOf(components: readonly Component[]): [string | null, Component[]][] {
   const groups = new Map<string | null, Component[]>();

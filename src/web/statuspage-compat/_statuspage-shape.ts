@@ -97,6 +97,8 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
         group_id: null,
         group: false,
         position: 0,
+        // Not Statuspage's: found in the incident's words at ingest, not listed by the vendor.
+        ...(c.derived === true ? { derived: true } : {}),
       })),
     postmortem_body: i.postmortem?.bodyText ?? null,
     postmortem_published_at: iso(i.postmortem?.publishedAt ?? null),

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { StoredIncident } from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { JSON_TYPE, notFound, parseQuery, sendResponse } from '../_http.ts';
 import { incidentHref } from '../_links.ts';
+import { statuspageIdParams } from '../api/schemas/statuspage.ts';
 import { loadProviderRows, type ProviderRow } from '../_provider-rows.ts';
 import { originOf } from '../feeds/_feed-items.ts';
 import {
@@ -57,8 +57,6 @@ const DOCUMENTS: Record<string, Document> = {
   }),
 }; // prettier-ignore
 
-const idParams = z.object({ id: z.string().min(3).max(600) });
-
 /**
  * `/api/v2/*.json` in Atlassian's shape, so Statuspage clients and widgets read the aggregate
  * unchanged, and `/incidents/:id` for the incident links those clients build.
@@ -87,7 +85,7 @@ export function registerStatuspageCompat(app: FastifyInstance, deps: WebDeps): v
 // --- internal ---
 
 function parseId(params: unknown): { slug: string; vendorId: string } {
-  const { id } = parseQuery(idParams, params);
+  const { id } = parseQuery(statuspageIdParams, params);
   const parts = splitCompositeId(id);
   if (parts === null) throw notFound(`no incident "${id}" (ids look like provider~id)`);
   return parts;

@@ -4,6 +4,7 @@ import type { Store } from '../../../src/storage/store.ts';
 import { contractAlertCases } from './_contract-alerts.ts';
 import { contractCompanionCases } from './_contract-companion.ts';
 import { contractAnalysisCases } from './_contract-analysis.ts';
+import { contractComponentChangeCases } from './_contract-component-changes.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -52,6 +53,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     contractAlertCases(ctx);
     contractCompanionCases(ctx);
     contractAnalysisCases(ctx);
+    contractComponentChangeCases(ctx);
   });
 }
 
