@@ -1,7 +1,14 @@
 import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DeliveryDraft } from './alert-store.ts';
-import { MATCH_END, MATCH_START, searchFilters, type DialectQueries } from './_dialect-queries.ts';
+import {
+  MATCH_END,
+  MATCH_START,
+  SEARCH_CANDIDATES,
+  searchFilters,
+  type DialectQueries,
+} from './_dialect-queries.ts';
 import type { Database } from './_schema.ts';
+import type { SearchRequest } from './store.ts';
 import { toTsquery } from './_search-query.ts';
 
 export const postgresQueries: DialectQueries = {
@@ -25,37 +32,61 @@ export const postgresQueries: DialectQueries = {
     );
   },
 
-  // Two steps, so that ts_headline (slow: it re-parses the text) runs for the page only.
+  // Candidates first: up to SEARCH_CANDIDATES matches in the GIN index's (physical) order, so
+  // that a broad word never sorts or counts its 60,000 matches. Fewer than that are ranked
+  // (ts_rank reads each TOASTed document); more are shown newest first, unranked: for a word in
+  // most documents, rank says little. ts_headline (it re-parses the text) for the page only.
+  // The settings keep the planner on the GIN index: see SEARCH_SETTINGS.
   async searchIncidents(db, terms, request) {
     const { limit, offset } = request;
     const query = sql`to_tsquery('simple', ${toTsquery(terms)})`;
-    const matching = sql`
-      from incident_search s
-      join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
-      where s.document @@ ${query} and not i.is_template ${searchFilters(request)}`;
-    const count = await sql<{ n: string }>`select count(*) as n ${matching}`.execute(db);
-    const page = await sql<{ provider_slug: string; vendor_id: string; snippet: string }>`
-      with page as (
-        select i.provider_slug, i.vendor_id, ts_rank(s.document, ${query}) as rank,
-          coalesce(i.started_at, i.first_seen_at) as started
-        ${matching}
-        order by rank desc, started desc, i.provider_slug, i.vendor_id
-        limit ${limit} offset ${offset}
-      )
-      select p.provider_slug, p.vendor_id, ts_headline('simple',
-          i.title || E'\\n' || ${updatesText} || E'\\n' || coalesce(i.postmortem_body_text, ''),
-          ${query}, ${HEADLINE_OPTIONS}) as snippet
-      from page p
-      join incidents i on i.provider_slug = p.provider_slug and i.vendor_id = p.vendor_id
-      order by p.rank desc, p.started desc, p.provider_slug, p.vendor_id`.execute(db);
-    return {
-      total: Number(count.rows[0]?.n ?? 0),
-      hits: page.rows.map((r) => ({
-        providerSlug: r.provider_slug,
-        vendorId: r.vendor_id,
-        snippet: r.snippet,
-      })),
-    };
+    return db.transaction().execute(async (trx) => {
+      await SEARCH_SETTINGS.execute(trx);
+      const page = await sql<{
+        provider_slug: string;
+        vendor_id: string;
+        snippet: string;
+        n: string;
+      }>`
+        with candidates as materialized (
+          select s.provider_slug, s.vendor_id, s.document,
+            coalesce(i.started_at, i.first_seen_at) as started
+          from incident_search s
+          join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
+          where s.document @@ ${query} and not i.is_template ${searchFilters(request)}
+          limit ${SEARCH_CANDIDATES}
+        ), counted as (
+          select count(*) as n from candidates
+        ), page as (
+          select provider_slug, vendor_id, started, (select n from counted) as n,
+            case when (select n from counted) < ${SEARCH_CANDIDATES}
+              then ts_rank(document, ${query}) else 0 end as rank
+          from candidates
+          order by rank desc, started desc, provider_slug, vendor_id
+          limit ${limit} offset ${offset}
+        )
+        select p.provider_slug, p.vendor_id, p.n, ts_headline('simple',
+            i.title || E'\\n' || ${updatesText} || E'\\n' || coalesce(i.postmortem_body_text, ''),
+            ${query}, ${HEADLINE_OPTIONS}) as snippet
+        from page p
+        join incidents i on i.provider_slug = p.provider_slug and i.vendor_id = p.vendor_id
+        order by p.rank desc, p.started desc, p.provider_slug, p.vendor_id`.execute(trx);
+      const first = page.rows[0];
+      const total =
+        first === undefined
+          ? offset > 0
+            ? await countCandidates(trx, query, request)
+            : 0
+          : Number(first.n);
+      return {
+        total,
+        hits: page.rows.map((r) => ({
+          providerSlug: r.provider_slug,
+          vendorId: r.vendor_id,
+          snippet: r.snippet,
+        })),
+      };
+    });
   },
 };
 
@@ -117,5 +148,33 @@ const updatesText = sql`coalesce((
   select string_agg(u.body_text, E'\\n' order by u.position) from incident_updates u
   where u.provider_slug = i.provider_slug and u.incident_vendor_id = i.vendor_id
 ), '')`;
+
+/** The capped count alone, for a page past the last one (which has no row to carry it). */
+async function countCandidates(
+  trx: Transaction<Database>,
+  query: RawBuilder<unknown>,
+  request: SearchRequest,
+): Promise<number> {
+  const found = await sql<{ n: string }>`
+    select count(*) as n from (
+      select 1 from incident_search s
+      join incidents i on i.provider_slug = s.provider_slug and i.vendor_id = s.vendor_id
+      where s.document @@ ${query} and not i.is_template ${searchFilters(request)}
+      limit ${SEARCH_CANDIDATES}
+    ) c`.execute(trx);
+  return Number(found.rows[0]?.n ?? 0);
+}
+
+/**
+ * Per search transaction (`set_config(…, true)` is `set local`; one round trip): bitmap scans
+ * only, no parallel workers. The planner prices `@@` as cheap, but it reads each (TOASTed, ~3 KB)
+ * document: left alone, it scans every document (sequentially, or whole along the primary key)
+ * to find 1,001 candidates or to join a date range, where the GIN index (or the date index, then
+ * the GIN index) yields row ids alone.
+ */
+const SEARCH_SETTINGS = sql`select
+  set_config('enable_seqscan', 'off', true),
+  set_config('enable_indexscan', 'off', true),
+  set_config('max_parallel_workers_per_gather', '0', true)`;
 
 const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;

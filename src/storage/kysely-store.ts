@@ -34,20 +34,21 @@ import {
 } from './_rows.ts';
 import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
 import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-queries.ts';
-import type {
-  ClaimedSource,
-  ComponentChange,
-  CompanionState,
-  IncidentAnalysisWrite,
-  IncidentKeyRef,
-  IncidentQuery,
-  IngestWrite,
-  ProviderRecord,
-  ProviderState,
-  SearchPage,
-  SearchRequest,
-  SourceStateRecord,
-  Store,
+import {
+  SEARCH_COUNT_CAP,
+  type ClaimedSource,
+  type ComponentChange,
+  type CompanionState,
+  type IncidentAnalysisWrite,
+  type IncidentKeyRef,
+  type IncidentQuery,
+  type IngestWrite,
+  type ProviderRecord,
+  type ProviderState,
+  type SearchPage,
+  type SearchRequest,
+  type SourceStateRecord,
+  type Store,
 } from './store.ts';
 
 /** The Store on Kysely; the statements that differ per dialect come in `queries`. */
@@ -253,6 +254,12 @@ export class KyselyStore implements Store {
     return rows.map(toStoredEvent);
   }
 
+  async analyze(): Promise<void> {
+    // SQLite: a sample of 1,000 rows per index is enough for its planner, and takes ms, not s.
+    if (this.dialect === 'sqlite') await sql`pragma analysis_limit = 1000`.execute(this.db);
+    await sql`analyze`.execute(this.db);
+  }
+
   async listComponentChanges(providerSlug: string, since: EpochMs): Promise<ComponentChange[]> {
     const rows = await this.db
       .selectFrom('events')
@@ -269,14 +276,15 @@ export class KyselyStore implements Store {
 
   async searchIncidents(q: string, page: SearchRequest): Promise<SearchPage> {
     const words = searchWords(q);
-    if (words.length === 0 || page.limit <= 0) return { hits: [], total: 0 };
+    if (words.length === 0 || page.limit <= 0) return { hits: [], total: 0, totalCapped: false };
     const found = await this.queries.searchIncidents(this.db, words, page);
     const incidents = await incidentsByKeys(this.db, found.hits);
     const hits = found.hits.flatMap((hit) => {
       const incident = incidents.get(incidentKey(hit.providerSlug, hit.vendorId));
       return incident ? [{ incident, snippet: snippetParts(hit.snippet) }] : [];
     });
-    return { hits, total: found.total };
+    const totalCapped = found.total > SEARCH_COUNT_CAP;
+    return { hits, total: totalCapped ? SEARCH_COUNT_CAP : found.total, totalCapped };
   }
 
   async newestDataTime(): Promise<EpochMs | null> {

@@ -135,10 +135,18 @@ export interface SearchRequest {
   until?: EpochMs;
 }
 
-/** One page of search results, best match first; `total` counts every match. */
+/** A search counts its matches up to here, then says "1,000+" (`totalCapped`). */
+export const SEARCH_COUNT_CAP = 1000;
+
+/**
+ * One page of search results, best match first. Past SEARCH_COUNT_CAP matches, `total` is the
+ * cap, `totalCapped` is true, and the results are the first matches the index yields (about the
+ * newest stored), newest first, unranked; narrowing by provider or date reaches the others.
+ */
 export interface SearchPage {
   hits: SearchHit[];
   total: number;
+  totalCapped: boolean;
 }
 
 /** One poll's bookkeeping when it brought nothing new: see `Store.recordSourceStates`. */
@@ -205,6 +213,12 @@ export interface Store {
    * `since`, oldest first: the per-component day bars.
    */
   listComponentChanges(providerSlug: string, since: EpochMs): Promise<ComponentChange[]>;
+
+  /**
+   * Refreshes the query planner's statistics, after a bulk write such as an import: without
+   * them PostgreSQL plans every incidents page and search as if the tables were empty.
+   */
+  analyze(): Promise<void>;
 
   /** Full-text search over titles, update bodies and postmortems (FTS5 / tsvector). */
   searchIncidents(q: string, page: SearchRequest): Promise<SearchPage>;

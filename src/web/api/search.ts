@@ -17,6 +17,8 @@ export function registerSearchApi(app: FastifyInstance, deps: WebDeps): void {
       return {
         query: q,
         total: page.total,
+        // More than `total` match: counting stops there (narrow by provider or date).
+        total_capped: page.totalCapped,
         limit,
         offset,
         hits: page.hits.map((h) => ({

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ProviderRecord, SearchHit, SearchRequest, SnippetPart } from '../../storage/store.ts';
+import type {
+  ProviderRecord,
+  SearchPage,
+  SearchRequest,
+  SnippetPart,
+} from '../../storage/store.ts';
 import { incidentFilterSchema } from '../_incident-filters.ts';
 import { impactBadge, incidentStatusBadge, kindBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
@@ -71,7 +76,7 @@ export function registerSearchPage(app: FastifyInstance, deps: WebDeps): void {
       const [records, result] = await Promise.all([
         deps.store.listProviders(),
         q === ''
-          ? Promise.resolve({ hits: [], total: 0 })
+          ? Promise.resolve({ hits: [], total: 0, totalCapped: false })
           : deps.store.searchIncidents(q, { limit: SEARCH_PAGE_SIZE, offset, ...filters }),
       ]);
       const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
@@ -144,20 +149,25 @@ function filterFields(typed: Typed, records: readonly ProviderRecord[]): SafeHtm
 
 function results(
   typed: Typed,
-  { hits, total }: { hits: readonly SearchHit[]; total: number },
+  { hits, total, totalCapped }: Pick<SearchPage, 'hits' | 'total' | 'totalCapped'>,
   page: number,
   names: ReadonlyMap<string, string>,
   time: TimeContext,
 ): SafeHtml {
   const { q } = typed;
   const first = (page - 1) * SEARCH_PAGE_SIZE + 1;
-  const matches = `${total} ${total === 1 ? 'incident matches' : 'incidents match'}`;
+  // Counting stops at SEARCH_COUNT_CAP: "1,000+ incidents match", narrowing reaches the rest.
+  const count = `${total.toLocaleString('en-US')}${totalCapped ? '+' : ''}`;
+  const capped = totalCapped
+    ? ` of the first ${total.toLocaleString('en-US')} found, newest first. Narrow by provider or date to reach the others.`
+    : '.';
+  const matches = `${count} ${total === 1 && !totalCapped ? 'incident matches' : 'incidents match'}`;
   const summary =
     total === 0
       ? `No incident matches “${q}”.`
       : hits.length === 0
         ? `${matches}; this page is past the last one.`
-        : `${matches}; showing ${first}–${first + hits.length - 1}.`;
+        : `${matches}; showing ${first}–${first + hits.length - 1}${capped}`;
   const href = (p: number) => withQuery('/search', { ...typed, page: p === 1 ? undefined : p });
   return html`<p role="status">${summary}</p>
     <ol class="search-results" start="${first}">

@@ -214,6 +214,7 @@ async function searchAcrossTitleAndUpdates(store: Store): Promise<void> {
   expect(await store.searchIncidents('  -- !! ', { limit: 10, offset: 0 })).toEqual({
     hits: [],
     total: 0,
+    totalCapped: false,
   });
 }
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ContractContext } from './store-contract.ts';
-import type { SearchRequest, Store } from '../../../src/storage/store.ts';
+import { SEARCH_COUNT_CAP, type SearchRequest, type Store } from '../../../src/storage/store.ts';
 import {
   MINUTE,
   T0,
@@ -16,6 +16,8 @@ const DAY = 24 * 60 * MINUTE;
 export function contractSearchCases(ctx: ContractContext): void {
   it('narrows a search by provider and by start (or first-seen) date, alike everywhere', () =>
     searchFilters(ctx.store()));
+  it('counts matches up to 1,000, then says "1,000+" and shows them newest first', () =>
+    cappedCount(ctx.store()));
   it('knows the newest time its history speaks of (updates, incidents; not templates)', () =>
     newestDataTime(ctx.store()));
 }
@@ -62,6 +64,29 @@ async function searchFilters(store: Store): Promise<void> {
     const keys = page.hits.map((h) => `${h.incident.providerSlug}/${h.incident.vendorId}`);
     expect([q, filters, keys.sort(), page.total]).toEqual([q, filters, expected, expected.length]);
   }
+}
+
+async function cappedCount(store: Store): Promise<void> {
+  await store.addProvider(makeProvider(), T0);
+  // One past the cap. One says the word in its title too: ranked first only in a narrower search.
+  const incidents = Array.from({ length: SEARCH_COUNT_CAP + 1 }, (_, n) =>
+    makeIncident({
+      vendorId: `inc-${n}`,
+      title: n === 500 ? 'Kestrel down' : `Incident ${n}`,
+      startedAt: T0 + n * MINUTE,
+      updates: [makeUpdate({ bodyText: `The kestrel service number ${n} is failing.` })],
+    }),
+  );
+  await store.applyIngest(makeIngestWrite({ incidents }));
+  const first = await store.searchIncidents('kestrel', { limit: 3, offset: 0 });
+  expect([first.total, first.totalCapped]).toEqual([SEARCH_COUNT_CAP, true]);
+  expect(first.hits.map((h) => h.incident.vendorId)).toEqual(['inc-1000', 'inc-999', 'inc-998']);
+  const narrow = await store.searchIncidents('kestrel -"number 7"', { limit: 1, offset: 0 });
+  expect([narrow.total, narrow.totalCapped]).toEqual([SEARCH_COUNT_CAP, false]);
+  expect(narrow.hits.map((h) => h.incident.vendorId)).toEqual(['inc-500']);
+  // A page past the candidates still says how many there are.
+  const past = await store.searchIncidents('kestrel', { limit: 3, offset: 2 * SEARCH_COUNT_CAP });
+  expect([past.hits, past.total, past.totalCapped]).toEqual([[], SEARCH_COUNT_CAP, true]);
 }
 
 async function newestDataTime(store: Store): Promise<void> {

@@ -22,6 +22,8 @@ export const searchResultsSchema = response(
   z.object({
     query: z.string(),
     total: int,
+    // More than `total` match: counting stops at 1,000 (narrow by provider or date).
+    total_capped: z.boolean(),
     limit: int,
     offset: int,
     hits: z.array(
@@ -31,7 +33,7 @@ export const searchResultsSchema = response(
       }),
     ),
   }),
-  'Hits best first; `snippet` marks the words the query found',
+  'Hits best first; `snippet` marks the words the query found. Counting stops at 1,000 (`total_capped`): past that, the first 1,000 found, newest first',
 );
 
 export type SearchResultsJson = z.infer<typeof searchResultsSchema>;
