@@ -7,7 +7,9 @@ import { toFts5 } from './_search-query.ts';
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
   // One writer at a time: ids are committed in order.
-  committedEventsOnly: null,
+  async lockEventIds() {
+    // Nothing to take.
+  },
   claimRowLock: sql``,
   insertDeliveries: insertDeliveryRows,
 
