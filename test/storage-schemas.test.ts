@@ -106,8 +106,8 @@ const ROW_TYPES: Expected = {
  * `migrate.ts`, not to the Kysely types; full-text search is dialect-specific by design
  * (an FTS5 virtual table with its shadow tables on SQLite, a tsvector table and generated
  * `search` columns on PostgreSQL) and is reached only through `_sqlite-queries.ts` and
- * `_postgres-queries.ts`; so is `events.txid`, the writing transaction that keeps the event
- * cursor from passing events still being committed (`committedEventsOnly`).
+ * `_postgres-queries.ts`; so is `events.txid`, the writing transaction, kept for diagnosis
+ * (the event cursor no longer reads it: see `EVENT_ID_LOCK`).
  */
 const OUTSIDE_ROW_TYPES = /^(schema_migrations|incident_search(_\w+)?)$/;
 const POSTGRES_ONLY_COLUMNS = new Set([

@@ -1,12 +1,4 @@
-import {
-  sql,
-  type Expression,
-  type Kysely,
-  type RawBuilder,
-  type Selectable,
-  type SqlBool,
-  type Transaction,
-} from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import { hasPositiveTerm, parseSearch, type SearchTerm } from './_search-query.ts';
 import type { Database, ProviderRow } from './_schema.ts';
 import type { DeliveryDraft } from './alert-store.ts';
@@ -32,10 +24,12 @@ export interface IncidentKey {
 export interface DialectQueries {
   readonly dialect: 'sqlite' | 'postgres';
   /**
-   * A condition that keeps the event cursor from passing a gap: on PostgreSQL, events of
-   * transactions still in flight (and everything after them) wait until those commit.
+   * Called in a transaction before its first event insert, so that the event cursor never
+   * passes a gap: event ids must become visible in id order. On PostgreSQL it takes a lock that
+   * the transaction holds until it ends (see `EVENT_ID_LOCK`); nothing on SQLite, whose single
+   * writer commits ids in order anyway.
    */
-  readonly committedEventsOnly: Expression<SqlBool> | null;
+  lockEventIds(trx: Transaction<Database>): Promise<void>;
   /**
    * Appended to a claim's row selection (due providers, due deliveries): `for update skip
    * locked` on PostgreSQL, so that concurrent pollers and dispatchers take different rows

@@ -59,12 +59,18 @@ export async function writeIncidents(
   }
 }
 
-/** Inserts events whose idempotency key is new; returns the ids given to them, in order. */
+/**
+ * Inserts events whose idempotency key is new; returns the ids given to them, in order. The only
+ * statement that writes events: it takes the event-id lock before the first id is drawn.
+ */
 export async function insertEvents(
   trx: Trx,
+  queries: DialectQueries,
   events: readonly IngestEvent[],
   imported: boolean,
 ): Promise<number[]> {
+  if (events.length === 0) return [];
+  await queries.lockEventIds(trx);
   const ids: number[] = [];
   const rows = events.map((e) => eventToRow(e, imported));
   for (const batch of batchesOf(rows, 8)) {

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DeliveryDraft } from './alert-store.ts';
 import {
   MATCH_END,
@@ -13,7 +13,9 @@ import { toTsquery } from './_search-query.ts';
 
 export const postgresQueries: DialectQueries = {
   dialect: 'postgres',
-  committedEventsOnly: sql<SqlBool>`txid < pg_snapshot_xmin(pg_current_snapshot())`,
+  async lockEventIds(trx) {
+    await sql.raw(EVENT_ID_LOCK).execute(trx);
+  },
   claimRowLock: sql`for update skip locked`,
   insertDeliveries: insertDeliveriesFromArrays,
 
@@ -89,6 +91,30 @@ export const postgresQueries: DialectQueries = {
     });
   },
 };
+
+/**
+ * Taken by every transaction that writes events, right before its first insert into `events`,
+ * and held until it commits or rolls back: one writer of event ids at a time per schema.
+ *
+ * Why no event cursor can pass a gap: ids come from the `events` sequence only under this lock,
+ * and the lock is released after the commit is visible (PostgreSQL ends a transaction's
+ * visibility before it releases its locks). Take event N, visible to a reader, and a smaller id
+ * M of another transaction. M was drawn before N; under this exclusive lock, so M's writer ended
+ * before N's writer took the lock, hence before N committed. If it committed, it was visible
+ * before N was, so every snapshot that shows N shows M; if it rolled back, M is a hole that
+ * nothing fills. So a reader needs no filter (none of the former `txid < xmin`, which any write
+ * transaction of the whole server held back, and which was wrong anyway: xids are drawn at a
+ * transaction's first write, ids later, so a younger transaction can hold a smaller id still
+ * in flight while an older one's larger id is already shown).
+ *
+ * The price: the end of event-writing transactions (events, their deliveries, the commit) runs
+ * one at a time per schema; transactions that write no event never take it. The key is a
+ * 64-bit hash of a label and the schema, so that stores in different schemas do not wait for
+ * each other; `hashtextextended` is the hash that hash partitioning stores, stable across
+ * releases. Exported so that tests writing events by hand take it exactly as the store does.
+ */
+export const EVENT_ID_LOCK =
+  "select pg_advisory_xact_lock(hashtextextended('statuswatch event ids ' || current_schema(), 0))";
 
 /**
  * Planner settings sent at connection start-up, so every pooled connection has them before its

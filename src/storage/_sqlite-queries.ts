@@ -15,7 +15,9 @@ import type { SearchRequest } from './store.ts';
 export const sqliteQueries: DialectQueries = {
   dialect: 'sqlite',
   // One writer at a time: ids are committed in order.
-  committedEventsOnly: null,
+  async lockEventIds() {
+    // Nothing to take.
+  },
   claimRowLock: sql``,
   insertDeliveries: insertDeliveryRows,
 

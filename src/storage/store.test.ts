@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openPostgresStore } from './postgres-store.ts';
+import { EVENT_ID_LOCK } from './_postgres-queries.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { storeContract } from '../../test/support/store-contract/store-contract.ts';
 import { T0, makeEvent, makeIngestWrite, makeProvider } from '../../test/support/builders.ts';
@@ -11,6 +12,7 @@ import {
   TEST_DATABASE_URL as POSTGRES_URL,
   redacted,
   schemaPool,
+  urlWithSchema,
   whyUnreachable,
 } from '../../test/support/postgres-schemas.ts';
 
@@ -36,28 +38,74 @@ if (unreachable === null) {
     it('keeps the event cursor from passing an event still being committed', async () => {
       const schema = schemas.fresh();
       const store = await openPostgresStore(POSTGRES_URL, { schema });
-      const slow = new pg.Client({ connectionString: POSTGRES_URL });
-      await slow.connect();
+      const slow = await clientIn(schema);
       try {
         await store.addProvider(makeProvider(), T0);
         // A slow writer takes the first id and has not committed yet...
-        await slow.query(`set search_path to ${schema}`);
         await slow.query('begin');
-        await slow.query(
-          `insert into events (idempotency_key, provider_slug, kind, detected_at, imported, payload_json)
-           values ('slow', 'acme', 'incident_opened', 1, false, $1)`,
-          [JSON.stringify(makeEvent({ idempotencyKey: 'slow' }))],
-        );
-        // ...while a fast one commits the next id.
-        await store.applyIngest(
+        await insertEventByHand(slow, 'slow');
+        // ...while a fast one, through the store, waits to take the next id.
+        const fast = store.applyIngest(
           makeIngestWrite({ events: [makeEvent({ idempotencyKey: 'fast' })] }),
         );
+        await waitUntilBlocking(slow);
         expect(await store.listEvents(0, 10)).toEqual([]);
         await slow.query('commit');
+        await fast;
         const keys = (await store.listEvents(0, 10)).map((e) => e.idempotencyKey);
         expect(keys).toEqual(['slow', 'fast']);
       } finally {
         await slow.end();
+        await store.close();
+      }
+    });
+
+    // The case that ordering by transaction id got wrong: a transaction's id is drawn at its
+    // first write (applyIngest's provider update), its event ids later.
+    it('keeps the event cursor from passing a smaller id of a younger transaction', async () => {
+      const schema = schemas.fresh();
+      const store = await openPostgresStore(POSTGRES_URL, { schema });
+      const [older, younger] = await Promise.all([clientIn(schema), clientIn(schema)]);
+      try {
+        await store.addProvider(makeProvider(), T0);
+        await older.query('begin');
+        await older.query(`update providers set status = status where slug = 'acme'`);
+        await younger.query('begin');
+        await insertEventByHand(younger, 'younger');
+        const olderDone = (async () => {
+          await insertEventByHand(older, 'older');
+          await older.query('commit');
+        })();
+        await waitUntilBlocking(younger);
+        expect(await store.listEvents(0, 10)).toEqual([]);
+        await younger.query('commit');
+        await olderDone;
+        const keys = (await store.listEvents(0, 10)).map((e) => e.idempotencyKey);
+        expect(keys).toEqual(['younger', 'older']);
+      } finally {
+        await Promise.all([older.end(), younger.end()]);
+        await store.close();
+      }
+    });
+
+    it('does not hide new events behind a write transaction of another schema', async () => {
+      const store = await openPostgresStore(POSTGRES_URL, { schema: schemas.fresh() });
+      const elsewhere = schemas.fresh();
+      const other = new pg.Client({ connectionString: POSTGRES_URL });
+      await other.connect();
+      try {
+        await other.query(`create schema ${elsewhere}`);
+        await other.query(`create table ${elsewhere}.t (x int)`);
+        // Another application's write, left idle in transaction on the same server.
+        await other.query('begin');
+        await other.query(`insert into ${elsewhere}.t values (1)`);
+        await store.addProvider(makeProvider(), T0);
+        await store.applyIngest(makeIngestWrite({ events: [makeEvent({ idempotencyKey: 'k' })] }));
+        const keys = (await store.listEvents(0, 10)).map((e) => e.idempotencyKey);
+        expect(keys).toEqual(['k']);
+      } finally {
+        await other.query('rollback');
+        await other.end();
         await store.close();
       }
     });
@@ -81,6 +129,39 @@ if (unreachable === null) {
       }
     });
   });
+
+  /** A connection working in `schema`, as the store's are. */
+  async function clientIn(schema: string): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: urlWithSchema(POSTGRES_URL, schema) });
+    await client.connect();
+    return client;
+  }
+
+  /** Writes an event of provider acme the way the store does: event-id lock first. */
+  async function insertEventByHand(client: pg.Client, key: string): Promise<void> {
+    await client.query(EVENT_ID_LOCK);
+    await client.query(
+      `insert into events (idempotency_key, provider_slug, kind, detected_at, imported, payload_json)
+       values ($1, 'acme', 'incident_opened', 1, false, $2)`,
+      [key, JSON.stringify(makeEvent({ idempotencyKey: key }))],
+    );
+  }
+
+  /** Returns once another session waits for a lock that `holder` holds. */
+  async function waitUntilBlocking(holder: pg.Client): Promise<void> {
+    const pid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]
+      ?.pid;
+    await vi.waitFor(
+      async () => {
+        const blocked = await holder.query(
+          'select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+          [pid],
+        );
+        expect(blocked.rowCount).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+  }
 } else if (process.env.CI) {
   // In CI a skipped PostgreSQL is a hole, so it fails.
   describe('store contract [postgres]', () => {

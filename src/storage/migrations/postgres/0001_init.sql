@@ -110,8 +110,8 @@ create table events (
   detected_at bigint not null,
   imported boolean not null,
   payload_json text not null,
-  -- The writing transaction: ids are taken at insert but commits land in any order, so the
-  -- event cursor only shows rows of transactions older than every one still running.
+  -- The writing transaction, for diagnosis. The event cursor no longer reads it: ids are now
+  -- drawn one writer at a time (EVENT_ID_LOCK in _postgres-queries.ts), so they commit in order.
   txid xid8 not null default pg_current_xact_id()
 );
 
