@@ -41,7 +41,15 @@ export interface IngestOptions {
   backfill?: boolean;
   /** A later step of the same poll follows: keep the provider leased. */
   keepLease?: boolean;
+  /**
+   * The snapshot was authored (the team's own page), not fetched: the provider is never due
+   * for a poll, so the scheduler never claims it.
+   */
+  authored?: boolean;
 }
+
+/** The next poll time of an authored provider: the end of year 9999, never reached. */
+export const NEVER_POLLED_AT = Date.UTC(9999, 11, 31);
 
 export type Ingested = Reconciled & {
   insertedEventIds: number[];
@@ -168,12 +176,15 @@ function liveSourceState(
     etag: options.etag ?? before.etag,
     lastModified: options.lastModified ?? before.lastModified,
     health,
-    nextPollAt: nextPollAt({
-      now: options.now,
-      poll: previous.provider.poll,
-      hasOpenIncident: result.status !== 'operational',
-      consecutiveFailures: 0,
-      ...(options.random ? { random: options.random } : {}),
-    }),
+    nextPollAt:
+      options.authored === true
+        ? NEVER_POLLED_AT
+        : nextPollAt({
+            now: options.now,
+            poll: previous.provider.poll,
+            hasOpenIncident: result.status !== 'operational',
+            consecutiveFailures: 0,
+            ...(options.random ? { random: options.random } : {}),
+          }),
   };
 }
