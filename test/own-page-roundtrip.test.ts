@@ -124,6 +124,28 @@ describe('the own page round trip', () => {
         expect(back.postmortem?.bodyText).toBe(stored.postmortem?.bodyText);
         expect(back.postmortem?.publishedAt).toBe(T0 + 2 * DAY);
       }
+
+      // The incident report page: seed 001's elements in its order, times in the page's zone.
+      const report = await fetch(`${base}/status/incidents/${code}`);
+      expect(report.status).toBe(200);
+      const text = (await report.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      const expected = [
+        'Web Interface and Mobile Apps unavailable', 'Incident Report for xMatters',
+        'Postmortem', 'Root cause: a database node failed', 'Posted 5 minutes ago. Jan 25, 2018 - 14:16 PST',
+        'Resolved', 'This incident has been resolved.', 'Posted 1 day ago. Jan 23, 2018 - 15:46 PST',
+        'Monitoring', 'Service restored; monitoring.', 'Jan 23, 2018 - 15:14 PST',
+        'Identified', 'Failover in progress.', 'Jan 23, 2018 - 14:47 PST',
+        'Identified', 'A failed database node was identified.', 'Jan 23, 2018 - 14:35 PST',
+        'Investigating', 'We are investigating reports', 'Jan 23, 2018 - 14:16 PST',
+        'This incident affected: North America (Web Interface, Mobile Apps) and Public API.',
+      ];
+      let from = 0;
+      for (const piece of expected) {
+        const found = text.indexOf(piece, from);
+        expect([piece, found >= from]).toEqual([piece, true]);
+        from = found + piece.length;
+      }
+      expect((await fetch(`${base}/status/incidents/zzzzzzzzzzzz`)).status).toBe(404);
     } finally {
       await app.close();
       await store.close();

@@ -28,6 +28,7 @@ import { registerTimeZonePreference } from './pages/time-zone.ts';
 import { registerStatuspageCompat } from './statuspage-compat/index.ts';
 import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
 import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
+import { registerOwnIncidentPage } from './pages/own-incident.ts';
 import type { PageConfig } from '../config/index.ts';
 
 export interface WebOptions {
@@ -130,6 +131,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
   if (options.ownPage !== undefined) {
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);
+    registerOwnIncidentPage(app, deps, options.ownPage);
   }
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
