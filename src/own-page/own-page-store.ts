@@ -80,27 +80,35 @@ export async function syncOwnPage(writer: OwnPageWriter, now: EpochMs): Promise<
   );
 }
 
-/**
- * Runs one authoring step: loads the page's components and (for a `code`) the incident, runs
- * the pure step and writes its result. Returns the incident as written.
- */
-export async function authorStep(
+/** Runs an authoring step that creates an incident or maintenance; returns it as written. */
+export async function authorNew(
   writer: OwnPageWriter,
   at: EpochMs,
-  code: string | null,
-  step: (components: Component[], incident: Incident | null, ctx: AuthorContext) => Authored,
+  step: (components: Component[], ctx: AuthorContext) => Authored,
 ): Promise<Incident> {
   await syncOwnPage(writer, at);
-  const state = await writer.store.loadProviderState(writer.page.slug, code === null ? [] : [code]);
-  const stored = code === null ? null : (state.incidents.find((i) => i.vendorId === code) ?? null);
-  if (code !== null && stored === null)
+  const state = await writer.store.loadProviderState(writer.page.slug, []);
+  const authored = step(state.components ?? [], contextOf(writer, at));
+  await write(writer, authored, at);
+  return authored.incident;
+}
+
+/**
+ * Runs an authoring step on the stored incident `code`: loads the page's components and the
+ * incident, runs the pure step and writes its result. Returns the incident as written.
+ */
+export async function authorOn(
+  writer: OwnPageWriter,
+  at: EpochMs,
+  code: string,
+  step: (components: Component[], incident: Incident, ctx: AuthorContext) => Authored,
+): Promise<Incident> {
+  await syncOwnPage(writer, at);
+  const state = await writer.store.loadProviderState(writer.page.slug, [code]);
+  const stored = state.incidents.find((i) => i.vendorId === code);
+  if (stored === undefined)
     throw new StatuswatchError('not_found', `no incident "${code}" on page "${writer.page.slug}"`);
-  const ctx: AuthorContext = {
-    at,
-    newCode: writer.newCode ?? newCode,
-    pageUrl: writer.page.url.replace(/\/+$/, ''),
-  };
-  const authored = step(state.components ?? [], stored === null ? null : incidentOf(stored), ctx);
+  const authored = step(state.components ?? [], incidentOf(stored), contextOf(writer, at));
   await write(writer, authored, at);
   return authored.incident;
 }
@@ -123,6 +131,10 @@ export async function setComponentStatus(
 }
 
 // --- internal ---
+
+function contextOf(writer: OwnPageWriter, at: EpochMs): AuthorContext {
+  return { at, newCode: writer.newCode ?? newCode, pageUrl: writer.page.url.replace(/\/+$/, '') };
+}
 
 async function write(
   writer: OwnPageWriter,

@@ -3,11 +3,13 @@ import {
   COMPONENT_STATUSES,
   StatuswatchError,
   isOneOf,
+  type Component,
   type EpochMs,
   type Incident,
 } from '../../domain/index.ts';
 import {
-  authorStep,
+  authorNew,
+  authorOn,
   completeMaintenance,
   draftPostmortem,
   openIncident,
@@ -23,6 +25,7 @@ import {
   setComponentStatus,
   startMaintenance,
   syncOwnPage,
+  type AuthorContext,
   type OwnPageWriter,
 } from '../../own-page/index.ts';
 import { parseTimeFlag } from '../_time-flags.ts';
@@ -105,26 +108,25 @@ async function incident(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs)
   const components = componentChanges(ctx);
   if (action === 'open') {
     const input = { title: stringFlag(ctx, 'title'), body: message, status: stringFlag(ctx, 'status'), impact: stringFlag(ctx, 'impact'), components };
-    return done(ctx, await authorStep(writer, at, null, (cs, _i, c) => openIncident(cs, parseAction(openIncidentSchema, given(input), 'open incident'), c)));
+    return done(ctx, await authorNew(writer, at, (cs, c) => openIncident(cs, parseAction(openIncidentSchema, given(input), 'open incident'), c)));
   }
   const code = requirePositional(ctx, 2, 'incident code');
   switch (action) {
     case 'update': {
       const input = { code, status: stringFlag(ctx, 'status'), body: message, impact: stringFlag(ctx, 'impact'), components };
-      return done(ctx, await authorStep(writer, at, code, (cs, i, c) => postUpdate(cs, found(i), parseAction(postUpdateSchema, given(input), 'update incident'), c)));
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => postUpdate(cs, i, parseAction(postUpdateSchema, given(input), 'update incident'), c)));
     }
     case 'resolve': {
       const input = { code, body: message, components: ctx.values.component === undefined ? undefined : components };
-      return done(ctx, await authorStep(writer, at, code, (cs, i, c) => resolveIncident(cs, found(i), parseAction(resolveIncidentSchema, given(input), 'resolve incident'), c)));
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => resolveIncident(cs, i, parseAction(resolveIncidentSchema, given(input), 'resolve incident'), c)));
     }
     case 'postmortem': {
       const draft = stringFlag(ctx, 'draft');
       const publish = ctx.values.publish === true;
       if ((draft === undefined) === !publish) throw new UsageError('postmortem: give --draft TEXT or --publish (draft first)');
-      const step = draft === undefined
-        ? (cs: Parameters<typeof publishPostmortem>[0], i: Incident | null, c: Parameters<typeof publishPostmortem>[3]) => publishPostmortem(cs, found(i), { code }, c)
-        : (cs: Parameters<typeof draftPostmortem>[0], i: Incident | null) => draftPostmortem(cs, found(i), { code, body: draft });
-      return done(ctx, await authorStep(writer, at, code, step));
+      const step = (cs: Component[], i: Incident, c: AuthorContext) =>
+        draft === undefined ? publishPostmortem(cs, i, { code }, c) : draftPostmortem(cs, i, { code, body: draft });
+      return done(ctx, await authorOn(writer, at, code, step));
     }
     default:
       throw new UsageError(`unknown incident action "${action}" (open|update|resolve|postmortem)`);
@@ -139,15 +141,15 @@ async function maintenance(ctx: CommandContext, writer: OwnPageWriter, at: Epoch
     const until = parseTimeFlag('until', stringFlag(ctx, 'until'));
     const raw = ctx.values.component;
     const input = { title: stringFlag(ctx, 'title'), body: message, scheduledFor: from, scheduledUntil: until, components: Array.isArray(raw) ? raw.map(String) : [] };
-    return done(ctx, await authorStep(writer, at, null, (cs, _i, c) => scheduleMaintenance(cs, parseAction(scheduleMaintenanceSchema, given(input), 'schedule maintenance'), c)));
+    return done(ctx, await authorNew(writer, at, (cs, c) => scheduleMaintenance(cs, parseAction(scheduleMaintenanceSchema, given(input), 'schedule maintenance'), c)));
   }
   const code = requirePositional(ctx, 2, 'maintenance code');
   const input = { code, ...(message === undefined ? {} : { body: message }) };
   switch (action) {
     case 'start':
-      return done(ctx, await authorStep(writer, at, code, (cs, i, c) => startMaintenance(cs, found(i), input, c)));
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => startMaintenance(cs, i, input, c)));
     case 'complete':
-      return done(ctx, await authorStep(writer, at, code, (cs, i, c) => completeMaintenance(cs, found(i), input, c)));
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => completeMaintenance(cs, i, input, c)));
     default:
       throw new UsageError(`unknown maintenance action "${action}" (schedule|start|complete)`);
   }
@@ -169,11 +171,6 @@ function componentChanges(ctx: CommandContext): Record<string, string> {
 /** Flags left out are left out (not `undefined`), so the schemas' defaults apply. */
 function given(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-}
-
-function found(incident: Incident | null): Incident {
-  if (incident === null) throw new UsageError('an incident code is required');
-  return incident;
 }
 
 function done(ctx: CommandContext, incident: Incident): number {
