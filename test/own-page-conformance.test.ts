@@ -40,7 +40,7 @@ function expectSameShape(where: string, ours: Json, real: Json): void {
   }
 }
 
-const first = <T>(list: unknown): T => (list as T[])[0] as T;
+const first = (list: unknown): Json => (list as Json[])[0] as Json;
 
 describe('the own page JSON against real captures', () => {
   it('has Statuspage’s public field names and types for page, components, incidents, updates, maintenances, status', async () => {
@@ -57,8 +57,8 @@ describe('the own page JSON against real captures', () => {
     const get = async (url: string) => (await app.inject(url)).json<Json>();
 
     const incidents = await get('/status/api/v2/incidents.json');
-    const realIncident = first<Json>(box.incidents);
-    const ours = first<Json>(incidents.incidents);
+    const realIncident = first(box.incidents);
+    const ours = first(incidents.incidents);
     expectSameShape('page', incidents.page as Json, box.page as Json);
     expectSameShape('incident', ours, realIncident);
     const [pm, resolved] = ours.incident_updates as Json[];
@@ -66,17 +66,17 @@ describe('the own page JSON against real captures', () => {
     expectSameShape('postmortem update', pm as Json, realPm as Json);
     expect([pm?.display_at, pm?.affected_components]).toEqual([null, null]);
     expectSameShape('update', resolved as Json, realResolved as Json);
-    expectSameShape('affected component', first<Json>(resolved?.affected_components), first<Json>(realResolved?.affected_components)); // prettier-ignore
-    expectSameShape('incident component', first<Json>(ours.components), first<Json>(realIncident.components)); // prettier-ignore
+    expectSameShape('affected component', first(resolved?.affected_components), first(realResolved?.affected_components)); // prettier-ignore
+    expectSameShape('incident component', first(ours.components), first(realIncident.components)); // prettier-ignore
 
     const summary = await get('/status/api/v2/summary.json');
     expect(Object.keys(summary)).toEqual(Object.keys(personio));
-    expectSameShape('maintenance', first<Json>(summary.scheduled_maintenances), first<Json>(personio.scheduled_maintenances)); // prettier-ignore
+    expectSameShape('maintenance', first(summary.scheduled_maintenances), first(personio.scheduled_maintenances)); // prettier-ignore
     expectSameShape('status', summary.status as Json, github.status as Json);
     const components = summary.components as Json[];
-    expectSameShape('component', components[0] as Json, first<Json>(github.components));
+    expectSameShape('component', components[0] as Json, first(github.components));
     // A group adds its members' ids (Statuspage's documented group shape; no capture has one).
-    expect(Object.keys(components[1] as Json)).toEqual([...Object.keys(first<Json>(github.components)), 'components']); // prettier-ignore
+    expect(Object.keys(components[1] as Json)).toEqual([...Object.keys(first(github.components)), 'components']); // prettier-ignore
     await app.close();
     await store.close();
   });
