@@ -152,3 +152,38 @@ describe('the own page round trip', () => {
     }
   });
 }); // prettier-ignore
+
+describe('statuswatch page: refusals', () => {
+  it('names every bad field, unknown components and a missing page: section', async () => {
+    const dir = testTempDir('sw-own-page-bad-');
+    writeFileSync(join(dir, 'statuswatch.yaml'), YAML);
+    const attempt = async (yaml: string, ...args: string[]) => {
+      writeFileSync(join(dir, 'statuswatch.yaml'), yaml);
+      const lines: string[] = [];
+      const code = await main([...args, '--config', join(dir, 'statuswatch.yaml'), '--data-dir', dir], (l) => lines.push(l)); // prettier-ignore
+      return { code, text: lines.join('\n') };
+    };
+    const bad = await attempt(
+      YAML,
+      'page',
+      'incident',
+      'open',
+      '--title',
+      '',
+      '--impact',
+      'huge',
+      '--message',
+      'x',
+    );
+    expect(bad.code).not.toBe(0);
+    expect(bad.text).toMatch(/invalid_input: open incident: title: a title is required; impact: .*"none"\|"minor"\|"major"\|"critical"/); // prettier-ignore
+    const unknown = await attempt(YAML, 'page', 'incident', 'open', '--title', 'T', '--message', 'M', '--component', 'db=major_outage'); // prettier-ignore
+    expect(unknown.text).toMatch(
+      /no component "db" on this page \(components: web-interface, mobile, api\)/,
+    );
+    const missing = await attempt('providers: []\n', 'page', 'sync');
+    expect(missing.text).toMatch(/no `page:` section in statuswatch.yaml/);
+    const noSuch = await attempt(YAML, 'page', 'incident', 'resolve', 'aaaaaaaaaaaa');
+    expect(noSuch.text).toMatch(/no incident "aaaaaaaaaaaa" on page "xmatters"/);
+  });
+});
