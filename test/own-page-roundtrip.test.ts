@@ -87,6 +87,10 @@ describe('the own page round trip', () => {
       const storedComponents = (await store.loadProviderState('xmatters', [])).components;
       expect(storedComponents?.map((c) => [c.vendorId, c.status])).toEqual([['web-interface', 'operational'], ['mobile', 'operational'], ['api', 'operational']]);
 
+      // The draft was not news; publishing it is, once (alerts plan from these events).
+      const postmortemEvents = (await store.listEvents(0, 1000)).filter((e) => e.kind === 'postmortem_published');
+      expect(postmortemEvents.map((e) => [e.occurredAt, e.detectedAt])).toEqual([[T0 + 2 * DAY, T0 + 2 * DAY]]);
+
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${String((app.server.address() as AddressInfo).port)}`;
 
