@@ -64,6 +64,10 @@ describe('the own page outputs', () => {
     expect((await json('/status/api/v2/scheduled-maintenances/active.json')).scheduled_maintenances).toEqual([]);
     expect((await json('/status/api/v2/scheduled-maintenances.json')).scheduled_maintenances).toMatchObject([{ id: m.vendorId, status: 'completed', resolved_at: '2024-02-06T23:00:00.000+01:00' }]);
     expect((await json('/status/api/v2/components.json')).components).toMatchObject([{ status: 'operational' }, { status: 'operational' }, { status: 'operational' }, { status: 'operational' }]);
+    // Weeks without a write: the page is quiet, not a source we failed to read.
+    setNow(T0 + 60 * 24 * HOUR);
+    const aggregate = (await json('/api/v2/components.json')).components as { id: string }[];
+    expect(aggregate.find((c) => c.id === 'acme')).toMatchObject({ status: 'operational', description: null });
     await app.close();
     await store.close();
   });

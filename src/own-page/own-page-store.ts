@@ -27,6 +27,9 @@ export interface OwnPageWriter {
   newCode?: () => string;
 }
 
+/** A century: the interval of a provider that is written, never read. */
+export const AUTHORED_INTERVAL_MS = 100 * 365 * 86_400_000;
+
 /** Where the provider says it is read from: no companion, and never polled anyway. */
 export function ownPageProvider(page: PageConfig, now: EpochMs): Provider {
   const url = page.url.replace(/\/+$/, '');
@@ -36,8 +39,9 @@ export function ownPageProvider(page: PageConfig, now: EpochMs): Provider {
     pageUrl: url,
     sourceUrl: `${url}/api/v2/incidents.json`,
     format: 'statuspage-v2',
-    // Never used: an authored provider's next poll is NEVER_POLLED_AT.
-    poll: { intervalMs: 86_400_000, openIncidentIntervalMs: 86_400_000 },
+    // Never polled (its next poll is NEVER_POLLED_AT); the interval only tells staleness
+    // ("no success for three intervals"), and a page nobody writes to for weeks is not stale.
+    poll: { intervalMs: AUTHORED_INTERVAL_MS, openIncidentIntervalMs: AUTHORED_INTERVAL_MS },
     createdAt: now,
   };
 }
