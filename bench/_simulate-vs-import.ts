@@ -32,6 +32,8 @@ export async function compareWithImport(
     files: readonly string[];
     from: EpochMs;
     until: EpochMs;
+    /** How far the twin moved the vendor's times (a twin played to a live serve); 0 by default. */
+    simulatedShiftMs?: number;
   },
 ): Promise<ImportComparison> {
   await importCaptures(store, capturesFor(input.files, input.until), {
@@ -43,13 +45,18 @@ export async function compareWithImport(
   const simulated = new Map(
     (await incidents(store, input.simulatedSlug)).map((i) => [i.vendorId, i]),
   );
+  const shift = input.simulatedShiftMs ?? 0;
   const missing: string[] = [];
   const differing: ImportComparison['differing'] = [];
   for (const want of imported) {
     const have = simulated.get(want.vendorId);
     if (have === undefined) missing.push(want.vendorId);
-    else if (JSON.stringify(facts(have)) !== JSON.stringify(facts(want)))
-      differing.push({ code: want.vendorId, simulated: facts(have), imported: facts(want) });
+    else if (JSON.stringify(facts(have, shift)) !== JSON.stringify(facts(want, 0)))
+      differing.push({
+        code: want.vendorId,
+        simulated: facts(have, shift),
+        imported: facts(want, 0),
+      });
   }
   return {
     compared: imported.length,
@@ -91,9 +98,9 @@ function capturesFor(files: readonly string[], until: EpochMs): string[] {
   return [...before, ...(next === undefined ? [] : [next])].map((c) => c.f);
 }
 
-const minute = (at: number | null) => (at === null ? null : Math.floor(at / 60_000));
-
-function facts(i: StoredIncident): Facts {
+/** The vendor's facts to the minute, moved back by `shift` when the twin had moved them. */
+function facts(i: StoredIncident, shift: number): Facts {
+  const minute = (at: number | null) => (at === null ? null : Math.floor((at - shift) / 60_000));
   return {
     started: minute(i.startedAt),
     resolved: minute(i.resolvedAt),
