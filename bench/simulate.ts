@@ -5,6 +5,7 @@
  * SIMULATE_DAYS=570; by default a 7-day slice runs and the full run is extrapolated.
  * SIMULATE_START_DAY=N starts the slice N days into the history (406: the week of May 2023 with
  * the most vendor updates, 79 in 5 incidents; 0, the default, has the most open-incident hours).
+ * SIMULATE_AS=statuspage-feed watches the twin's history.atom instead.
  * Run with `npx tsx bench/simulate.ts`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { Pool } from 'undici';
 import { createFetcher } from '../src/fetch/index.ts';
 import { openStore } from '../src/storage/index.ts';
 import { reportLines, type SimulationReport } from '../src/twin/simulate-report.ts';
-import { simulate } from '../src/twin/simulate.ts';
+import { simulate, type TwinFormat } from '../src/twin/simulate.ts';
 import { startTwin } from '../src/twin/twin-server.ts';
 import { buildVendorHistory, type VendorHistory } from '../src/twin/vendor-history.ts';
 import { cleanupReplay, replayFiles, unpackReplay } from '../test/replay-fixture.ts';
@@ -23,6 +24,8 @@ import { compareWithImport, comparisonLines } from './_simulate-vs-import.ts';
 let lastTenth = 0;
 const DAYS = Number(process.env.SIMULATE_DAYS ?? '7');
 const START_DAY = Number(process.env.SIMULATE_START_DAY ?? '0');
+const AS: TwinFormat =
+  process.env.SIMULATE_AS === 'statuspage-feed' ? 'statuspage-feed' : 'statuspage-v2';
 const FULL_DAYS = 570;
 const GOALS =
   'goals: 18 months < 600 s; ≤ 75 requests per provider-hour; ≥ 90% 304s; lag p99 ≤ 75 s';
@@ -48,7 +51,7 @@ try {
     fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
     history,
     providerSlug: 'github',
-    as: 'statuspage-v2',
+    as: AS,
     from,
     until,
     onProgress: progress,
@@ -71,7 +74,7 @@ try {
   const pollsPerSecond = report.polls / report.runSeconds;
   const fullSeconds = (report.runSeconds * FULL_DAYS) / Math.max(DAYS, 1);
   console.log(
-    `simulate ${String(DAYS)} days: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
+    `simulate ${String(DAYS)} days --as ${AS}: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
       `18 months ≈ ${fullSeconds.toFixed(0)} s  (${GOALS})`,
   );
   const after = loadavg();
