@@ -46,7 +46,7 @@ describe('serve killed mid-incident and restarted', () => {
     });
     const dataDir = join(root, 'data');
     const configPath = writeConfig(twin.url, dataDir);
-    let serve = await startServe(configPath);
+    let serve = await startServe(configPath, dataDir);
     let store: Store | null = null;
     try {
       store = await openStore({ databaseUrl: null, dataDir });
@@ -76,7 +76,7 @@ describe('serve killed mid-incident and restarted', () => {
 
       // Resolved by the vendor while serve was down: summary.json no longer lists it.
       now = at('06:33') + shift;
-      serve = await startServe(configPath);
+      serve = await startServe(configPath, dataDir);
       const resolved = await waitFor(
         async () => {
           const i = await stored();
@@ -157,10 +157,18 @@ interface ServeChild {
 }
 
 /** `serve` as `npm start` runs it, resolved once it says it serves. */
-async function startServe(configPath: string): Promise<ServeChild> {
+async function startServe(configPath: string, dataDir: string): Promise<ServeChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'serve'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, STATUSWATCH_CONFIG: configPath, DATABASE_URL: '', PORT: '0' },
+    // Variables that would override the file are pinned: one data dir, SQLite, loopback.
+    env: {
+      ...process.env,
+      STATUSWATCH_CONFIG: configPath,
+      STATUSWATCH_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
