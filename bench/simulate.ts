@@ -46,6 +46,9 @@ try {
     (history.changeTimes.at(-1) ?? from) + 3_600_000,
   );
   const load = loadavg();
+  // CPU seconds of every thread (parse workers included): unlike wall time, barely moved by
+  // the other processes of a shared machine.
+  const cpuBefore = process.cpuUsage();
   const report = await simulate({
     store,
     fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
@@ -56,6 +59,8 @@ try {
     until,
     onProgress: progress,
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   for (const line of reportLines(report)) console.log(line);
   console.log(closingLine(report, history));
   const comparison = await compareWithImport(store, {
@@ -76,6 +81,10 @@ try {
   console.log(
     `simulate ${String(DAYS)} days --as ${AS}: ${report.runSeconds.toFixed(1)} s (${pollsPerSecond.toFixed(0)} polls/s); ` +
       `18 months ≈ ${fullSeconds.toFixed(0)} s  (${GOALS})`,
+  );
+  console.log(
+    `  CPU: ${cpuSeconds.toFixed(1)} s, ${((1e6 * cpuSeconds) / report.polls).toFixed(0)} µs per poll; ` +
+      `18 months ≈ ${((cpuSeconds * FULL_DAYS) / Math.max(DAYS, 1)).toFixed(0)} CPU s`,
   );
   const after = loadavg();
   console.log(
