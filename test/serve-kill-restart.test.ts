@@ -24,6 +24,8 @@ import { waitFor } from './_multi-node-cluster.ts';
 const CAPTURE = 'test/fixtures/replay-sample/githubstatus-history-atom__2022-10-28T04-53-18Z.atom';
 const CODE = 'z9dd32bvfgp3';
 const at = (hhmm: string) => Date.parse(`2022-10-27T${hhmm}:00Z`);
+/** Per step: generous, because a cold parse worker on a loaded machine takes seconds. */
+const WAIT_MS = 90_000;
 
 const root = mkdtempSync(join(tmpdir(), 'sw-kill-restart-'));
 afterAll(() => {
@@ -51,15 +53,19 @@ describe('serve killed mid-incident and restarted', () => {
     try {
       store = await openStore({ databaseUrl: null, dataDir });
       const stored = storedIncident(store);
-      await waitFor(
-        async () => (await store?.getProvider('github'))?.companion?.lastSuccessAt != null,
-        60_000,
-        `first summary and companion backfill\n${serve.output()}`,
-      );
+      const until = async (what: string, check: () => Promise<boolean>) => {
+        await waitFor(check, WAIT_MS, what).catch((e: unknown) => {
+          throw new Error(`${String(e)}\nserve said:\n${serve.output()}`);
+        });
+      };
+      await until('first summary and companion backfill', async () => {
+        const provider = await store?.getProvider('github');
+        return provider?.companion?.lastSuccessAt != null;
+      });
       now = at('05:00') + shift;
-      await waitFor(async () => (await stored())?.updates.length === 1, 60_000, 'opened');
+      await until('opened', async () => (await stored())?.updates.length === 1);
       now = at('05:37') + shift;
-      await waitFor(async () => (await stored())?.updates.length === 2, 60_000, 'second update');
+      await until('second update', async () => (await stored())?.updates.length === 2);
 
       // The next request after the third update is answered, and serve dies while it reads it.
       const killed = new Promise<void>((resolve) => {
@@ -77,15 +83,11 @@ describe('serve killed mid-incident and restarted', () => {
       // Resolved by the vendor while serve was down: summary.json no longer lists it.
       now = at('06:33') + shift;
       serve = await startServe(configPath, dataDir);
-      const resolved = await waitFor(
-        async () => {
-          const i = await stored();
-          return i?.status === 'resolved' ? i : undefined;
-        },
-        60_000,
-        `resolved after the restart\n${serve.output()}`,
+      await until(
+        'resolved after the restart',
+        async () => (await stored())?.status === 'resolved',
       );
-      expect(resolved.updates.map((u) => u.status)).toEqual([
+      expect((await stored())?.updates.map((u) => u.status)).toEqual([
         'investigating',
         'investigating',
         'investigating',
@@ -112,7 +114,7 @@ describe('serve killed mid-incident and restarted', () => {
       await store?.close();
       await twin.close();
     }
-  }, 240_000);
+  }, 420_000);
 });
 
 // --- internal ---
@@ -125,8 +127,8 @@ function storedIncident(store: Store): () => Promise<StoredIncident | undefined>
 }
 
 /**
- * The twin's root on loopback; 5 s polls (the smallest the schema allows) and a 10 s lease, so
- * the lease a killed poll leaves behind runs out within the test.
+ * The twin's root on loopback; 5 s polls (the smallest the schema allows) and a 20 s lease (a
+ * poll's deadline is half of it), so the lease a killed poll leaves behind runs out soon.
  */
 function writeConfig(twinUrl: string, dataDir: string): string {
   const path = join(root, 'statuswatch.yaml');
@@ -138,7 +140,7 @@ function writeConfig(twinUrl: string, dataDir: string): string {
       'fetch:',
       '  allowList: ["127.0.0.1"]',
       'poll:',
-      '  leaseSeconds: 10',
+      '  leaseSeconds: 20',
       'providers:',
       '  - slug: github',
       `    url: ${JSON.stringify(twinUrl)}`,
@@ -177,7 +179,7 @@ async function startServe(configPath: string, dataDir: string): Promise<ServeChi
     throw new Error(`serve exited before it served:\n${output}`);
   });
   await Promise.race([
-    waitFor(async () => Promise.resolve(/statuswatch serving/.test(output)), 60_000, 'serve'),
+    waitFor(async () => Promise.resolve(/statuswatch serving/.test(output)), WAIT_MS, 'serve'),
     exited,
   ]);
   exited.catch(() => undefined);
