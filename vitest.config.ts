@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './test/summary-reporter.ts'],
     pool: 'forks',
+    globalSetup: ['./test/support/private-tmpdir.ts'],
   },
 });
