@@ -148,8 +148,17 @@ export async function startSmtpSink(options: { rejectTo?: RegExp } = {}): Promis
   const net = server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => net.once('listening', resolve));
   const { port } = net.address() as AddressInfo;
-  return { port, mails, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
-} // prettier-ignore
+  return {
+    port,
+    mails,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
 
 // --- internal ---
 
