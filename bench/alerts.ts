@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { alertDeliveryPlanner, createChannels, startDispatcher } from '../src/alerts/index.ts';
+import {
+  alertDeliveryPlanner,
+  createChannels,
+  startDispatcher,
+  type Channels,
+} from '../src/alerts/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
@@ -84,39 +89,8 @@ async function scenario(subscriptions: number, runs: number, name: string): Prom
     { autoAdvance: false },
   );
   vendor.route(`/${name}/api/v2/summary.json`, script);
-  const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
-  await store.addProvider(
-    {
-      slug: name,
-      name,
-      pageUrl: vendor.url,
-      sourceUrl: `${vendor.url}/${name}/api/v2/summary.json`,
-      format: 'statuspage-v2',
-      poll,
-      createdAt: 0,
-    },
-    0,
-  );
-  for (let i = 0; i < subscriptions; i++) {
-    const spec = {
-      providers: 'all' as const,
-      components: [],
-      groups: [],
-      minimumImpact: 'none' as const,
-      events: ['opened' as const, 'updated' as const],
-      channel: {
-        kind: 'webhook' as const,
-        url: `${sink.url}/hook/${i}`,
-        secret: 'bench-secret-0123456789',
-        format: 'statuswatch-v1' as const,
-      },
-    };
-    await store.alerts.addSubscription({
-      spec,
-      target: channels.target(spec.channel),
-      createdAt: 0,
-    });
-  }
+  await addBenchProvider(store, name);
+  await subscribeWebhooks(store, channels, subscriptions);
   await pollOnce(store, notices.store, fetcher, name); // the first sight is the baseline
   // Sends are counted as they end, in memory: asking the database "all delivered yet?" every few
   // milliseconds would compete with the dispatcher for SQLite's one connection.
@@ -152,6 +126,51 @@ async function scenario(subscriptions: number, runs: number, name: string): Prom
     await store.close();
   }
   return results;
+}
+
+/** The scenario's provider: the scripted summary on the fake vendor. */
+async function addBenchProvider(store: Store, name: string): Promise<void> {
+  const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
+  await store.addProvider(
+    {
+      slug: name,
+      name,
+      pageUrl: vendor.url,
+      sourceUrl: `${vendor.url}/${name}/api/v2/summary.json`,
+      format: 'statuspage-v2',
+      poll,
+      createdAt: 0,
+    },
+    0,
+  );
+}
+
+/** `subscriptions` webhooks to the sink, every one taking every opened and updated incident. */
+async function subscribeWebhooks(
+  store: Store,
+  channels: Channels,
+  subscriptions: number,
+): Promise<void> {
+  for (let i = 0; i < subscriptions; i++) {
+    const spec = {
+      providers: 'all' as const,
+      components: [],
+      groups: [],
+      minimumImpact: 'none' as const,
+      events: ['opened' as const, 'updated' as const],
+      channel: {
+        kind: 'webhook' as const,
+        url: `${sink.url}/hook/${i}`,
+        secret: 'bench-secret-0123456789',
+        format: 'statuswatch-v1' as const,
+      },
+    };
+    await store.alerts.addSubscription({
+      spec,
+      target: channels.target(spec.channel),
+      createdAt: 0,
+    });
+  }
 }
 
 async function pollOnce(
