@@ -70,15 +70,7 @@ export function reconcile(previous: ProviderState, snapshot: Snapshot, now: Epoc
     sourceFailing: false,
   });
   if (!previous.neverIngested && status !== previous.status) {
-    events.push({
-      kind: 'provider_status_changed',
-      idempotencyKey: eventKey([slug, 'status', previous.status, status, stamp]),
-      providerSlug: slug,
-      from: previous.status,
-      to: status,
-      occurredAt: stamp,
-      detectedAt: now,
-    });
+    events.push(statusChanged(slug, previous.status, status, stamp, now));
   }
   // Rewriting an unchanged component list would cost a write on every changed-page poll.
   const sameComponents =
@@ -109,6 +101,24 @@ export function diff(previous: ProviderState, snapshot: Snapshot, now: EpochMs):
 }
 
 // --- internal ---
+
+function statusChanged(
+  slug: string,
+  from: ProviderStatus,
+  to: ProviderStatus,
+  occurredAt: EpochMs,
+  now: EpochMs,
+): IngestEvent {
+  return {
+    kind: 'provider_status_changed',
+    idempotencyKey: eventKey([slug, 'status', from, to, occurredAt]),
+    providerSlug: slug,
+    from,
+    to,
+    occurredAt,
+    detectedAt: now,
+  };
+}
 
 function vanished(stored: StoredIncident[], snapshot: Snapshot): string[] {
   if (snapshot.coverage !== 'open-only') return [];
