@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { alertDeliveryPlanner, createChannels, startDispatcher } from '../src/alerts/index.ts';
+import {
+  alertDeliveryPlanner,
+  createChannels,
+  startDispatcher,
+  type Channels,
+} from '../src/alerts/index.ts';
 import { createFetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { pollSource } from '../src/ingest/poll-source.ts';
@@ -41,18 +46,28 @@ try {
   const latency = await scenario(10, LATENCY_RUNS, 'latency');
   const baseline = await rawPosts(sink.url, FANOUT, PER_HOST);
   const all = fanout.map((r) => r.allMs);
-  console.log(`alerts (${databaseUrl === null ? 'sqlite' : 'postgres'}, ${PER_HOST} sends in flight per host):`);
-  console.log(`  ${FANOUT} webhook subscriptions, one event: all handed over ${fmt(Math.max(...all))} after the poll (runs: ${all.map(fmt).join(', ')}; goal < 10 s)`);
-  console.log(`    = ${(FANOUT / (Math.min(...all) / 1000)).toFixed(0)} deliveries/s; first delivery ${fanout.map((r) => fmt(r.firstMs)).join(', ')} after the poll`);
-  console.log(`  baseline, raw undici POSTs of the same body: ${fmt(baseline)} (${(FANOUT / (baseline / 1000)).toFixed(0)}/s)`);
+  console.log(
+    `alerts (${databaseUrl === null ? 'sqlite' : 'postgres'}, ${PER_HOST} sends in flight per host):`,
+  );
+  console.log(
+    `  ${FANOUT} webhook subscriptions, one event: all handed over ${fmt(Math.max(...all))} after the poll (runs: ${all.map(fmt).join(', ')}; goal < 10 s)`,
+  );
+  console.log(
+    `    = ${(FANOUT / (Math.min(...all) / 1000)).toFixed(0)} deliveries/s; first delivery ${fanout.map((r) => fmt(r.firstMs)).join(', ')} after the poll`,
+  );
+  console.log(
+    `  baseline, raw undici POSTs of the same body: ${fmt(baseline)} (${(FANOUT / (baseline / 1000)).toFixed(0)}/s)`,
+  );
   const firsts = latency.map((r) => r.firstMs).sort((a, b) => a - b);
-  console.log(`  poll → first delivery handed over, ${LATENCY_RUNS} updates x 10 subscriptions: p50 ${fmt(pct(firsts, 50))}, p99 ${fmt(pct(firsts, 99))}, max ${fmt(firsts.at(-1) ?? 0)} (goal p99 ≤ 1 s)`);
+  console.log(
+    `  poll → first delivery handed over, ${LATENCY_RUNS} updates x 10 subscriptions: p50 ${fmt(pct(firsts, 50))}, p99 ${fmt(pct(firsts, 99))}, max ${fmt(firsts.at(-1) ?? 0)} (goal p99 ≤ 1 s)`,
+  );
 } finally {
   sink.stop();
   await vendor.close();
   await dropSchemas();
   rmSync(dir, { recursive: true, force: true });
-} // prettier-ignore
+}
 
 // --- scenario ---
 
@@ -69,23 +84,27 @@ async function scenario(subscriptions: number, runs: number, name: string): Prom
     http: { allowList: ['127.0.0.1'], connectionsPerHost: PER_HOST },
   });
   const fetcher = createFetcher({ allowList: ['127.0.0.1'] });
-  const script = scriptRoute(pages(runs + 1).map((body) => ({ body, contentType: 'application/json' })), { autoAdvance: false }); // prettier-ignore
+  const script = scriptRoute(
+    pages(runs + 1).map((body) => ({ body, contentType: 'application/json' })),
+    { autoAdvance: false },
+  );
   vendor.route(`/${name}/api/v2/summary.json`, script);
-  const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
-  await store.addProvider({ slug: name, name, pageUrl: vendor.url, sourceUrl: `${vendor.url}/${name}/api/v2/summary.json`, format: 'statuspage-v2', poll, createdAt: 0 }, 0); // prettier-ignore
-  for (let i = 0; i < subscriptions; i++) {
-    const spec = { providers: 'all' as const, components: [], groups: [], minimumImpact: 'none' as const, events: ['opened' as const, 'updated' as const], channel: { kind: 'webhook' as const, url: `${sink.url}/hook/${i}`, secret: 'bench-secret-0123456789', format: 'statuswatch-v1' as const } }; // prettier-ignore
-    await store.alerts.addSubscription({
-      spec,
-      target: channels.target(spec.channel),
-      createdAt: 0,
-    });
-  }
+  await addBenchProvider(store, name);
+  await subscribeWebhooks(store, channels, subscriptions);
   await pollOnce(store, notices.store, fetcher, name); // the first sight is the baseline
   // Sends are counted as they end, in memory: asking the database "all delivered yet?" every few
   // milliseconds would compete with the dispatcher for SQLite's one connection.
   let delivered = 0;
-  const dispatcher = startDispatcher({ store: notices.store, channels, publicUrl: 'https://sw.example', onIngest: (l) => notices.onIngest(l), options: { perHostConcurrency: PER_HOST, concurrency: 256 }, onAttempt: (r) => { if (r.outcome === 'delivered') delivered++; } }); // prettier-ignore
+  const dispatcher = startDispatcher({
+    store: notices.store,
+    channels,
+    publicUrl: 'https://sw.example',
+    onIngest: (l) => notices.onIngest(l),
+    options: { perHostConcurrency: PER_HOST, concurrency: 256 },
+    onAttempt: (r) => {
+      if (r.outcome === 'delivered') delivered++;
+    },
+  });
   const results: Run[] = [];
   try {
     for (let run = 0; run < runs; run++) {
@@ -109,7 +128,57 @@ async function scenario(subscriptions: number, runs: number, name: string): Prom
   return results;
 }
 
-async function pollOnce(store: Store, notified: Store, fetcher: ReturnType<typeof createFetcher>, slug: string): Promise<void> {
+/** The scenario's provider: the scripted summary on the fake vendor. */
+async function addBenchProvider(store: Store, name: string): Promise<void> {
+  const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
+  await store.addProvider(
+    {
+      slug: name,
+      name,
+      pageUrl: vendor.url,
+      sourceUrl: `${vendor.url}/${name}/api/v2/summary.json`,
+      format: 'statuspage-v2',
+      poll,
+      createdAt: 0,
+    },
+    0,
+  );
+}
+
+/** `subscriptions` webhooks to the sink, every one taking every opened and updated incident. */
+async function subscribeWebhooks(
+  store: Store,
+  channels: Channels,
+  subscriptions: number,
+): Promise<void> {
+  for (let i = 0; i < subscriptions; i++) {
+    const spec = {
+      providers: 'all' as const,
+      components: [],
+      groups: [],
+      minimumImpact: 'none' as const,
+      events: ['opened' as const, 'updated' as const],
+      channel: {
+        kind: 'webhook' as const,
+        url: `${sink.url}/hook/${i}`,
+        secret: 'bench-secret-0123456789',
+        format: 'statuswatch-v1' as const,
+      },
+    };
+    await store.alerts.addSubscription({
+      spec,
+      target: channels.target(spec.channel),
+      createdAt: 0,
+    });
+  }
+}
+
+async function pollOnce(
+  store: Store,
+  notified: Store,
+  fetcher: ReturnType<typeof createFetcher>,
+  slug: string,
+): Promise<void> {
   const record = await store.getProvider(slug);
   if (record === null) throw new Error('provider vanished');
   const result = await pollSource(record, {
@@ -119,7 +188,7 @@ async function pollOnce(store: Store, notified: Store, fetcher: ReturnType<typeo
     clock: Date.now,
   });
   if (result.outcome !== 'ingested') throw new Error(`poll ${result.outcome}`);
-} // prettier-ignore
+}
 
 /** Summary documents from the real GitHub capture: step k shows one open incident with k updates. */
 function pages(count: number): string[] {
@@ -131,8 +200,29 @@ function pages(count: number): string[] {
   const start = Date.now() - 3_600_000;
   return Array.from({ length: count }, (_, k) => {
     const at = (i: number) => new Date(start + i * 1_000).toISOString();
-    const updates = Array.from({ length: k }, (_, i) => ({ id: `upd${i}`, status: 'investigating', body: `Update number ${i}: still investigating.`, created_at: at(i), display_at: at(i), affected_components: [] })); // prettier-ignore
-    const incidents = k === 0 ? [] : [{ id: 'benchinc001', name: 'Benchmark incident', status: 'investigating', impact: 'major', created_at: at(0), updated_at: at(k), started_at: at(0), incident_updates: updates.reverse() }]; // prettier-ignore
+    const updates = Array.from({ length: k }, (_, i) => ({
+      id: `upd${i}`,
+      status: 'investigating',
+      body: `Update number ${i}: still investigating.`,
+      created_at: at(i),
+      display_at: at(i),
+      affected_components: [],
+    }));
+    const incidents =
+      k === 0
+        ? []
+        : [
+            {
+              id: 'benchinc001',
+              name: 'Benchmark incident',
+              status: 'investigating',
+              impact: 'major',
+              created_at: at(0),
+              updated_at: at(k),
+              started_at: at(0),
+              incident_updates: updates.reverse(),
+            },
+          ];
     return JSON.stringify({
       page: real.page,
       components: real.components,
@@ -167,7 +257,12 @@ async function rawPosts(url: string, count: number, inFlight: number): Promise<n
   const worker = async (): Promise<void> => {
     while (next < count) {
       next++;
-      const res = await pool.request({ path: `/hook/${next}`, method: 'POST', body, headers: { 'content-type': 'application/json' } }); // prettier-ignore
+      const res = await pool.request({
+        path: `/hook/${next}`,
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       await res.body.dump();
     }
   };
@@ -183,7 +278,13 @@ async function startSink(): Promise<{ url: string; stop(): void }> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  return { url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => { child.stdin.end(); child.kill(); } }; // prettier-ignore
+  return {
+    url: `http://127.0.0.1:${chunk.toString().trim()}`,
+    stop: () => {
+      child.stdin.end();
+      child.kill();
+    },
+  };
 }
 
 function pct(sorted: number[], p: number): number {

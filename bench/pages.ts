@@ -109,18 +109,40 @@ function fmt(r: Result): string {
 async function seed(store: Store): Promise<void> {
   for (let p = 0; p < PROVIDERS; p++) {
     const slug = `p${String(p).padStart(4, '0')}`;
-    const provider: Provider = { slug, name: `Vendor ${p}`, pageUrl: `https://status.v${p}.test`, sourceUrl: `https://status.v${p}.test/api/v2/summary.json`, format: 'statuspage-v2', poll: { intervalMs: 60 * MINUTE, openIncidentIntervalMs: 15 * MINUTE }, createdAt: NOW - 400 * 1440 * MINUTE }; // prettier-ignore
+    const provider: Provider = {
+      slug,
+      name: `Vendor ${p}`,
+      pageUrl: `https://status.v${p}.test`,
+      sourceUrl: `https://status.v${p}.test/api/v2/summary.json`,
+      format: 'statuspage-v2',
+      poll: { intervalMs: 60 * MINUTE, openIncidentIntervalMs: 15 * MINUTE },
+      createdAt: NOW - 400 * 1440 * MINUTE,
+    };
     await store.addProvider(provider, provider.createdAt);
-    const components: Component[] = Array.from({ length: 10 }, (_, c) => ({ vendorId: `${slug}-c${c}`, name: `Component ${c}`, groupName: c < 5 ? 'Core' : 'Edge', status: 'operational', position: c })); // prettier-ignore
+    const components: Component[] = Array.from({ length: 10 }, (_, c) => ({
+      vendorId: `${slug}-c${c}`,
+      name: `Component ${c}`,
+      groupName: c < 5 ? 'Core' : 'Edge',
+      status: 'operational',
+      position: c,
+    }));
     const incidents = Array.from({ length: INCIDENTS_PER_PROVIDER }, (_, i) =>
       incident(slug, i, components),
     );
     const state = await store.loadProviderState(slug, []);
     await store.applyIngest({
-      providerSlug: slug, components, incidents, events: [], imported: true,
+      providerSlug: slug,
+      components,
+      incidents,
+      events: [],
+      imported: true,
       status: incidents.some((i) => i.status !== 'resolved') ? 'partial_outage' : 'operational',
-      source: { ...state.source, nextPollAt: NOW + 60 * MINUTE, health: { ...HEALTHY, lastSuccessAt: NOW } },
-    }); // prettier-ignore
+      source: {
+        ...state.source,
+        nextPollAt: NOW + 60 * MINUTE,
+        health: { ...HEALTHY, lastSuccessAt: NOW },
+      },
+    });
   }
 }
 
@@ -128,22 +150,49 @@ function incident(slug: string, i: number, components: Component[]): StoredIncid
   const start = NOW - (i * 9 + 1) * 1440 * MINUTE - i * 37 * MINUTE;
   const open = i === 0 && slug.endsWith('0');
   const update = (k: number, status: IncidentUpdate['status']): IncidentUpdate => ({
-    vendorId: `u${k}`, status, label: null, displayedAt: start + k * 20 * MINUTE, createdAt: start + k * 20 * MINUTE,
+    vendorId: `u${k}`,
+    status,
+    label: null,
+    displayedAt: start + k * 20 * MINUTE,
+    createdAt: start + k * 20 * MINUTE,
     bodyHtml: `<p>Update ${k}: we are looking into elevated error rates for some customers of ${slug}.</p>`,
     bodyText: `Update ${k}: we are looking into elevated error rates for some customers of ${slug}.`,
-    affectedComponents: components.slice(0, 2).map((c) => ({ vendorId: c.vendorId, name: c.name, oldStatus: 'operational', newStatus: 'partial_outage' })),
-  }); // prettier-ignore
+    affectedComponents: components.slice(0, 2).map((c) => ({
+      vendorId: c.vendorId,
+      name: c.name,
+      oldStatus: 'operational',
+      newStatus: 'partial_outage',
+    })),
+  });
   return {
-    providerSlug: slug, vendorId: `${slug}-i${String(i).padStart(2, '0')}`, title: `Elevated errors on ${slug} (${i})`,
-    kind: 'incident', impact: (['minor', 'major', 'critical', 'none'] as const)[i % 4] ?? 'minor',
-    status: open ? 'investigating' : 'resolved', createdAt: start, startedAt: start, monitoringAt: null,
-    resolvedAt: open ? null : start + 60 * MINUTE, scheduledFor: null, scheduledUntil: null,
-    url: `https://status.${slug}.test/incidents/${i}`, shortlink: null,
-    components: components.slice(0, 2).map((c) => ({ vendorId: c.vendorId, name: c.name, oldStatus: null, newStatus: null })),
-    updates: open ? [update(0, 'investigating')] : [update(0, 'investigating'), update(1, 'identified'), update(2, 'resolved')],
-    postmortem: null, isTemplate: false, firstSeenAt: start + MINUTE, backfilled: false,
-    lastChangedAt: start + 60 * MINUTE, previousTitles: [], ingestAnomalies: [],
-  }; // prettier-ignore
+    providerSlug: slug,
+    vendorId: `${slug}-i${String(i).padStart(2, '0')}`,
+    title: `Elevated errors on ${slug} (${i})`,
+    kind: 'incident',
+    impact: (['minor', 'major', 'critical', 'none'] as const)[i % 4] ?? 'minor',
+    status: open ? 'investigating' : 'resolved',
+    createdAt: start,
+    startedAt: start,
+    monitoringAt: null,
+    resolvedAt: open ? null : start + 60 * MINUTE,
+    scheduledFor: null,
+    scheduledUntil: null,
+    url: `https://status.${slug}.test/incidents/${i}`,
+    shortlink: null,
+    components: components
+      .slice(0, 2)
+      .map((c) => ({ vendorId: c.vendorId, name: c.name, oldStatus: null, newStatus: null })),
+    updates: open
+      ? [update(0, 'investigating')]
+      : [update(0, 'investigating'), update(1, 'identified'), update(2, 'resolved')],
+    postmortem: null,
+    isTemplate: false,
+    firstSeenAt: start + MINUTE,
+    backfilled: false,
+    lastChangedAt: start + 60 * MINUTE,
+    previousTitles: [],
+    ingestAnomalies: [],
+  };
 }
 
 async function startNginx(

@@ -134,60 +134,111 @@ function apiIncident(step: number, at: (m: number) => string): Json {
     'This incident has been resolved.',
   ];
   const count = Math.min(step, 4);
-  const updates = words.slice(0, count).map((status, i) =>
-    update(`apiupd${i}`, status, bodies[i] ?? '', at(i + 1), i === 0 ? [affected(API, 'API Requests', 'operational', 'partial_outage')] : []),
-  );
+  const updates = words
+    .slice(0, count)
+    .map((status, i) =>
+      update(
+        `apiupd${i}`,
+        status,
+        bodies[i] ?? '',
+        at(i + 1),
+        i === 0 ? [affected(API, 'API Requests', 'operational', 'partial_outage')] : [],
+      ),
+    );
   if (step >= 5) {
     // Posted days later, shown by its creation time: display_at is null (Box, Jira).
-    updates.push({ ...update('apiupd4', 'postmortem', 'Root cause: a configuration push.', at(5)), display_at: null });
+    updates.push({
+      ...update('apiupd4', 'postmortem', 'Root cause: a configuration push.', at(5)),
+      display_at: null,
+    });
   }
   const status = step >= 5 ? 'postmortem' : (words[count - 1] ?? 'investigating');
   return {
-    id: API_INCIDENT, name: 'API errors', status, impact: 'major',
-    created_at: at(1), updated_at: at(count), started_at: at(1),
-    monitoring_at: count >= 3 ? at(3) : null, resolved_at: count >= 4 ? at(4) : null,
-    shortlink: 'https://stspg.io/apierr', components: [{ id: API, name: 'API Requests', status: 'partial_outage' }],
+    id: API_INCIDENT,
+    name: 'API errors',
+    status,
+    impact: 'major',
+    created_at: at(1),
+    updated_at: at(count),
+    started_at: at(1),
+    monitoring_at: count >= 3 ? at(3) : null,
+    resolved_at: count >= 4 ? at(4) : null,
+    shortlink: 'https://stspg.io/apierr',
+    components: [{ id: API, name: 'API Requests', status: 'partial_outage' }],
     incident_updates: updates.reverse(),
   };
-} // prettier-ignore
+}
 
 function pagesIncident(step: number, at: (m: number) => string): Json {
-  const updates = [update('pgupd0', 'investigating', 'Pages builds are slow.', at(2), [affected(PAGES, 'Pages', 'operational', 'degraded_performance')])];
-  if (step >= 3) updates.push(update('pgupd1', 'resolved', 'Pages builds are back to normal.', at(3)));
+  const updates = [
+    update('pgupd0', 'investigating', 'Pages builds are slow.', at(2), [
+      affected(PAGES, 'Pages', 'operational', 'degraded_performance'),
+    ]),
+  ];
+  if (step >= 3)
+    updates.push(update('pgupd1', 'resolved', 'Pages builds are back to normal.', at(3)));
   return {
-    id: PAGES_INCIDENT, name: 'Pages slow', status: step >= 3 ? 'resolved' : 'investigating', impact: 'minor',
-    created_at: at(2), updated_at: at(step), started_at: at(2), resolved_at: step >= 3 ? at(3) : null,
+    id: PAGES_INCIDENT,
+    name: 'Pages slow',
+    status: step >= 3 ? 'resolved' : 'investigating',
+    impact: 'minor',
+    created_at: at(2),
+    updated_at: at(step),
+    started_at: at(2),
+    resolved_at: step >= 3 ? at(3) : null,
     components: [{ id: PAGES, name: 'Pages', status: 'degraded_performance' }],
     incident_updates: updates.reverse(),
   };
-} // prettier-ignore
+}
 
 function sample(step: number, at: (m: number) => string): Json {
-  const updates = [update('sample0', 'investigating', 'This is an example incident update.', at(-60))];
-  if (step >= 1) updates.push(update('sample1', 'identified', 'This is an example incident update.', at(1)));
+  const updates = [
+    update('sample0', 'investigating', 'This is an example incident update.', at(-60)),
+  ];
+  if (step >= 1)
+    updates.push(update('sample1', 'identified', 'This is an example incident update.', at(1)));
   return {
-    id: 'sampleinc01', name: 'This is an example incident', status: step >= 1 ? 'identified' : 'investigating',
-    impact: 'critical', created_at: at(-60), updated_at: at(step), components: [], incident_updates: updates.reverse(),
+    id: 'sampleinc01',
+    name: 'This is an example incident',
+    status: step >= 1 ? 'identified' : 'investigating',
+    impact: 'critical',
+    created_at: at(-60),
+    updated_at: at(step),
+    components: [],
+    incident_updates: updates.reverse(),
   };
-} // prettier-ignore
+}
 
 function oldOutage(at: (m: number) => string): Json {
   return {
-    id: 'oldoutage01', name: 'Old outage', status: 'resolved', impact: 'critical',
-    created_at: at(-600), updated_at: at(-500), resolved_at: at(-500),
+    id: 'oldoutage01',
+    name: 'Old outage',
+    status: 'resolved',
+    impact: 'critical',
+    created_at: at(-600),
+    updated_at: at(-500),
+    resolved_at: at(-500),
     components: [{ id: API, name: 'API Requests', status: 'major_outage' }],
     incident_updates: [
       update('old1', 'resolved', 'It is over.', at(-500)),
-      update('old0', 'investigating', 'API is down.', at(-600), [affected(API, 'API Requests', 'operational', 'major_outage')]),
+      update('old0', 'investigating', 'API is down.', at(-600), [
+        affected(API, 'API Requests', 'operational', 'major_outage'),
+      ]),
     ],
   };
-} // prettier-ignore
+}
 
 function maintenance(at: (m: number) => string): Json {
   return {
-    id: MAINTENANCE, name: 'Database upgrade', status: 'scheduled', impact: 'maintenance',
-    created_at: at(2), updated_at: at(2), scheduled_for: at(600), scheduled_until: at(660),
+    id: MAINTENANCE,
+    name: 'Database upgrade',
+    status: 'scheduled',
+    impact: 'maintenance',
+    created_at: at(2),
+    updated_at: at(2),
+    scheduled_for: at(600),
+    scheduled_until: at(660),
     components: [{ id: API, name: 'API Requests', status: 'operational' }],
     incident_updates: [update('mupd0', 'scheduled', 'We will upgrade the database.', at(2))],
   };
-} // prettier-ignore
+}

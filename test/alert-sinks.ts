@@ -69,28 +69,7 @@ export async function startHttpSink(): Promise<HttpSink> {
       behaviours.set(path, behaviour);
     },
     waitFor: (count, timeoutMs, filter = () => true) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const matching = requests.filter(filter);
-          if (matching.length < count) return;
-          done();
-          resolve(matching);
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(
-            new Error(
-              `waited ${timeoutMs} ms for ${count} requests, got ${requests.filter(filter).length}`,
-            ),
-          );
-        }, timeoutMs);
-        const done = (): void => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      }),
+      waitForRequests({ requests, waiters }, count, timeoutMs, filter),
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
@@ -99,6 +78,37 @@ export async function startHttpSink(): Promise<HttpSink> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Resolves when `count` requests match, checked on each arrival; rejects after `timeoutMs`. */
+function waitForRequests(
+  { requests, waiters }: { requests: readonly ReceivedRequest[]; waiters: Set<() => void> },
+  count: number,
+  timeoutMs: number,
+  filter: (r: ReceivedRequest) => boolean,
+): Promise<ReceivedRequest[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const matching = requests.filter(filter);
+      if (matching.length < count) return;
+      done();
+      resolve(matching);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(
+        new Error(
+          `waited ${timeoutMs} ms for ${count} requests, got ${requests.filter(filter).length}`,
+        ),
+      );
+    }, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      waiters.delete(check);
+    };
+    waiters.add(check);
+    check();
+  });
 }
 
 export interface ReceivedMail {
@@ -148,8 +158,17 @@ export async function startSmtpSink(options: { rejectTo?: RegExp } = {}): Promis
   const net = server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => net.once('listening', resolve));
   const { port } = net.address() as AddressInfo;
-  return { port, mails, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
-} // prettier-ignore
+  return {
+    port,
+    mails,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
 
 // --- internal ---
 

@@ -38,7 +38,19 @@ describe('dispatcher crash safety', () => {
     for (let i = 0; i < FANOUT; i++) sink.on(`/s/${i}`, () => ({ status: 200, delayMs: 8 }));
     await store.addProvider(makeProvider(), Date.now());
     for (let i = 0; i < FANOUT; i++) {
-      const spec = { providers: 'all' as const, components: [], groups: [], minimumImpact: 'none' as const, events: ['opened' as const], channel: { kind: 'webhook' as const, url: `${sink.url}/s/${i}`, secret: 'crash-test-secret-01', format: 'statuswatch-v1' as const } }; // prettier-ignore
+      const spec = {
+        providers: 'all' as const,
+        components: [],
+        groups: [],
+        minimumImpact: 'none' as const,
+        events: ['opened' as const],
+        channel: {
+          kind: 'webhook' as const,
+          url: `${sink.url}/s/${i}`,
+          secret: 'crash-test-secret-01',
+          format: 'statuswatch-v1' as const,
+        },
+      };
       const target = { key: `webhook:s${i}`, host: new URL(sink.url).host, label: `/s/${i}` };
       await store.alerts.addSubscription({ spec, target, createdAt: Date.now() });
     }

@@ -28,12 +28,13 @@ const sinks: Record<'healthy' | 'errors' | 'hangs' | 'closes', HttpSink | null> 
 let store: Store;
 
 beforeAll(async () => {
-  for (const name of Object.keys(sinks) as (keyof typeof sinks)[]) sinks[name] = await startHttpSink();
+  for (const name of Object.keys(sinks) as (keyof typeof sinks)[])
+    sinks[name] = await startHttpSink();
   sink('errors').on('/hook', (n) => (n <= 10 ? { status: 500 } : 'ok'));
   sink('hangs').on('/hook', (n) => (n <= 4 ? 'hang' : 'ok'));
   sink('closes').on('/hook', (n) => (n <= 6 ? 'close' : 'ok'));
   store = await openSqliteStore(':memory:');
-}); // prettier-ignore
+});
 afterAll(async () => {
   await store.close();
   await Promise.all(Object.values(sinks).map((s) => s?.close() ?? Promise.resolve()));
@@ -49,25 +50,49 @@ describe('faulty receivers', () => {
       ids[name] = (await createSubscription(store, channels, input, Date.now())).id;
     }
     const dispatcher = startDispatcher({
-      store, channels, publicUrl: 'https://sw.example',
-      options: { perHostConcurrency: 2, safetyPollMs: 100, retry: { baseMs: 150, maxDelayMs: 600, giveUpAfterMs: 60_000 } },
-    }); // prettier-ignore
+      store,
+      channels,
+      publicUrl: 'https://sw.example',
+      options: {
+        perHostConcurrency: 2,
+        safetyPollMs: 100,
+        retry: { baseMs: 150, maxDelayMs: 600, giveUpAfterMs: 60_000 },
+      },
+    });
     try {
       const now = Date.now();
-      const events = Array.from({ length: EVENTS }, (_, i) => makeEvent({ incidentVendorId: `inc-${i}`, detectedAt: now }));
-      await store.applyIngest(await withDeliveryPlan(store, makeIngestWrite({ events }), { components: null, now }));
+      const events = Array.from({ length: EVENTS }, (_, i) =>
+        makeEvent({ incidentVendorId: `inc-${i}`, detectedAt: now }),
+      );
+      await store.applyIngest(
+        await withDeliveryPlan(store, makeIngestWrite({ events }), { components: null, now }),
+      );
       dispatcher.wake();
-      await waitUntil(store, async () => (await store.alerts.countDeliveries()).delivered === 4 * EVENTS, 20_000);
+      await waitUntil(
+        store,
+        async () => (await store.alerts.countDeliveries()).delivered === 4 * EVENTS,
+        20_000,
+      );
     } finally {
       await dispatcher.stop();
       await channels.close();
-    } // prettier-ignore
-    const log = async (name: string) => store.alerts.listDeliveries({ subscriptionId: ids[name] ?? -1, limit: 100 });
+    }
+    const log = async (name: string) =>
+      store.alerts.listDeliveries({ subscriptionId: ids[name] ?? -1, limit: 100 });
     expect((await log('healthy')).every((d) => d.attempts === 1)).toBe(true);
     expectRetried(await log('errors'), 10, (a) => a.responseCode === 500 && a.detail === 'nope');
-    expectRetried(await log('hangs'), 4, (a) => a.responseCode === null && (a.detail ?? '').endsWith(`no answer within ${TIMEOUT_MS} ms`));
-    expectRetried(await log('closes'), 6, (a) => a.responseCode === null && /closed|reset|socket/i.test(a.detail ?? ''));
-  }, 30_000); // prettier-ignore
+    expectRetried(
+      await log('hangs'),
+      4,
+      (a) =>
+        a.responseCode === null && (a.detail ?? '').endsWith(`no answer within ${TIMEOUT_MS} ms`),
+    );
+    expectRetried(
+      await log('closes'),
+      6,
+      (a) => a.responseCode === null && /closed|reset|socket/i.test(a.detail ?? ''),
+    );
+  }, 30_000);
 
   it('a receiver that does not answer holds up no one else', async () => {
     // The stuck receiver answers only when the test lets it; the channel timeout lies far beyond
@@ -85,12 +110,24 @@ describe('faulty receivers', () => {
       const input = { channel: { kind: 'webhook', url: `${receiver.url}/hook`, secret: SECRET } };
       ids.push((await createSubscription(db, channels, input, Date.now())).id);
     }
-    const dispatcher = startDispatcher({ store: db, channels, publicUrl: 'https://sw.example', options: { perHostConcurrency: 2 } });
-    const deliveredTo = async (id: number | undefined) => (await db.alerts.listDeliveries({ subscriptionId: id ?? -1, limit: 100 })).filter((d) => d.status === 'delivered').length;
+    const dispatcher = startDispatcher({
+      store: db,
+      channels,
+      publicUrl: 'https://sw.example',
+      options: { perHostConcurrency: 2 },
+    });
+    const deliveredTo = async (id: number | undefined) =>
+      (await db.alerts.listDeliveries({ subscriptionId: id ?? -1, limit: 100 })).filter(
+        (d) => d.status === 'delivered',
+      ).length;
     try {
       const now = Date.now();
-      const events = Array.from({ length: EVENTS }, (_, i) => makeEvent({ incidentVendorId: `inc-${i}`, detectedAt: now }));
-      await db.applyIngest(await withDeliveryPlan(db, makeIngestWrite({ events }), { components: null, now }));
+      const events = Array.from({ length: EVENTS }, (_, i) =>
+        makeEvent({ incidentVendorId: `inc-${i}`, detectedAt: now }),
+      );
+      await db.applyIngest(
+        await withDeliveryPlan(db, makeIngestWrite({ events }), { components: null, now }),
+      );
       dispatcher.wake();
       await waitUntil(db, async () => (await deliveredTo(ids[1])) === EVENTS, 10_000);
       // Everything reached the healthy receiver while the stuck one has answered nothing and
@@ -106,7 +143,7 @@ describe('faulty receivers', () => {
       await Promise.all([stuck.close(), healthy.close()]);
       await db.close();
     }
-  }, 30_000); // prettier-ignore
+  }, 30_000);
 
   it('signs every request so that a separate check accepts it', () => {
     const requests = Object.values(sinks).flatMap((s) => s?.requests ?? []);
@@ -123,7 +160,16 @@ describe('faulty receivers', () => {
   });
 
   it('refuses an invalid webhook URL or email address when the subscription is created', async () => {
-    const channels = createChannels({ smtp: { host: '127.0.0.1', port: 1, secure: false, from: 'x@y.z', maxConnections: 1, timeoutMs: 100 } }); // prettier-ignore
+    const channels = createChannels({
+      smtp: {
+        host: '127.0.0.1',
+        port: 1,
+        secure: false,
+        from: 'x@y.z',
+        maxConnections: 1,
+        timeoutMs: 100,
+      },
+    });
     try {
       for (const channel of [
         { kind: 'webhook', url: 'htp:/broken' },
@@ -157,15 +203,19 @@ function expectRetried(
   const failedAttempts = attempts.filter((a) => a.result === 'failed');
   expect(failedAttempts).toHaveLength(failures);
   expect(failedAttempts.every(failed)).toBe(true);
-  expect(deliveries.every((d) => d.status === 'delivered' && d.log.at(-1)?.result === 'delivered')).toBe(true);
+  expect(
+    deliveries.every((d) => d.status === 'delivered' && d.log.at(-1)?.result === 'delivered'),
+  ).toBe(true);
   // Backoff: a retry waits at least half the base delay (150 ms, equal jitter) after the failure.
   const retried = deliveries.filter((d) => d.log.length >= 2);
   expect(retried.length).toBeGreaterThan(0);
   for (const d of retried) {
     const [first, second] = d.log;
-    expect((second?.attemptedAt ?? 0) - ((first?.attemptedAt ?? 0) + (first?.latencyMs ?? 0))).toBeGreaterThanOrEqual(70);
+    expect(
+      (second?.attemptedAt ?? 0) - ((first?.attemptedAt ?? 0) + (first?.latencyMs ?? 0)),
+    ).toBeGreaterThanOrEqual(70);
   }
-} // prettier-ignore
+}
 
 async function waitUntil(
   db: Store,

@@ -84,17 +84,41 @@ describe('alerts end to end', () => {
   it('gives each subscriber exactly the messages its filters select, one per update', async () => {
     const steps = lifecycleViews(Date.now() - 3_600_000);
     const script = (pick: (v: LifecycleViews) => string) =>
-      scriptRoute(steps.map((v) => ({ body: pick(v), contentType: 'application/json' })), { autoAdvance: false }); // prettier-ignore
+      scriptRoute(
+        steps.map((v) => ({ body: pick(v), contentType: 'application/json' })),
+        { autoAdvance: false },
+      );
     const scripts = [
       ['/api/v2/summary.json', script((v) => v.summary)],
       ['/api/v2/incidents.json', script((v) => v.incidents)],
-      ...[...(steps.at(-1)?.single.keys() ?? [])].map((code) => [`/api/v2/incidents/${code}.json`, script((v) => v.single.get(code) ?? '')] as const), // prettier-ignore
+      ...[...(steps.at(-1)?.single.keys() ?? [])].map(
+        (code) =>
+          [`/api/v2/incidents/${code}.json`, script((v) => v.single.get(code) ?? '')] as const,
+      ),
     ] as const;
     for (const [path, route] of scripts) vendor.route(path, route);
     const sourceUrl = `${vendor.url}/api/v2/summary.json`;
     const poll = { intervalMs: 60_000, openIncidentIntervalMs: 15_000 };
-    await store.addProvider({ slug: 'github', name: 'GitHub', pageUrl: vendor.url, sourceUrl, format: 'statuspage-v2', poll, createdAt: Date.now() }, Date.now()); // prettier-ignore
-    const smtpOptions = { host: '127.0.0.1', port: smtp.port, secure: false, from: 'statuswatch <sw@test>', maxConnections: 2, timeoutMs: 5_000 }; // prettier-ignore
+    await store.addProvider(
+      {
+        slug: 'github',
+        name: 'GitHub',
+        pageUrl: vendor.url,
+        sourceUrl,
+        format: 'statuspage-v2',
+        poll,
+        createdAt: Date.now(),
+      },
+      Date.now(),
+    );
+    const smtpOptions = {
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'statuswatch <sw@test>',
+      maxConnections: 2,
+      timeoutMs: 5_000,
+    };
     const channels = createChannels({ http: { allowList: ['127.0.0.1'] }, smtp: smtpOptions });
     for (const [name, input] of Object.entries(SUBSCRIPTIONS)) {
       subscribers.set(
@@ -105,7 +129,13 @@ describe('alerts end to end', () => {
     const notices = withIngestNotices(store);
     const fetcher = createFetcher({ allowList: ['127.0.0.1'] });
     const total = Object.values(EXPECTED).reduce((n, list) => n + list.length, 0);
-    const dispatcher = startDispatcher({ store: notices.store, channels, publicUrl: 'https://sw.example', onIngest: (l) => notices.onIngest(l), options: { safetyPollMs: 100 } }); // prettier-ignore
+    const dispatcher = startDispatcher({
+      store: notices.store,
+      channels,
+      publicUrl: 'https://sw.example',
+      onIngest: (l) => notices.onIngest(l),
+      options: { safetyPollMs: 100 },
+    });
     try {
       for (let step = 0; step < 6; step++) {
         const record = await store.getProvider('github');
@@ -146,10 +176,14 @@ describe('alerts end to end', () => {
     for (const request of apiRequests) {
       const payload = webhookPayloadV1Schema.parse(JSON.parse(request.body));
       expect(payload.provider.name).toBe('GitHub');
-      expect(payload.links.statuswatch).toBe(`https://sw.example/providers/github/incidents/${API_INCIDENT}`);
+      expect(payload.links.statuswatch).toBe(
+        `https://sw.example/providers/github/incidents/${API_INCIDENT}`,
+      );
       expect(request.headers['idempotency-key']).toBe(payload.idempotency_key);
     }
-    const texts = apiRequests.map((r) => webhookPayloadV1Schema.parse(JSON.parse(r.body)).update?.text);
+    const texts = apiRequests.map(
+      (r) => webhookPayloadV1Schema.parse(JSON.parse(r.body)).update?.text,
+    );
     expect(texts).toContain('The cause has been identified: a bad configuration push.');
     expect(texts).toContain('Root cause: a configuration push.');
     const mail = smtp.mails.find((m) => m.subject.includes('Pages slow'));
@@ -157,9 +191,14 @@ describe('alerts end to end', () => {
     expect(mail?.raw).toMatch(/Content-Type: text\/plain/i);
     expect(mail?.raw).toMatch(/Content-Type: text\/html/i);
     expect(mail?.raw).toContain('Pages builds are slow.');
-    const envelope = JSON.parse(http.requests.find((r) => r.path === '/pages')?.body ?? '{}') as Record<string, unknown>;
+    const envelope = JSON.parse(
+      http.requests.find((r) => r.path === '/pages')?.body ?? '{}',
+    ) as Record<string, unknown>;
     expect(Object.keys(envelope)).toEqual(expect.arrayContaining(['meta', 'page']));
-    const keys = [...http.requests.map((r) => String(r.headers['idempotency-key'])), ...smtp.mails.map((m) => m.idempotencyKey)];
+    const keys = [
+      ...http.requests.map((r) => String(r.headers['idempotency-key'])),
+      ...smtp.mails.map((m) => m.idempotencyKey),
+    ];
     expect(new Set(keys).size).toBe(keys.length);
     const deliveries = await store.alerts.listDeliveries({ limit: 100 });
     for (const d of deliveries) {
@@ -167,7 +206,7 @@ describe('alerts end to end', () => {
       expect((d.handedAt ?? 0) - d.detectedAt).toBeLessThan(5_000);
       expect(d.vendorPostedAt).not.toBeNull();
     }
-  }); // prettier-ignore
+  });
 });
 
 // --- helpers ---
@@ -179,15 +218,24 @@ async function receivedBy(name: string, events: Map<number, StoredEvent>): Promi
   const keys =
     name === 'everything'
       ? smtp.mails.map((m) => m.idempotencyKey ?? '')
-      : http.requests.filter((r) => r.path === `/${pathOf(name)}`).map((r) => String(r.headers['idempotency-key']));
+      : http.requests
+          .filter((r) => r.path === `/${pathOf(name)}`)
+          .map((r) => String(r.headers['idempotency-key']));
   return keys.map((key) => {
     const event = events.get(byKey.get(key) ?? -1);
     return event === undefined ? `unknown ${key}` : `${event.kind} ${subjectOf(event)}`;
   });
-} // prettier-ignore
+}
 
 function pathOf(name: string): string {
-  const paths: Record<string, string> = { apiOnly: 'api-only', majorUp: 'major', coreGroup: 'core', pagesStatuspage: 'pages', maintenance: 'maint', otherProvider: 'other' }; // prettier-ignore
+  const paths: Record<string, string> = {
+    apiOnly: 'api-only',
+    majorUp: 'major',
+    coreGroup: 'core',
+    pagesStatuspage: 'pages',
+    maintenance: 'maint',
+    otherProvider: 'other',
+  };
   return paths[name] ?? name;
 }
 

@@ -57,7 +57,11 @@ describe('import into a provider that is also polled', () => {
   });
 
   it('gives a provider it creates the source URL that `add` would', async () => {
-    await importCaptures(store, [join(import.meta.dirname, 'fixtures/vendors/statuspage-html/streamyard__history.html')], { providerSlug: 'streamyard' }); // prettier-ignore
+    await importCaptures(
+      store,
+      [join(import.meta.dirname, 'fixtures/vendors/statuspage-html/streamyard__history.html')],
+      { providerSlug: 'streamyard' },
+    );
     const record = await store.getProvider('streamyard');
     expect(record?.provider.format).toBe('statuspage-html');
     expect(record?.provider.sourceUrl).toMatch(/\/history$/);

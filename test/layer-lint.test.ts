@@ -19,11 +19,12 @@ async function layerErrors(code: string, filePath: string): Promise<string[]> {
 
 describe('the layer rule', () => {
   it('refuses an import that points up the layers', async () => {
-    const code = "import { createWebServer } from '../web/server.ts';\nexport const s = createWebServer;\n";
+    const code =
+      "import { createWebServer } from '../web/server.ts';\nexport const s = createWebServer;\n";
     const errors = await layerErrors(code, 'src/domain/upward-import.ts');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/src\/domain is in layer 1: it imports only from lower layers/);
-  }); // prettier-ignore
+  });
 
   it('refuses a type-only import and an import between folders of one row, from any depth', async () => {
     const typeOnly = "import type { Store } from '../storage/store.ts';\nexport type S = Store;\n";

@@ -30,17 +30,31 @@ describe('archive mode', () => {
     const store = await openSqliteStore(':memory:');
     await seedStore(store);
     const newest = await store.newestDataTime();
-    const archive = createWebServer({ store, clock: () => SEED_NOW, archive: { newestDataTime: newest } }); // prettier-ignore
+    const archive = createWebServer({
+      store,
+      clock: () => SEED_NOW,
+      archive: { newestDataTime: newest },
+    });
     const live = createWebServer({ store, clock: () => SEED_NOW });
-    for (const url of ['/', '/providers/github', '/incidents', '/search?q=github', '/api/docs', '/nowhere']) {
+    for (const url of [
+      '/',
+      '/providers/github',
+      '/incidents',
+      '/search?q=github',
+      '/api/docs',
+      '/nowhere',
+    ]) {
       const page = await archive.inject(url);
       expect([url, LINE.exec(page.body)?.[1]]).toEqual([url, await newestDay(store)]);
       expect((await live.inject(url)).body).not.toContain('Archive:');
-    } // prettier-ignore
+    }
     const first = await archive.inject('/');
     const other = await live.inject('/');
     expect(first.headers.etag).not.toBe(other.headers.etag);
-    const again = await archive.inject({ url: '/', headers: { 'if-none-match': String(first.headers.etag) } }); // prettier-ignore
+    const again = await archive.inject({
+      url: '/',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     const zipped = await archive.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.headers['content-encoding']).toBe('gzip');
@@ -59,9 +73,19 @@ describe('archive mode', () => {
     await store.close();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--no-poll', '--port', '0', '--data-dir', dataDir],
+      [
+        '--import',
+        'tsx',
+        'src/cli/run.ts',
+        'serve',
+        '--no-poll',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STATUSWATCH_CONFIG: '' } },
-    ); // prettier-ignore
+    );
     try {
       const address = await serving(child.stdout);
       const page = await (await fetch(`${address}/`)).text();

@@ -52,7 +52,15 @@ afterEach(async () => {
 async function healthOnlyWrite(slug: string): Promise<IngestWrite> {
   const state = await store.loadProviderState(slug, []);
   const health = { ...state.source.health, lastSuccessAt: now };
-  return { providerSlug: slug, components: null, incidents: [], events: [], status: state.status, source: { ...state.source, health }, imported: false }; // prettier-ignore
+  return {
+    providerSlug: slug,
+    components: null,
+    incidents: [],
+    events: [],
+    status: state.status,
+    source: { ...state.source, health },
+    imported: false,
+  };
 }
 
 async function renamedIncidentWrite(slug: string, title: string): Promise<IngestWrite> {

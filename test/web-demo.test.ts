@@ -58,18 +58,23 @@ describe('statuswatch demo', () => {
     const lines: string[] = [];
     const config = configSchema.parse({ dataDir, port: 0 });
     const running = demoCommand.run({
-      positionals: [], values: {}, config, signal: controller.signal,
+      positionals: [],
+      values: {},
+      config,
+      signal: controller.signal,
       store: () => Promise.reject(new Error('the demo opens its own store')),
       out: (line) => lines.push(line),
-    }); // prettier-ignore
+    });
     try {
       const url = await waitFor(
         () => /open (http:\/\/127\.0\.0\.1:\d+)/.exec(lines.join('\n'))?.[1],
       );
       const providers = await waitFor(async () => {
-        const body = (await (await fetch(`${url}/api/v1/providers`)).json()) as { providers: { slug: string; open_incidents: number; last_checked_at: string | null }[] };
+        const body = (await (await fetch(`${url}/api/v1/providers`)).json()) as {
+          providers: { slug: string; open_incidents: number; last_checked_at: string | null }[];
+        };
         return body.providers.every((p) => p.last_checked_at !== null) ? body.providers : undefined;
-      }); // prettier-ignore
+      });
       expect(providers.map((p) => p.slug).sort()).toEqual([
         'atlassian',
         'digitalocean',

@@ -222,8 +222,24 @@ describe('vendor data anomalies', () => {
     const [base] = await store.listIncidents({ providerSlug: 'hostile', limit: 1 });
     if (base === undefined) throw new Error('seed has no hostile incident');
     const start = SEED_NOW - 60 * 60_000;
-    const backwards = { ...base, vendorId: 'backwards', title: 'Resolved before it started', status: 'resolved' as const, startedAt: start, resolvedAt: start - 15 * 60_000, updates: [] }; // prettier-ignore
-    await store.applyIngest({ providerSlug: 'hostile', components: null, incidents: [backwards], events: [], status: state.status, source: state.source, imported: true }); // prettier-ignore
+    const backwards = {
+      ...base,
+      vendorId: 'backwards',
+      title: 'Resolved before it started',
+      status: 'resolved' as const,
+      startedAt: start,
+      resolvedAt: start - 15 * 60_000,
+      updates: [],
+    };
+    await store.applyIngest({
+      providerSlug: 'hostile',
+      components: null,
+      incidents: [backwards],
+      events: [],
+      status: state.status,
+      source: state.source,
+      imported: true,
+    });
     const res = await app.inject('/providers/hostile/incidents/backwards');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<aside class="note" aria-label="About the vendor\'s data">');

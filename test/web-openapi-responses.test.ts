@@ -95,11 +95,17 @@ function calls(): Call[] {
     get('/api/v1/source-health'),
     get('/api/v1/incidents', '/api/v1/incidents?limit=500'),
     get('/api/v1/incidents', '/api/v1/incidents?limit=0'),
-    get('/api/v1/providers/{slug}/incidents/{id}', `/api/v1/providers/github/incidents/${GITHUB_INCIDENT}`),
+    get(
+      '/api/v1/providers/{slug}/incidents/{id}',
+      `/api/v1/providers/github/incidents/${GITHUB_INCIDENT}`,
+    ),
     get('/api/v1/providers/{slug}/incidents/{id}', '/api/v1/providers/github/incidents/none'),
     get('/api/v1/events', '/api/v1/events?after=0&limit=1000'),
     get('/api/v1/search', '/api/v1/search?q=outage&limit=100'),
-    get('/api/v1/search', '/api/v1/search?q=github&provider=github&since=2020-01-01&until=2030-01-01'),
+    get(
+      '/api/v1/search',
+      '/api/v1/search?q=github&provider=github&since=2020-01-01&until=2030-01-01',
+    ),
     get('/api/v1/search', '/api/v1/search?q='),
     get('/api/v2/summary.json'),
     get('/api/v2/status.json'),
@@ -125,7 +131,7 @@ function calls(): Call[] {
     get('/api/v1/alerts/webhook-schema'),
     { method: 'POST', path: `${SUB}/test`, url: '/api/v1/subscriptions/1/test', readOnly: true },
     { method: 'DELETE', path: SUB, url: '/api/v1/subscriptions/1' },
-  ]; // prettier-ignore
+  ];
 }
 
 async function send(call: Call): Promise<globalThis.Response> {
@@ -149,7 +155,7 @@ async function check(call: Call, res: globalThis.Response): Promise<unknown> {
   if (!String(res.headers.get('content-type')).startsWith(String(type)))
     return `not ${String(type)}`;
   if (type !== 'application/json') return null;
-  const pointer = `openapi#/paths/${call.path.replace(/\//g, '~1')}/${call.method.toLowerCase()}/responses/${String(res.status)}/content/application~1json/schema`; // prettier-ignore
+  const pointer = `openapi#/paths/${call.path.replace(/\//g, '~1')}/${call.method.toLowerCase()}/responses/${String(res.status)}/content/application~1json/schema`;
   const validate = ajv.getSchema(pointer);
   if (validate === undefined) return `no schema at ${pointer}`;
   return validate(JSON.parse(text)) ? null : summary(validate.errors ?? []);
@@ -158,9 +164,13 @@ async function check(call: Call, res: globalThis.Response): Promise<unknown> {
 /** One line per distinct schema error (a list of 50 incidents repeats each one 50 times). */
 function summary(errors: unknown[]): string[] {
   const lines = errors.map((e) => {
-    const { schemaPath, message, params } = e as { schemaPath: string; message: string; params: object };
+    const { schemaPath, message, params } = e as {
+      schemaPath: string;
+      message: string;
+      params: object;
+    };
     return `${schemaPath} ${message} ${JSON.stringify(params)}`;
-  }); // prettier-ignore
+  });
   return [...new Set(lines)];
 }
 

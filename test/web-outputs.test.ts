@@ -39,10 +39,14 @@ async function injectControlCharacter(store: Store): Promise<void> {
   if (incident === undefined) throw new Error('seed has no feed incident');
   const state = await store.loadProviderState('githubstatus', []);
   await store.applyIngest({
-    providerSlug: 'githubstatus', components: null, events: [], imported: true,
-    status: state.status, source: state.source,
+    providerSlug: 'githubstatus',
+    components: null,
+    events: [],
+    imported: true,
+    status: state.status,
+    source: state.source,
     incidents: [{ ...incident, title: `Tab\u000Bbed ${incident.title}` }],
-  }); // prettier-ignore
+  });
 }
 
 describe('Statuspage-compatible JSON', () => {

@@ -52,22 +52,28 @@ describe('search filters', () => {
   });
 
   it('answers bad filters with a JSON 400', async () => {
-    for (const query of ['since=2024-02-30', 'provider=Not%20a%20slug', 'since=2024-02-02&until=2024-02-01']) {
+    for (const query of [
+      'since=2024-02-30',
+      'provider=Not%20a%20slug',
+      'since=2024-02-02&until=2024-02-01',
+    ]) {
       const res = await app.inject(`/api/v1/search?q=github&${query}`);
       expect([query, res.statusCode]).toEqual([query, 400]);
       expect(res.json<{ error: { code: string } }>().error.code).toBeTruthy();
     }
-  }); // prettier-ignore
+  });
 
   it('keeps the filters on the page, in the form and in the page links', async () => {
-    const res = await app.inject('/search?q=github&provider=github&since=2020-01-01&until=2030-01-01');
+    const res = await app.inject(
+      '/search?q=github&provider=github&since=2020-01-01&until=2030-01-01',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/<option value="github"\s+selected\s*>/);
     expect(res.body).toContain('name="since" value="2020-01-01"');
     expect(res.body).toContain('name="until" value="2030-01-01"');
     const api = await search('q=github&provider=github&since=2020-01-01&until=2030-01-01');
     expect(res.body).toContain(`${String(api.total)} incident`);
-  }); // prettier-ignore
+  });
 
   it('keeps what was typed when a filter is wrong, with status 400 and a plain message', async () => {
     const res = await app.inject('/search?q=github&provider=github&since=2024-13-01');

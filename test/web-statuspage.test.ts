@@ -121,9 +121,17 @@ describe('watching statuswatch with statuswatch', () => {
     mirror = await openSqliteStore(':memory:');
     fetcher = createFetcher({ allowList: ['127.0.0.1'], connectTimeoutMs: 2_000 });
     await mirror.addProvider(
-      { slug: 'sw', name: 'statuswatch', pageUrl: base, sourceUrl: `${base}/api/v2/summary.json`, format: 'statuspage-v2', poll: { intervalMs: 60_000, openIncidentIntervalMs: 15_000 }, createdAt: SEED_NOW },
+      {
+        slug: 'sw',
+        name: 'statuswatch',
+        pageUrl: base,
+        sourceUrl: `${base}/api/v2/summary.json`,
+        format: 'statuspage-v2',
+        poll: { intervalMs: 60_000, openIncidentIntervalMs: 15_000 },
+        createdAt: SEED_NOW,
+      },
       SEED_NOW,
-    ); // prettier-ignore
+    );
   });
   afterAll(async () => {
     await fetcher.close();
@@ -163,12 +171,38 @@ describe('watching statuswatch with statuswatch', () => {
     const resolvedAt = SEED_NOW - 5_000;
     const [firstUpdate] = github.updates;
     if (firstUpdate === undefined) throw new Error('no update');
-    const update = { ...firstUpdate, vendorId: 'resolved-1', status: 'resolved' as const, bodyText: 'This incident has been resolved.', bodyHtml: '<p>This incident has been resolved.</p>', displayedAt: resolvedAt, createdAt: resolvedAt, affectedComponents: [] }; // prettier-ignore
-    const resolved = { ...github, status: 'resolved' as const, resolvedAt, updates: [...github.updates, update], lastChangedAt: SEED_NOW }; // prettier-ignore
+    const update = {
+      ...firstUpdate,
+      vendorId: 'resolved-1',
+      status: 'resolved' as const,
+      bodyText: 'This incident has been resolved.',
+      bodyHtml: '<p>This incident has been resolved.</p>',
+      displayedAt: resolvedAt,
+      createdAt: resolvedAt,
+      affectedComponents: [],
+    };
+    const resolved = {
+      ...github,
+      status: 'resolved' as const,
+      resolvedAt,
+      updates: [...github.updates, update],
+      lastChangedAt: SEED_NOW,
+    };
     const state = await store.loadProviderState('github', []);
-    await store.applyIngest({ providerSlug: 'github', components: null, incidents: [resolved], events: [], status: 'operational', source: state.source, imported: false }); // prettier-ignore
+    await store.applyIngest({
+      providerSlug: 'github',
+      components: null,
+      incidents: [resolved],
+      events: [],
+      status: 'operational',
+      source: state.source,
+      imported: false,
+    });
 
-    await mirror.applyIngest({ ...(await mirrorWrite()), source: { ...(await mirror.loadProviderState('sw', [])).source, nextPollAt: SEED_NOW } }); // prettier-ignore
+    await mirror.applyIngest({
+      ...(await mirrorWrite()),
+      source: { ...(await mirror.loadProviderState('sw', [])).source, nextPollAt: SEED_NOW },
+    });
     const [second] = await pollOnce(SEED_NOW + 1_000);
     expect(second?.outcome).toBe('ingested');
     const back = await mirror.getIncident('sw', `github~${github.vendorId}`);
@@ -177,7 +211,15 @@ describe('watching statuswatch with statuswatch', () => {
 
   async function mirrorWrite() {
     const state = await mirror.loadProviderState('sw', []);
-    return { providerSlug: 'sw', components: null, incidents: [], events: [], status: state.status, source: state.source, imported: false }; // prettier-ignore
+    return {
+      providerSlug: 'sw',
+      components: null,
+      incidents: [],
+      events: [],
+      status: state.status,
+      source: state.source,
+      imported: false,
+    };
   }
 });
 

@@ -2,11 +2,7 @@ import type { EpochMs } from '../domain/index.ts';
 import type { AttemptResult } from '../storage/alert-store.ts';
 import type { Store } from '../storage/store.ts';
 
-/**
- * Writes attempt results in batches: one transaction per few milliseconds instead of one per
- * send. A result lost in a crash only means a repeat later, under the same idempotency key.
- */
-export function resultWriter(options: {
+export interface ResultWriterOptions {
   store: Store;
   owner: string;
   pauseAfterFailures: number;
@@ -22,7 +18,13 @@ export function resultWriter(options: {
   /** First wait after a failed write, doubled per failure up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
-}) {
+}
+
+/**
+ * Writes attempt results in batches: one transaction per few milliseconds instead of one per
+ * send. A result lost in a crash only means a repeat later, under the same idempotency key.
+ */
+export function resultWriter(options: ResultWriterOptions) {
   let pending: AttemptResult[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();

@@ -21,13 +21,18 @@ interface Sent {
  * Channels that answer what `answer` says once `hold` (if any) lets the host's send go on, and
  * remember every send: `started` when it began, `sent` when it ended.
  */
-function fakeChannels(answer: (host: string, n: number) => SendOutcome | 'throw', hold: (host: string) => Promise<void> | undefined = () => undefined) {
+function fakeChannels(
+  answer: (host: string, n: number) => SendOutcome | 'throw',
+  hold: (host: string) => Promise<void> | undefined = () => undefined,
+) {
   const sent: Sent[] = [];
   let started = 0;
   const inFlight = new Map<string, number>();
   let maxInFlight = new Map<string, number>();
   const channels: Channels = {
-    validate: () => { throw new Error('unused'); },
+    validate: () => {
+      throw new Error('unused');
+    },
     target: () => makeTarget(),
     hostConcurrency: () => null,
     close: () => Promise.resolve(),
@@ -44,8 +49,17 @@ function fakeChannels(answer: (host: string, n: number) => SendOutcome | 'throw'
       return outcome;
     },
   };
-  return { channels, sent, started: () => started, inFlight: (host: string) => inFlight.get(host) ?? 0, maxInFlight: () => maxInFlight, reset: () => { maxInFlight = new Map(); } };
-} // prettier-ignore
+  return {
+    channels,
+    sent,
+    started: () => started,
+    inFlight: (host: string) => inFlight.get(host) ?? 0,
+    maxInFlight: () => maxInFlight,
+    reset: () => {
+      maxInFlight = new Map();
+    },
+  };
+}
 
 /**
  * The store as the dispatcher sees it, with a log of its claim statements (how many deliveries
@@ -63,14 +77,18 @@ function watchClaims(inner: Store) {
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'alerts') return alerts;
       const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
   return {
@@ -82,7 +100,7 @@ function watchClaims(inner: Store) {
       return claimed.slice(from);
     },
   };
-} // prettier-ignore
+}
 
 const OK: SendOutcome = { ok: true, code: 200, detail: 'ok' };
 const FAST: DispatcherOptions = {
@@ -105,12 +123,28 @@ async function seed(hosts: string[], events: number): Promise<void> {
   await store.addProvider(makeProvider(), T0);
   const subscriptions: Subscription[] = [];
   for (const host of hosts) {
-    const spec = { channel: { kind: 'webhook' as const, url: `https://${host}/hook`, secret: 'x'.repeat(16), format: 'statuswatch-v1' as const } };
-    subscriptions.push(await store.alerts.addSubscription(makeNewSubscription({ spec, target: makeTarget(host) })));
+    const spec = {
+      channel: {
+        kind: 'webhook' as const,
+        url: `https://${host}/hook`,
+        secret: 'x'.repeat(16),
+        format: 'statuswatch-v1' as const,
+      },
+    };
+    subscriptions.push(
+      await store.alerts.addSubscription(makeNewSubscription({ spec, target: makeTarget(host) })),
+    );
   }
-  const list = Array.from({ length: events }, (_, i) => makeEvent({ incidentVendorId: `inc-${i}` }));
-  await store.applyIngest(makeIngestWrite({ events: list, planDeliveries: (e) => draftsFor(e, subscriptions, Date.now()) }));
-} // prettier-ignore
+  const list = Array.from({ length: events }, (_, i) =>
+    makeEvent({ incidentVendorId: `inc-${i}` }),
+  );
+  await store.applyIngest(
+    makeIngestWrite({
+      events: list,
+      planDeliveries: (e) => draftsFor(e, subscriptions, Date.now()),
+    }),
+  );
+}
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -149,22 +183,52 @@ describe('dispatcher', () => {
     const fake = fakeChannels(() => OK);
     const claims = watchClaims(notices.store);
     // The safety poll is an hour away: within this test only the notice can wake it.
-    dispatcher = startDispatcher({ store: claims.store, channels: fake.channels, publicUrl: 'https://sw.test', onIngest: (l) => notices.onIngest(l), options: { safetyPollMs: 3_600_000 } });
+    dispatcher = startDispatcher({
+      store: claims.store,
+      channels: fake.channels,
+      publicUrl: 'https://sw.test',
+      onIngest: (l) => notices.onIngest(l),
+      options: { safetyPollMs: 3_600_000 },
+    });
     expect(await claims.next(1)).toEqual([0]); // its first look found nothing; now it sleeps
-    await notices.store.applyIngest(makeIngestWrite({ events: [makeEvent()], planDeliveries: (e) => draftsFor(e, [sub], Date.now()) }));
+    await notices.store.applyIngest(
+      makeIngestWrite({
+        events: [makeEvent()],
+        planDeliveries: (e) => draftsFor(e, [sub], Date.now()),
+      }),
+    );
     await until(delivered(1));
     expect(fake.sent).toHaveLength(1);
-  }); // prettier-ignore
+  });
 
   it('retries failures with growing waits, never early, then dead-letters', async () => {
     await seed(['flaky.test', 'down.test'], 1);
-    const fake = fakeChannels((host, n) => (host === 'flaky.test' && n >= 3 ? OK : host === 'down.test' ? 'throw' : { ok: false, code: 503, detail: 'busy' }));
+    const fake = fakeChannels((host, n) =>
+      host === 'flaky.test' && n >= 3
+        ? OK
+        : host === 'down.test'
+          ? 'throw'
+          : { ok: false, code: 503, detail: 'busy' },
+    );
     // Time is ours: the dispatcher sees `now`, which only the test moves. random 1: no jitter.
     let now = Date.now();
     const claims = watchClaims(store);
-    const options = { ...FAST, retry: { baseMs: 1_000, maxDelayMs: 60_000, giveUpAfterMs: 10_000 } };
-    dispatcher = startDispatcher({ store: claims.store, channels: fake.channels, publicUrl: 'https://sw.test', options, clock: () => now, random: () => 1 });
-    const flaky = async () => (await store.alerts.listDeliveries({ limit: 10 })).find((d) => d.channelKey.includes('flaky.test'));
+    const options = {
+      ...FAST,
+      retry: { baseMs: 1_000, maxDelayMs: 60_000, giveUpAfterMs: 10_000 },
+    };
+    dispatcher = startDispatcher({
+      store: claims.store,
+      channels: fake.channels,
+      publicUrl: 'https://sw.test',
+      options,
+      clock: () => now,
+      random: () => 1,
+    });
+    const flaky = async () =>
+      (await store.alerts.listDeliveries({ limit: 10 })).find((d) =>
+        d.channelKey.includes('flaky.test'),
+      );
     const waits: number[] = [];
     for (const attempts of [1, 2]) {
       await until(async () => (await flaky())?.attempts === attempts);
@@ -190,15 +254,23 @@ describe('dispatcher', () => {
     expect(dead[0]?.lastError).toBe('connection closed by the receiver');
     expect(dead[0]?.attempts).toBeGreaterThan(2);
     expect(dead[0]?.log.at(-1)?.result).toBe('dead');
-  }); // prettier-ignore
+  });
 
   it('keeps a slow host to its share: other hosts are not held up', async () => {
     await seed(['slow.test', 'fast.test'], 12);
     // The slow receiver answers nothing until the test lets it.
     let release = (): void => undefined;
     const slowAnswers = new Promise<void>((resolve) => (release = resolve));
-    const fake = fakeChannels(() => OK, (host) => (host === 'slow.test' ? slowAnswers : undefined));
-    dispatcher = startDispatcher({ store, channels: fake.channels, publicUrl: 'https://sw.test', options: { ...FAST, perHostConcurrency: 2, concurrency: 16 } });
+    const fake = fakeChannels(
+      () => OK,
+      (host) => (host === 'slow.test' ? slowAnswers : undefined),
+    );
+    dispatcher = startDispatcher({
+      store,
+      channels: fake.channels,
+      publicUrl: 'https://sw.test',
+      options: { ...FAST, perHostConcurrency: 2, concurrency: 16 },
+    });
     try {
       await until(delivered(12));
       // All 12 fast ones are delivered while the slow host holds its 2 slots and answered none.
@@ -209,7 +281,7 @@ describe('dispatcher', () => {
     }
     await until(delivered(24));
     expect(fake.maxInFlight().get('slow.test')).toBe(2);
-  }); // prettier-ignore
+  });
 
   it('pauses a channel failing N times in a row; resuming sends what waited', async () => {
     await seed(['broken.test'], 6);
@@ -217,10 +289,17 @@ describe('dispatcher', () => {
     const fake = fakeChannels(() => (healthy ? OK : { ok: false, code: 500, detail: 'down' }));
     let now = Date.now();
     const claims = watchClaims(store);
-    dispatcher = startDispatcher({ store: claims.store, channels: fake.channels, publicUrl: 'https://sw.test', options: { ...FAST, pauseAfterFailures: 3, perHostConcurrency: 1 }, clock: () => now });
+    dispatcher = startDispatcher({
+      store: claims.store,
+      channels: fake.channels,
+      publicUrl: 'https://sw.test',
+      options: { ...FAST, pauseAfterFailures: 3, perHostConcurrency: 1 },
+      clock: () => now,
+    });
     await until(async () => (await store.alerts.listChannels())[0]?.pausedAt != null);
     // Sends claimed before the pause finish and are logged; then nothing is held any more.
-    const logged = async () => (await store.alerts.listDeliveries({ limit: 10 })).reduce((n, d) => n + d.log.length, 0);
+    const logged = async () =>
+      (await store.alerts.listDeliveries({ limit: 10 })).reduce((n, d) => n + d.log.length, 0);
     await until(async () => (await logged()) === fake.started());
     const attemptsWhilePaused = fake.started();
     // Every retry is due now (waits are at most 40 ms), yet the outbox looks claim nothing.
@@ -233,5 +312,5 @@ describe('dispatcher', () => {
     await store.alerts.resumeChannel(makeTarget('broken.test').key);
     dispatcher.wake();
     await until(delivered(6));
-  }); // prettier-ignore
+  });
 });

@@ -17,18 +17,39 @@ const stored = (event: IngestEvent, imported = false): StoredEvent => ({
 });
 
 const opened = stored(makeEvent({ impact: 'major' }));
-const componentChange = (from: 'operational' | 'major_outage', to: 'operational' | 'degraded_performance' | 'major_outage') =>
+const componentChange = (
+  from: 'operational' | 'major_outage',
+  to: 'operational' | 'degraded_performance' | 'major_outage',
+) =>
   stored({
-    kind: 'component_status_changed', idempotencyKey: 'k', providerSlug: 'acme', componentVendorId: 'cmp-api',
-    componentName: 'API', from, to, occurredAt: T0, detectedAt: T0,
-  }); // prettier-ignore
+    kind: 'component_status_changed',
+    idempotencyKey: 'k',
+    providerSlug: 'acme',
+    componentVendorId: 'cmp-api',
+    componentName: 'API',
+    from,
+    to,
+    occurredAt: T0,
+    detectedAt: T0,
+  });
 const sourceFailed = stored({
-  kind: 'source_failed', idempotencyKey: 'f', providerSlug: 'acme', errorKind: 'timeout', message: 'slow',
-  occurredAt: T0, detectedAt: T0,
-}); // prettier-ignore
+  kind: 'source_failed',
+  idempotencyKey: 'f',
+  providerSlug: 'acme',
+  errorKind: 'timeout',
+  message: 'slow',
+  occurredAt: T0,
+  detectedAt: T0,
+});
 const apiIncident = makeIncident({
-  updates: [makeUpdate({ affectedComponents: [{ vendorId: 'cmp-api', name: 'API', oldStatus: null, newStatus: 'major_outage' }] })],
-}); // prettier-ignore
+  updates: [
+    makeUpdate({
+      affectedComponents: [
+        { vendorId: 'cmp-api', name: 'API', oldStatus: null, newStatus: 'major_outage' },
+      ],
+    }),
+  ],
+});
 const components = [
   makeComponent({ vendorId: 'cmp-api', name: 'API', groupName: 'Core' }),
   makeComponent({ vendorId: 'cmp-web', name: 'Web', groupName: 'Edge' }),
@@ -45,18 +66,31 @@ describe('matches', () => {
 
   it('treats every update of a maintenance as maintenance, off by default', () => {
     const update: IngestEvent = {
-      kind: 'incident_updated', idempotencyKey: 'u', providerSlug: 'acme', incidentVendorId: 'inc-1',
-      title: 'Database upgrade', impact: 'maintenance', status: 'in_progress', updateVendorId: 'u2',
-      occurredAt: T0, detectedAt: T0,
+      kind: 'incident_updated',
+      idempotencyKey: 'u',
+      providerSlug: 'acme',
+      incidentVendorId: 'inc-1',
+      title: 'Database upgrade',
+      impact: 'maintenance',
+      status: 'in_progress',
+      updateVendorId: 'u2',
+      occurredAt: T0,
+      detectedAt: T0,
     };
-    const maintenance = makeIncident({ kind: 'maintenance', impact: 'maintenance', status: 'in_progress' });
+    const maintenance = makeIncident({
+      kind: 'maintenance',
+      impact: 'maintenance',
+      status: 'in_progress',
+    });
     expect(matches(makeSpec(), stored(update), { incident: maintenance })).toBe(false);
-    expect(matches(makeSpec({ events: ['maintenance'] }), stored(update), { incident: maintenance })).toBe(true);
+    expect(
+      matches(makeSpec({ events: ['maintenance'] }), stored(update), { incident: maintenance }),
+    ).toBe(true);
     // Even when the incident is not at hand, the event's own impact says it is maintenance.
     expect(matches(makeSpec(), stored(update))).toBe(false);
     const incidentUpdate: IngestEvent = { ...update, impact: 'minor', status: 'identified' };
     expect(matches(makeSpec(), stored(incidentUpdate), { incident: makeIncident() })).toBe(true);
-  }); // prettier-ignore
+  });
 
   it('never matches imported events, template or backfilled incidents, or overall status', () => {
     expect(matches(makeSpec(), stored(makeEvent(), true))).toBe(false);
@@ -67,9 +101,14 @@ describe('matches', () => {
       false,
     );
     const overall = stored({
-      kind: 'provider_status_changed', idempotencyKey: 's', providerSlug: 'acme', from: 'operational',
-      to: 'major_outage', occurredAt: T0, detectedAt: T0,
-    }); // prettier-ignore
+      kind: 'provider_status_changed',
+      idempotencyKey: 's',
+      providerSlug: 'acme',
+      from: 'operational',
+      to: 'major_outage',
+      occurredAt: T0,
+      detectedAt: T0,
+    });
     expect(matches(makeSpec(), overall)).toBe(false);
   });
 

@@ -47,7 +47,14 @@ const event = stored({
 } as IngestEvent);
 
 const message = (a: typeof analysis | null, inc = incident) =>
-  buildMessage({ event, idempotencyKey: 'k', provider: makeProvider(), incident: inc, analysis: a, publicUrl: PUBLIC_URL }); // prettier-ignore
+  buildMessage({
+    event,
+    idempotencyKey: 'k',
+    provider: makeProvider(),
+    incident: inc,
+    analysis: a,
+    publicUrl: PUBLIC_URL,
+  });
 
 describe('postmortem_published message', () => {
   it('carries the first sentence of "what happened" and the impact window', () => {
@@ -57,25 +64,39 @@ describe('postmortem_published message', () => {
       impactWindow: { startedAt: Date.UTC(2021, 2, 31, 12, 6), endedAt: resolvedAt },
     });
     expect(facts(m)).toContainEqual(['What happened', FIRST]);
-    expect(plainText(m)).toContain("Impact (vendor's words): 2021-03-31T12:06:00Z – 2021-03-31T13:30:00Z");
-  }); // prettier-ignore
+    expect(plainText(m)).toContain(
+      "Impact (vendor's words): 2021-03-31T12:06:00Z – 2021-03-31T13:30:00Z",
+    );
+  });
 
   it('falls back to the postmortem first sentence without a summary section, and no window', () => {
     // GitHub's root-cause paragraph (test/fixtures/postmortems/github__rca_gqx5l06jjxhp_2023-06-29.txt).
     const rca = readFileSync(
-      new URL('../../test/fixtures/postmortems/github__rca_gqx5l06jjxhp_2023-06-29.txt', import.meta.url),
+      new URL(
+        '../../test/fixtures/postmortems/github__rca_gqx5l06jjxhp_2023-06-29.txt',
+        import.meta.url,
+      ),
       'utf8',
     );
-    const m = message(null, { ...incident, postmortem: { bodyHtml: '', bodyText: rca, publishedAt } });
+    const m = message(null, {
+      ...incident,
+      postmortem: { bodyHtml: '', bodyText: rca, publishedAt },
+    });
     expect(m.postmortem?.whatHappened).toBe(
       'From 17:39-18:12 UTC GitHub was down in parts of North America, particularly the US East coast, and South America.',
     );
     expect(m.postmortem?.impactWindow).toBeNull();
     expect(facts(m).map(([label]) => label)).not.toContain("Impact (vendor's words)");
-  }); // prettier-ignore
+  });
 
   it('is null for other events; firstSentence stops at the first sentence end', () => {
-    const other = buildMessage({ event: { ...event, kind: 'incident_resolved' } as typeof event, idempotencyKey: 'k', provider: null, incident, publicUrl: PUBLIC_URL }); // prettier-ignore
+    const other = buildMessage({
+      event: { ...event, kind: 'incident_resolved' } as typeof event,
+      idempotencyKey: 'k',
+      provider: null,
+      incident,
+      publicUrl: PUBLIC_URL,
+    });
     expect(other.postmortem).toBeNull();
     // Invented variation: two sentences, only the first is kept; a text without a stop is whole.
     expect(firstSentence('Errors began at 10:05. The fix went out at 10:40.')).toBe(
@@ -98,7 +119,15 @@ describe('messageLoader on a postmortem event', () => {
     store = s;
     await s.addProvider(makeProvider(), T0);
     await s.applyIngest(makeIngestWrite({ incidents: [{ ...incident, analysis }] }));
-    const delivery = { id: 1, idempotencyKey: 'k', attempts: 0, createdAt: T0, channelKey: 'x', channelHost: 'x', event } as unknown as ClaimedDelivery; // prettier-ignore
+    const delivery = {
+      id: 1,
+      idempotencyKey: 'k',
+      attempts: 0,
+      createdAt: T0,
+      channelKey: 'x',
+      channelHost: 'x',
+      event,
+    } as unknown as ClaimedDelivery;
     const m = await messageLoader(s, PUBLIC_URL)(delivery);
     expect(m.postmortem?.whatHappened).toBe(FIRST);
     expect(m.postmortem?.impactWindow?.startedAt).toBe(Date.UTC(2021, 2, 31, 12, 6));

@@ -56,21 +56,41 @@ describe('deriveComponents', () => {
     // fixtures/vendors/statuspage-feed/github__history.atom, incident gx7js8bd0jpz.
     const words = 'These issues were caused by failures in backend requests';
     const known = [...GITHUB, { vendorId: 'issues', name: 'Issues' }];
-    const found = deriveComponents({ title: 'Incident with Actions', components: [], updates: [update(words)] }, known);
+    const found = deriveComponents(
+      { title: 'Incident with Actions', components: [], updates: [update(words)] },
+      known,
+    );
     expect(found.map((c) => c.vendorId)).toEqual(['actions']);
-  }); // prettier-ignore
+  });
 
   it('finds again the derived components stored earlier, and no others', () => {
-    const stored = [{ vendorId: 'pages', name: 'Pages', oldStatus: null, newStatus: null, derived: true as const }];
-    const found = deriveComponents({ title: 'Incident with Actions', components: stored, updates: [] }, GITHUB);
+    const stored = [
+      {
+        vendorId: 'pages',
+        name: 'Pages',
+        oldStatus: null,
+        newStatus: null,
+        derived: true as const,
+      },
+    ];
+    const found = deriveComponents(
+      { title: 'Incident with Actions', components: stored, updates: [] },
+      GITHUB,
+    );
     expect(found.map((c) => c.vendorId)).toEqual(['actions']);
-  }); // prettier-ignore
+  });
 
   it('finds a name among thousands listed, scanning only names whose words occur (invented list)', () => {
-    const many = Array.from({ length: 5_000 }, (_, n) => ({ vendorId: `c${String(n)}`, name: `Region ${String(n)} Storage` }));
-    const found = deriveComponents({ title: 'Errors in Region 4321 Storage', components: [], updates: [] }, many);
+    const many = Array.from({ length: 5_000 }, (_, n) => ({
+      vendorId: `c${String(n)}`,
+      name: `Region ${String(n)} Storage`,
+    }));
+    const found = deriveComponents(
+      { title: 'Errors in Region 4321 Storage', components: [], updates: [] },
+      many,
+    );
     expect(found.map((c) => c.vendorId)).toEqual(['c4321']);
-  }); // prettier-ignore
+  });
 
   it('leaves incidents alone whose vendor listed components', () => {
     const listed = [{ vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null }];

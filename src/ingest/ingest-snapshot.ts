@@ -86,19 +86,7 @@ export async function ingestSnapshot(
   );
   const health = nextHealth(slug, previous.source.health, { ok: true }, options.now);
   const source = liveSourceState(previous.source, result, health.health, options, previous);
-  const before =
-    options.followUpAttempt === undefined
-      ? previous.followUps
-      : replaceFollowUp(previous.followUps, options.followUpAttempt);
-  const followUps = nextFollowUps(
-    before,
-    {
-      vanished: result.vanishedOpenIncidents,
-      stillOpen: result.stillOpen,
-      listedOpen: result.listedOpen,
-    },
-    options.now,
-  );
+  const followUps = followUpsAfter(previous.followUps, result, options);
   const followUpsChanged = !isDeepStrictEqual(followUps, previous.followUps);
   const live = options.imported !== true;
   const leaseKept = live && (options.keepLease === true || result.vanishedOpenIncidents.length > 0);
@@ -146,6 +134,24 @@ export async function ingestSnapshot(
 }
 
 // --- internal ---
+
+/** The follow-up list once this snapshot (and the follow-up attempt it answers, if any) is seen. */
+function followUpsAfter(
+  previous: readonly FollowUp[],
+  result: Reconciled,
+  options: IngestOptions,
+): FollowUp[] {
+  const before =
+    options.followUpAttempt === undefined
+      ? previous
+      : replaceFollowUp(previous, options.followUpAttempt);
+  const seen = {
+    vanished: result.vanishedOpenIncidents,
+    stillOpen: result.stillOpen,
+    listedOpen: result.listedOpen,
+  };
+  return nextFollowUps(before, seen, options.now);
+}
 
 /**
  * An import into a provider that is also polled writes history only: a capture older than the

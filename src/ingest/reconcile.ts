@@ -76,15 +76,7 @@ export function reconcile(
     sourceFailing: false,
   });
   if (!previous.neverIngested && status !== previous.status) {
-    events.push({
-      kind: 'provider_status_changed',
-      idempotencyKey: eventKey([slug, 'status', previous.status, status, stamp]),
-      providerSlug: slug,
-      from: previous.status,
-      to: status,
-      occurredAt: stamp,
-      detectedAt: now,
-    });
+    events.push(statusChanged(slug, previous.status, status, stamp, now));
   }
   // Rewriting an unchanged component list would cost a write on every changed-page poll.
   const sameComponents =
@@ -115,6 +107,24 @@ export function diff(previous: ProviderState, snapshot: Snapshot, now: EpochMs):
 }
 
 // --- internal ---
+
+function statusChanged(
+  slug: string,
+  from: ProviderStatus,
+  to: ProviderStatus,
+  occurredAt: EpochMs,
+  now: EpochMs,
+): IngestEvent {
+  return {
+    kind: 'provider_status_changed',
+    idempotencyKey: eventKey([slug, 'status', from, to, occurredAt]),
+    providerSlug: slug,
+    from,
+    to,
+    occurredAt,
+    detectedAt: now,
+  };
+}
 
 function vanished(stored: StoredIncident[], snapshot: Snapshot): string[] {
   if (snapshot.coverage !== 'open-only') return [];

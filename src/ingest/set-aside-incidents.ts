@@ -39,18 +39,7 @@ export async function setAsideIncidents(
     change.withdraw.map((w) => w.incidentVendorId),
   );
   const byId = new Map(state.incidents.map((i) => [i.vendorId, i]));
-  const changed = new Map<string, StoredIncident>();
-  for (const w of change.withdraw) {
-    const incident = byId.get(w.incidentVendorId);
-    if (incident === undefined || isClosedStatus(incident.status)) continue;
-    changed.set(incident.vendorId, withdrawnIncident(incident, now, w.why));
-  }
-  if (change.sweepStale) {
-    for (const incident of byId.values()) {
-      const stale = changed.has(incident.vendorId) ? null : flaggedStale(incident, now);
-      if (stale !== null) changed.set(stale.vendorId, stale);
-    }
-  }
+  const changed = incidentsSetAside(byId, change, now);
   for (const [id, incident] of changed) byId.set(id, incident);
   const status = overallStatus({
     components: state.components ?? [],
@@ -92,4 +81,25 @@ export async function setAsideIncidents(
   };
   const planned = await deliveries(write, { components: state.components, now });
   return (await store.applyIngest(planned)).length;
+}
+
+/** The open incidents this change withdraws or flags stale, by vendor id, as they become. */
+function incidentsSetAside(
+  byId: ReadonlyMap<string, StoredIncident>,
+  change: SetAside,
+  now: EpochMs,
+): Map<string, StoredIncident> {
+  const changed = new Map<string, StoredIncident>();
+  for (const w of change.withdraw) {
+    const incident = byId.get(w.incidentVendorId);
+    if (incident === undefined || isClosedStatus(incident.status)) continue;
+    changed.set(incident.vendorId, withdrawnIncident(incident, now, w.why));
+  }
+  if (change.sweepStale) {
+    for (const incident of byId.values()) {
+      const stale = changed.has(incident.vendorId) ? null : flaggedStale(incident, now);
+      if (stale !== null) changed.set(stale.vendorId, stale);
+    }
+  }
+  return changed;
 }

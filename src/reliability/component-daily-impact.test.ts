@@ -20,36 +20,80 @@ const worst = (rows: ReturnType<typeof componentDailyImpact>) =>
 describe('componentDailyImpact', () => {
   it("marks a named component's days by the worst status the incident gave it, and no data before watching", () => {
     const incident = makeIncident({
-      impact: 'minor', status: 'resolved', startedAt: TODAY - DAY + HOUR, resolvedAt: TODAY - DAY + 2 * HOUR,
-      updates: [makeUpdate({ affectedComponents: [
-        { vendorId: 'actions', name: 'Actions', oldStatus: 'operational', newStatus: 'partial_outage' },
-        // Named without its id: found by name.
-        { vendorId: null, name: 'pages', oldStatus: null, newStatus: 'degraded_performance' },
-      ] })],
-    }); // prettier-ignore
-    const rows = componentDailyImpact({ components, incidents: [incident], changes: [], analyses: none }, NOW, 3, TODAY - DAY);
+      impact: 'minor',
+      status: 'resolved',
+      startedAt: TODAY - DAY + HOUR,
+      resolvedAt: TODAY - DAY + 2 * HOUR,
+      updates: [
+        makeUpdate({
+          affectedComponents: [
+            {
+              vendorId: 'actions',
+              name: 'Actions',
+              oldStatus: 'operational',
+              newStatus: 'partial_outage',
+            },
+            // Named without its id: found by name.
+            { vendorId: null, name: 'pages', oldStatus: null, newStatus: 'degraded_performance' },
+          ],
+        }),
+      ],
+    });
+    const rows = componentDailyImpact(
+      { components, incidents: [incident], changes: [], analyses: none },
+      NOW,
+      3,
+      TODAY - DAY,
+    );
     expect(worst(rows)).toEqual([
       ['Actions', ['no_data', 'major', 'none']],
       ['Pages', ['no_data', 'minor', 'none']],
     ]);
     expect(rows[0]?.days[1]?.incidents).toBe(1);
-  }); // prettier-ignore
+  });
 
   it("gives a derived component the incident's impact, over the window the vendor's words state", () => {
     const incident = makeIncident({
-      vendorId: 'feed-1', impact: null, status: 'resolved', startedAt: TODAY - HOUR, resolvedAt: TODAY,
-      components: [{ vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null, derived: true }],
-    }); // prettier-ignore
+      vendorId: 'feed-1',
+      impact: null,
+      status: 'resolved',
+      startedAt: TODAY - HOUR,
+      resolvedAt: TODAY,
+      components: [
+        { vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null, derived: true },
+      ],
+    });
     // The words say the harm began two days earlier than the first post.
-    const analysis = { ...emptyAnalysis(), impactStartedAt: { at: TODAY - 2 * DAY, sentence: 's', confidence: 'high' as const, source: 'window' as const, zone: 'UTC', assumptions: [] } }; // prettier-ignore
+    const analysis = {
+      ...emptyAnalysis(),
+      impactStartedAt: {
+        at: TODAY - 2 * DAY,
+        sentence: 's',
+        confidence: 'high' as const,
+        source: 'window' as const,
+        zone: 'UTC',
+        assumptions: [],
+      },
+    };
     const analyses = new Map([['acme\nfeed-1', analysis]]);
-    const rows = componentDailyImpact({ components, incidents: [incident], changes: [], analyses }, NOW, 4, TODAY - 10 * DAY);
+    const rows = componentDailyImpact(
+      { components, incidents: [incident], changes: [], analyses },
+      NOW,
+      4,
+      TODAY - 10 * DAY,
+    );
     expect(worst(rows)[0]).toEqual(['Actions', ['none', 'unknown', 'unknown', 'unknown']]);
     expect(worst(rows)[1]).toEqual(['Pages', ['none', 'none', 'none', 'none']]);
-  }); // prettier-ignore
+  });
 
   it('marks the days a component spent below operational from the status changes seen', () => {
-    const change = (at: number, from: ComponentChange['from'], to: ComponentChange['to']) => ({ componentVendorId: 'pages', from, to, occurredAt: at, detectedAt: at }); // prettier-ignore
+    const change = (at: number, from: ComponentChange['from'], to: ComponentChange['to']) => ({
+      componentVendorId: 'pages',
+      from,
+      to,
+      occurredAt: at,
+      detectedAt: at,
+    });
     const changes = [
       change(TODAY - 3 * DAY + HOUR, 'operational', 'major_outage'),
       change(TODAY - 2 * DAY + HOUR, 'major_outage', 'degraded_performance'),
@@ -59,21 +103,33 @@ describe('componentDailyImpact', () => {
       makeComponent({ vendorId: 'actions', name: 'Actions', status: 'under_maintenance' }),
       makeComponent({ vendorId: 'pages', name: 'Pages' }),
     ];
-    const rows = componentDailyImpact({ components: current, incidents: [], changes, analyses: none }, NOW, 4, TODAY - 10 * DAY);
+    const rows = componentDailyImpact(
+      { components: current, incidents: [], changes, analyses: none },
+      NOW,
+      4,
+      TODAY - 10 * DAY,
+    );
     expect(worst(rows)).toEqual([
       // No change seen, but under maintenance now: today only.
       ['Actions', ['none', 'none', 'none', 'maintenance']],
       ['Pages', ['critical', 'critical', 'minor', 'none']],
     ]);
     expect(rows[1]?.days[0]?.incidents).toBe(0);
-  }); // prettier-ignore
+  });
 
   it('uses the components incidents name when the format lists none', () => {
     const incident = makeIncident({
-      status: 'investigating', startedAt: TODAY + HOUR, impact: 'major',
+      status: 'investigating',
+      startedAt: TODAY + HOUR,
+      impact: 'major',
       components: [{ vendorId: null, name: 'Login', oldStatus: null, newStatus: null }],
-    }); // prettier-ignore
-    const rows = componentDailyImpact({ components: null, incidents: [incident], changes: [], analyses: none }, NOW, 2, null);
+    });
+    const rows = componentDailyImpact(
+      { components: null, incidents: [incident], changes: [], analyses: none },
+      NOW,
+      2,
+      null,
+    );
     expect(worst(rows)).toEqual([['Login', ['no_data', 'major']]]);
-  }); // prettier-ignore
+  });
 });

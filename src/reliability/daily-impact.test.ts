@@ -11,10 +11,22 @@ const HOUR = 3_600_000;
 describe('dailyImpact', () => {
   it('marks each day with the worst overlapping impact, and days before data as no data', () => {
     const incidents = [
-      makeIncident({ vendorId: 'a', impact: 'minor', startedAt: TODAY - 2 * DAY + 1000, status: 'resolved', resolvedAt: TODAY - DAY + 1000 }),
-      makeIncident({ vendorId: 'b', impact: 'critical', startedAt: TODAY - DAY + 5000, status: 'resolved', resolvedAt: TODAY - DAY + 9000 }),
+      makeIncident({
+        vendorId: 'a',
+        impact: 'minor',
+        startedAt: TODAY - 2 * DAY + 1000,
+        status: 'resolved',
+        resolvedAt: TODAY - DAY + 1000,
+      }),
+      makeIncident({
+        vendorId: 'b',
+        impact: 'critical',
+        startedAt: TODAY - DAY + 5000,
+        status: 'resolved',
+        resolvedAt: TODAY - DAY + 9000,
+      }),
       makeIncident({ vendorId: 'c', impact: null, startedAt: TODAY + 1000 }),
-    ]; // prettier-ignore
+    ];
     const days = dailyImpact(incidents, NOW, 5, TODAY - 3 * DAY);
     expect(days.map((d) => [d.day, d.worst, d.incidents])).toEqual([
       [TODAY - 4 * DAY, 'no_data', 0],

@@ -16,10 +16,15 @@ const DAY = 1_440 * MINUTE;
 function resolved(id: string, startDaysAgo: number, minutes: number, extra = {}) {
   const start = NOW - startDaysAgo * DAY;
   return makeIncident({
-    vendorId: id, status: 'resolved', startedAt: start, resolvedAt: start + minutes * MINUTE,
-    createdAt: start, updates: [makeUpdate({ displayedAt: start, createdAt: start })],
-    firstSeenAt: start + MINUTE, ...extra,
-  }); // prettier-ignore
+    vendorId: id,
+    status: 'resolved',
+    startedAt: start,
+    resolvedAt: start + minutes * MINUTE,
+    createdAt: start,
+    updates: [makeUpdate({ displayedAt: start, createdAt: start })],
+    firstSeenAt: start + MINUTE,
+    ...extra,
+  });
 }
 
 // Watched for a year, unless a test says otherwise.
@@ -57,9 +62,10 @@ describe('reliability figures', () => {
 
   it('gives the posting lag only where the vendor states a start apart from its post', () => {
     const backdated = resolved('late', 1, 30, {
-      startedAt: NOW - DAY - 12 * MINUTE, createdAt: NOW - DAY,
+      startedAt: NOW - DAY - 12 * MINUTE,
+      createdAt: NOW - DAY,
       updates: [makeUpdate({ displayedAt: NOW - DAY, createdAt: NOW - DAY })],
-    }); // prettier-ignore
+    });
     expect(postingLagMs(backdated)).toBe(12 * MINUTE);
     expect(postingLagMs(makeIncident({ startedAt: null }))).toBeNull();
     const lags = figures([backdated, resolved('x', 2, 10)], 30);
@@ -117,14 +123,18 @@ describe('reliability figures', () => {
     const since = NOW - 10 * DAY;
     // Started 61 days ago, first post seen (and first sighting) when watching began.
     const inherited = makeIncident({
-      vendorId: 'inherited', startedAt: NOW - 61 * DAY, createdAt: since, firstSeenAt: since,
+      vendorId: 'inherited',
+      startedAt: NOW - 61 * DAY,
+      createdAt: since,
+      firstSeenAt: since,
       updates: [makeUpdate({ displayedAt: since, createdAt: since })],
-    }); // prettier-ignore
+    });
     const live = resolved('live', 2, 30, {
-      startedAt: NOW - 2 * DAY - 4 * MINUTE, createdAt: NOW - 2 * DAY,
+      startedAt: NOW - 2 * DAY - 4 * MINUTE,
+      createdAt: NOW - 2 * DAY,
       updates: [makeUpdate({ displayedAt: NOW - 2 * DAY, createdAt: NOW - 2 * DAY })],
       firstSeenAt: NOW - 2 * DAY + MINUTE,
-    }); // prettier-ignore
+    });
     const lags = figures([inherited, live], 90, { watchingSince: since, dataFrom: since });
     expect(lags.incidents).toBe(2);
     expect([lags.postingLagMinutes, lags.postingLagSamples, lags.detectionLagMinutes]).toEqual([
@@ -135,15 +145,21 @@ describe('reliability figures', () => {
 
 describe('reliability figures with the vendor-words impact window', () => {
   const bound = (at: number) => ({
-    at, sentence: 'between 01:00 UTC and 14:00 UTC', confidence: 'high' as const,
-    source: 'window' as const, zone: 'UTC', assumptions: [],
-  }); // prettier-ignore
+    at,
+    sentence: 'between 01:00 UTC and 14:00 UTC',
+    confidence: 'high' as const,
+    source: 'window' as const,
+    zone: 'UTC',
+    assumptions: [],
+  });
   // Shaped on GitHub's Avatars incident of issue 10: posted 13:20 → 14:42 (82 min), its words
   // "between 01:00 UTC and 14:00 UTC" (780 min of impact).
   const day = Date.UTC(2025, 5, 27); // midnight UTC, three and a half days before NOW
   const fixedStart = resolved('avatars', 0, 82, {
-    impact: 'minor', startedAt: day + 800 * MINUTE, resolvedAt: day + 882 * MINUTE,
-  }); // prettier-ignore
+    impact: 'minor',
+    startedAt: day + 800 * MINUTE,
+    resolvedAt: day + 882 * MINUTE,
+  });
   const plain = resolved('plain', 2, 20, { impact: 'minor' });
   const words = (start: number | null, end: number | null) =>
     new Map([
@@ -170,8 +186,12 @@ describe('reliability figures with the vendor-words impact window', () => {
   it('falls back to the posts without a window, and for a window ending before it starts', () => {
     for (const analyses of [new Map(), words(day + 840 * MINUTE, day + 60 * MINUTE)]) {
       const f = with_(analyses);
-      expect([f.minutesByImpact.minor, f.minutesFromWords, f.resolvedFromWords]).toEqual([82 + 20, 0, 0]);
-    } // prettier-ignore
+      expect([f.minutesByImpact.minor, f.minutesFromWords, f.resolvedFromWords]).toEqual([
+        82 + 20,
+        0,
+        0,
+      ]);
+    }
   });
 
   it('takes a start from the words and the end from the posts when only the start is written', () => {

@@ -72,13 +72,17 @@ describe('compressed copies of cached pages', () => {
   it('sends the page as it is to a client that asks for no compression', async () => {
     const { app, calls } = await serverWithCountingCompressor();
     close = () => app.close();
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }]) {
+    for (const headers of [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    ]) {
       const plain = await app.inject({ url: '/page', headers });
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body).toBe(PAGE);
     }
     expect(calls).toEqual([]);
-  }); // prettier-ignore
+  });
 });
 
 describe('negotiateEncoding', () => {

@@ -12,7 +12,13 @@ const day = (n: number, worst: DayImpact['worst'], incidents = 0): DayImpact => 
 
 describe('dayBars with runs', () => {
   it('gives alike days in a row one tooltip, each day still a bar, and the same text summary', () => {
-    const days = [day(0, 'no_data'), day(1, 'none'), day(2, 'none'), day(3, 'major', 1), day(4, 'none')];
+    const days = [
+      day(0, 'no_data'),
+      day(1, 'none'),
+      day(2, 'none'),
+      day(3, 'major', 1),
+      day(4, 'none'),
+    ];
     const out = dayBars(days, 'Actions, last 5 days', { runs: true }).value;
     expect(out.match(/<i><\/i>/g)).toHaveLength(5);
     expect(out.match(/class="run /g)).toHaveLength(4);
@@ -20,5 +26,5 @@ describe('dayBars with runs', () => {
     expect(out).toContain('class="run worst-major" title="2025-06-04: major"');
     expect(out).toContain('4 of 5 days with data: 1 with incidents, worst major');
     expect(dayBars(days, 'x').value.match(/class="bar /g)).toHaveLength(5);
-  }); // prettier-ignore
+  });
 });

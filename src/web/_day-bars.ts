@@ -15,9 +15,10 @@ const WORDS: Record<DayImpact['worst'], string> = {
 
 /**
  * One bar per day, oldest first (with `runs`, days alike in a row share one element and one
- * tooltip naming the dates, each day still its own bar: a page with many components stays light). Colour and height both say the worst impact (taller is worse),
- * each bar's tooltip names the day and the impact, and the whole strip has a text summary for
- * screen readers, so nothing is told by colour alone.
+ * tooltip naming the dates, each day still its own bar: a page with many components stays
+ * light). Colour and height both say the worst impact (taller is worse), each bar's tooltip
+ * names the day and the impact, and the whole strip has a text summary for screen readers, so
+ * nothing is told by colour alone.
  */
 export function dayBars(
   days: readonly DayImpact[],

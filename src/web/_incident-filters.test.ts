@@ -32,9 +32,12 @@ describe('listedDate', () => {
     // A 2019 maintenance the vendor never started, first seen today (issue 11).
     const today = Date.UTC(2026, 8, 29);
     const maintenance = makeIncident({
-      kind: 'maintenance', status: 'scheduled', startedAt: null,
-      scheduledFor: Date.UTC(2019, 4, 1), firstSeenAt: today,
-    }); // prettier-ignore
+      kind: 'maintenance',
+      status: 'scheduled',
+      startedAt: null,
+      scheduledFor: Date.UTC(2019, 4, 1),
+      firstSeenAt: today,
+    });
     const incident = makeIncident({ vendorId: 'b', startedAt: today - DAY, firstSeenAt: today });
     expect(listedDate(maintenance)).toEqual({ label: 'first seen', at: today });
     expect(listedDate(incident)).toEqual({ label: 'started', at: today - DAY });
@@ -45,11 +48,17 @@ describe('listedDate', () => {
     const store = await openSqliteStore(':memory:');
     await store.addProvider(makeProvider(), today - 10 * DAY);
     const incidents = [
-      makeIncident({ vendorId: 'm', kind: 'maintenance', status: 'scheduled', startedAt: null,
-        scheduledFor: Date.UTC(2019, 4, 1), firstSeenAt: today - DAY }),
+      makeIncident({
+        vendorId: 'm',
+        kind: 'maintenance',
+        status: 'scheduled',
+        startedAt: null,
+        scheduledFor: Date.UTC(2019, 4, 1),
+        firstSeenAt: today - DAY,
+      }),
       makeIncident({ vendorId: 'a', startedAt: today - 2 * DAY, firstSeenAt: today }),
       makeIncident({ vendorId: 'b', startedAt: null, firstSeenAt: today - 3 * DAY }),
-    ]; // prettier-ignore
+    ];
     await store.applyIngest(makeIngestWrite({ incidents }));
     const listed = await store.listIncidents({ until: today });
     const shown = listed.map((i) => listedDate(i).at);

@@ -92,12 +92,17 @@ function postedText(a: IncidentAnalysis): string {
 function lags(a: IncidentAnalysis): SafeHtml {
   const lines: string[] = [];
   const lag = a.postingLagMinutes;
-  if (lag !== null && lag > 0) lines.push(`Posted ${formatDuration(lag * MINUTE)} after impact began.`);
-  if (lag !== null && lag < 0) lines.push(`Posted ${formatDuration(-lag * MINUTE)} before the impact the vendor names.`);
+  if (lag !== null && lag > 0)
+    lines.push(`Posted ${formatDuration(lag * MINUTE)} after impact began.`);
+  if (lag !== null && lag < 0)
+    lines.push(`Posted ${formatDuration(-lag * MINUTE)} before the impact the vendor names.`);
   const delay = a.postmortemDelayMinutes;
-  if (delay !== null) lines.push(`Postmortem published ${formatDuration(Math.abs(delay) * MINUTE)} ${delay >= 0 ? 'after resolution' : 'before resolution'}.`);
+  if (delay !== null)
+    lines.push(
+      `Postmortem published ${formatDuration(Math.abs(delay) * MINUTE)} ${delay >= 0 ? 'after resolution' : 'before resolution'}.`,
+    );
   return html`${lines.map((l) => html`<p class="impact-lag">${l}</p>`)}`;
-} // prettier-ignore
+}
 
 /** The sentence each bound came from, on demand: <details> works without JavaScript. */
 function sources(a: IncidentAnalysis): SafeHtml {
@@ -152,12 +157,19 @@ function timelinePart(entries: readonly TimelineEntry[], time: TimeContext): Saf
     <ul class="pm-timeline">
       ${entries.map(
         (e) => html`<li>
-          ${e.at === null ? html`<span>${e.written}</span>` : html`<time datetime="${new Date(e.at).toISOString()}" title="as written: ${e.written}">${absoluteTime(e.at, time.tz)}</time>`}
+          ${writtenTime(e, time)}
           – ${e.text}
         </li>`,
       )}
     </ul>`;
 } // prettier-ignore
+
+/** The vendor's own words for the time, as a <time> when they could be read as one. */
+function writtenTime(e: TimelineEntry, time: TimeContext): SafeHtml {
+  if (e.at === null) return html`<span>${e.written}</span>`;
+  const [iso, shown] = [new Date(e.at).toISOString(), absoluteTime(e.at, time.tz)];
+  return html`<time datetime="${iso}" title="as written: ${e.written}">${shown}</time>`;
+}
 
 const STATE_TEXT: Record<ActionItem['state'], string> = {
   completed: 'completed',
@@ -173,7 +185,7 @@ function actionsPart(items: readonly ActionItem[]): SafeHtml {
     <ul class="pm-actions">
       ${items.map((i) => html`<li data-state="${i.state}">${i.text} <span class="quiet">(${STATE_TEXT[i.state]})</span></li>`)}
     </ul>`;
-} // prettier-ignore
+}
 
 /** Zone choices and anomalies, quietly: they qualify the reading, they are not the news. */
 function readingNote(a: IncidentAnalysis): SafeHtml {

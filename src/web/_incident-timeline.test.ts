@@ -50,7 +50,13 @@ describe('incident page postmortem', () => {
 
 describe('component chips', () => {
   it('shows a derived component stored by ingest once, as named in the text', () => {
-    const derived = { vendorId: 'actions', name: 'Actions', oldStatus: null, newStatus: null, derived: true as const }; // prettier-ignore
+    const derived = {
+      vendorId: 'actions',
+      name: 'Actions',
+      oldStatus: null,
+      newStatus: null,
+      derived: true as const,
+    };
     const incident = makeIncident({ title: 'Incident with Actions', components: [derived] });
     const out = componentChips(incident, [derived]).value;
     expect(out).toContain('Affected components (1)');

@@ -5,8 +5,11 @@ import { affectedComponentNames, detectionText, summarySentence } from './_incid
 const T = Date.UTC(2023, 10, 8, 19, 26);
 const MINUTE = 60_000;
 const component = (name: string, vendorId: string | null = name.toLowerCase()) => ({
-  vendorId, name, oldStatus: null, newStatus: 'major_outage' as const,
-}); // prettier-ignore
+  vendorId,
+  name,
+  oldStatus: null,
+  newStatus: 'major_outage' as const,
+});
 
 describe('incident view', () => {
   it('counts components exactly: incident-level and update-level names, each once', () => {
@@ -33,9 +36,14 @@ describe('incident view', () => {
 
   it('writes the seed page sentence right: resolved, component count, exact duration', () => {
     const incident = makeIncident({
-      impact: 'minor', status: 'resolved', startedAt: T, resolvedAt: T + 19 * MINUTE,
-      components: ['Web Interface', 'Email Notifications', 'SMS', 'Voice', 'API'].map((n) => component(n)),
-    }); // prettier-ignore
+      impact: 'minor',
+      status: 'resolved',
+      startedAt: T,
+      resolvedAt: T + 19 * MINUTE,
+      components: ['Web Interface', 'Email Notifications', 'SMS', 'Voice', 'API'].map((n) =>
+        component(n),
+      ),
+    });
     expect(summarySentence(incident, 'xMatters', 'UTC', T + 60 * MINUTE)).toBe(
       'xMatters had a minor incident on November 8, 2023 affecting Web Interface, Email Notifications and 3 more components, lasting 19m. It has been resolved; the full update timeline is below.',
     );

@@ -28,10 +28,13 @@ describeInBrowser('the demo mid-outage in Chromium', ({ browser }) => {
     dataDir = await mkdtemp(join(tmpdir(), 'statuswatch-demo-browser-'));
     const lines: string[] = [];
     running = demoCommand.run({
-      positionals: [], values: {}, config: configSchema.parse({ dataDir, port: 0 }),
-      signal: controller.signal, out: (line) => lines.push(line),
+      positionals: [],
+      values: {},
+      config: configSchema.parse({ dataDir, port: 0 }),
+      signal: controller.signal,
+      out: (line) => lines.push(line),
       store: () => Promise.reject(new Error('the demo opens its own store')),
-    }); // prettier-ignore
+    });
     url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+)/.exec(lines.join('\n'))?.[1]);
     await waitFor(async () => ((await summary(url)).incidents.length > 0 ? true : undefined));
   }, 30_000);

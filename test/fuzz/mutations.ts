@@ -113,9 +113,14 @@ function hugeText(random: Random): string {
   return pick(choices, random)();
 }
 
+interface Slot {
+  parent: Json[] | Record<string, Json>;
+  key: string | number;
+}
+
 /** Every path to a value in the tree, with its parent and key. */
-function slots(root: Json): { parent: Json[] | Record<string, Json>; key: string | number }[] {
-  const found: { parent: Json[] | Record<string, Json>; key: string | number }[] = [];
+function slots(root: Json): Slot[] {
+  const found: Slot[] = [];
   const walk = (value: Json): void => {
     if (Array.isArray(value)) {
       value.forEach((v, i) => {
@@ -151,25 +156,14 @@ function mutateJson(
   let what: string;
   switch (kind) {
     case 'delete-key':
-      if (Array.isArray(parent)) parent.splice(key as number, 1);
-      else without(parent, key as string);
+      remove(slot);
       what = `deleted ${at}`;
       break;
     case 'duplicate-key-value':
-    case 'duplicate-item': {
-      const copy = structuredClone(get());
-      if (Array.isArray(parent)) parent.splice(key as number, 0, copy);
-      else {
-        const lists = all.filter((s) => Array.isArray(s.parent) && s.parent.length > 0);
-        const list = lists.length === 0 ? undefined : pick(lists, random);
-        if (list !== undefined) {
-          const items = list.parent as Json[];
-          items.push(structuredClone(items[list.key as number] ?? null));
-        }
-      }
+    case 'duplicate-item':
+      duplicate(slot, get(), all, random);
       what = `duplicated ${at}`;
       break;
-    }
     case 'rename-key':
       if (!Array.isArray(parent)) {
         parent[`${String(key)}_`] = get();
@@ -177,21 +171,10 @@ function mutateJson(
       }
       what = `renamed ${at}`;
       break;
-    case 'swap-type': {
-      const v = get();
-      const swapped: Json[] = [
-        asText(v),
-        Number(v),
-        [v],
-        { v },
-        null,
-        true,
-        typeof v === 'string' ? v.length : 'x',
-      ];
-      set(pick(swapped, random));
+    case 'swap-type':
+      set(pick(typeSwaps(get()), random));
       what = `swapped type ${at}`;
       break;
-    }
     case 'extreme-number':
     case 'bad-date': {
       const value = pick(EXTREMES, random);
@@ -204,22 +187,55 @@ function mutateJson(
       set(kind === 'unclosed-tags' ? '<b><i><p>'.repeat(2_000) + asText(get()) : hugeText(random));
       what = `${kind} ${at}`;
       break;
-    case 'deep-nesting': {
-      // Built as text: JSON.stringify itself recurses, and would overflow first.
-      const depth = 2_000 + Math.floor(random() * 3_000);
-      set(DEEP_MARK);
-      const nested = '[{"x":'.repeat(depth) + JSON.stringify(get()) + '}]'.repeat(depth);
-      return {
-        body: JSON.stringify(root).replace(`"${DEEP_MARK}"`, nested),
-        what: `nested ${String(depth)} deep ${at}`,
-      };
-    }
+    case 'deep-nesting':
+      return nestedDeep(root, { get, set }, at, random);
     case 'control-characters':
       set(`${asText(get())}${CONTROL}`);
       what = `control characters ${at}`;
       break;
   }
   return { body: JSON.stringify(root), what };
+}
+
+function remove({ parent, key }: Slot): void {
+  if (Array.isArray(parent)) parent.splice(key as number, 1);
+  else without(parent, key as string);
+}
+
+/** Built as text: JSON.stringify itself recurses, and would overflow first. */
+function nestedDeep(
+  root: Json,
+  value: { get: () => Json; set: (v: Json) => void },
+  at: string,
+  random: Random,
+): { body: string; what: string } {
+  const depth = 2_000 + Math.floor(random() * 3_000);
+  value.set(DEEP_MARK);
+  const nested = '[{"x":'.repeat(depth) + JSON.stringify(value.get()) + '}]'.repeat(depth);
+  return {
+    body: JSON.stringify(root).replace(`"${DEEP_MARK}"`, nested),
+    what: `nested ${String(depth)} deep ${at}`,
+  };
+}
+
+/** An array item is repeated in place; for an object key, an item of a list picked at random is. */
+function duplicate(slot: Slot, value: Json, all: readonly Slot[], random: Random): void {
+  const { parent, key } = slot;
+  const copy = structuredClone(value);
+  if (Array.isArray(parent)) parent.splice(key as number, 0, copy);
+  else {
+    const lists = all.filter((s) => Array.isArray(s.parent) && s.parent.length > 0);
+    const list = lists.length === 0 ? undefined : pick(lists, random);
+    if (list !== undefined) {
+      const items = list.parent as Json[];
+      items.push(structuredClone(items[list.key as number] ?? null));
+    }
+  }
+}
+
+/** The same value as each other JSON type. */
+function typeSwaps(v: Json): Json[] {
+  return [asText(v), Number(v), [v], { v }, null, true, typeof v === 'string' ? v.length : 'x'];
 }
 
 function mutateText(

@@ -43,9 +43,16 @@ export function incidentMessage(): AlertMessage {
 
 export function componentMessage(): AlertMessage {
   const event = stored({
-    kind: 'component_status_changed', idempotencyKey: 'c', providerSlug: 'acme', componentVendorId: 'cmp-api',
-    componentName: 'API', from: 'operational', to: 'partial_outage', occurredAt: T0, detectedAt: T0 + 5_000,
-  }); // prettier-ignore
+    kind: 'component_status_changed',
+    idempotencyKey: 'c',
+    providerSlug: 'acme',
+    componentVendorId: 'cmp-api',
+    componentName: 'API',
+    from: 'operational',
+    to: 'partial_outage',
+    occurredAt: T0,
+    detectedAt: T0 + 5_000,
+  });
   return buildMessage({
     event,
     idempotencyKey: 'swd_c',
@@ -57,9 +64,14 @@ export function componentMessage(): AlertMessage {
 
 export function sourceMessage(): AlertMessage {
   const event = stored({
-    kind: 'source_failed', idempotencyKey: 'f', providerSlug: 'acme', errorKind: 'timeout',
-    message: 'timeout: no answer', occurredAt: T0, detectedAt: T0,
-  }); // prettier-ignore
+    kind: 'source_failed',
+    idempotencyKey: 'f',
+    providerSlug: 'acme',
+    errorKind: 'timeout',
+    message: 'timeout: no answer',
+    occurredAt: T0,
+    detectedAt: T0,
+  });
   return buildMessage({
     event,
     idempotencyKey: 'swd_f',

@@ -134,8 +134,15 @@ describe('email over SMTP', () => {
   it('hands a text and HTML mail to the server, keyed by Message-ID, and reports a refusal', async () => {
     const smtp = await startSmtpSink({ rejectTo: /^nobody@/ });
     const channels = createChannels({
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'sw@example.com', maxConnections: 1, timeoutMs: 2_000 },
-    }); // prettier-ignore
+      smtp: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        from: 'sw@example.com',
+        maxConnections: 1,
+        timeoutMs: 2_000,
+      },
+    });
     try {
       const meta = { idempotencyKey: 'swd_mail', now: T0 };
       const good = channels.validate({ kind: 'email', to: ['ops@example.com'] });

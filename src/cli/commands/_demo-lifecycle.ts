@@ -38,8 +38,13 @@ export function demoLifecycle(
   const incident = single.incident as Json;
   const updates = [...(incident.incident_updates as Json[])].reverse();
   const rec: Recording = {
-    summary, incident, updates, startedAt, stepMs, cycleMs: updates.length * stepMs + quietMs,
-  }; // prettier-ignore
+    summary,
+    incident,
+    updates,
+    startedAt,
+    stepMs,
+    cycleMs: updates.length * stepMs + quietMs,
+  };
   return {
     summaryAt(now) {
       const { cycle, shown } = positionAt(rec, now);
@@ -84,16 +89,26 @@ function incidentOf(rec: Recording, cycle: number, shown: number): Json {
   const begin = rec.startedAt + cycle * rec.cycleMs;
   const at = (k: number) => new Date(begin + k * rec.stepMs).toISOString();
   const visible = rec.updates.slice(0, shown).map((u, k) => ({
-    ...u, id: `${String(u.id)}-${cycle + 1}`, incident_id: idOf(rec, cycle),
-    created_at: at(k), updated_at: at(k), display_at: at(k),
-  })); // prettier-ignore
+    ...u,
+    id: `${String(u.id)}-${cycle + 1}`,
+    incident_id: idOf(rec, cycle),
+    created_at: at(k),
+    updated_at: at(k),
+    display_at: at(k),
+  }));
   const resolved = shown === rec.updates.length;
   return {
-    ...rec.incident, id: idOf(rec, cycle), shortlink: null,
+    ...rec.incident,
+    id: idOf(rec, cycle),
+    shortlink: null,
     status: rec.updates[shown - 1]?.status ?? 'investigating',
-    created_at: at(0), started_at: at(0), updated_at: at(shown - 1), monitoring_at: null,
-    resolved_at: resolved ? at(shown - 1) : null, incident_updates: [...visible].reverse(),
-  }; // prettier-ignore
+    created_at: at(0),
+    started_at: at(0),
+    updated_at: at(shown - 1),
+    monitoring_at: null,
+    resolved_at: resolved ? at(shown - 1) : null,
+    incident_updates: [...visible].reverse(),
+  };
 }
 
 /** The summary's components, each at the status the shown updates last gave it. */

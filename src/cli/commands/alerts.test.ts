@@ -21,20 +21,41 @@ afterAll(async () => {
 
 /** Runs `statuswatch alerts …` against the shared store; returns exit code and printed lines. */
 async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
-  const { values, positionals } = parseArgs({ args, options: alertsCommand.options ?? {}, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: alertsCommand.options ?? {},
+    allowPositionals: true,
+  });
   const lines: string[] = [];
   const defaults = loadConfig({}, {});
   const config = { ...defaults, alerts: { ...defaults.alerts, allowList: ['127.0.0.1'] } };
   const ctx: CommandContext = {
-    positionals, values, config, store: () => Promise.resolve(store),
-    out: (line) => lines.push(line), signal: new AbortController().signal,
-  }; // prettier-ignore
+    positionals,
+    values,
+    config,
+    store: () => Promise.resolve(store),
+    out: (line) => lines.push(line),
+    signal: new AbortController().signal,
+  };
   return { code: await alertsCommand.run(ctx), lines };
-} // prettier-ignore
+}
 
 describe('statuswatch alerts', () => {
   it('adds a filtered webhook subscription and shows its secret once', async () => {
-    const { code, lines } = await run('add', '--channel', 'webhook', '--url', `${sink.url}/hook`, '--provider', 'acme', '--component', 'API', '--min-impact', 'major', '--maintenance'); // prettier-ignore
+    const { code, lines } = await run(
+      'add',
+      '--channel',
+      'webhook',
+      '--url',
+      `${sink.url}/hook`,
+      '--provider',
+      'acme',
+      '--component',
+      'API',
+      '--min-impact',
+      'major',
+      '--maintenance',
+    );
     expect(code).toBe(0);
     expect(lines[0]).toBe(
       `added alert #1: webhook ${sink.url}/hook (acme; components API; impact >= major; opened, updated, resolved, component_changes, postmortem_published, source_failing, maintenance)`,

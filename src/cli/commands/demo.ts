@@ -71,14 +71,17 @@ export const demoCommand: Command = {
       Date.now(),
     );
     const scheduler = createScheduler({
-      store, fetcher, concurrency: 8, deliveries: alertDeliveryPlanner(store),
+      store,
+      fetcher,
+      concurrency: 8,
+      deliveries: alertDeliveryPlanner(store),
       onResult: (r) => {
         if (r.outcome === 'failed') ctx.out(`poll ${r.slug}: ${r.message}`);
       },
       onError: (e) => {
         ctx.out(`poller: ${describeError(e)}`);
       },
-    }); // prettier-ignore
+    });
     const web = createWebServer({
       store,
       onIngest: (listener) => notices.onIngest(listener),
@@ -144,9 +147,14 @@ function demoProvider(
 ): Provider {
   const base = `${origin}/${path.split('/')[1] ?? slug}`;
   return {
-    slug, name, pageUrl: base, sourceUrl: origin + path, format, createdAt: Date.now(),
+    slug,
+    name,
+    pageUrl: base,
+    sourceUrl: origin + path,
+    format,
+    createdAt: Date.now(),
     poll: { intervalMs: 15_000, openIncidentIntervalMs: 5_000 },
-  }; // prettier-ignore
+  };
 }
 
 function contentTypeOf(path: string): string {

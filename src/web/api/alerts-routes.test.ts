@@ -45,10 +45,17 @@ describe('alert API', () => {
     const body = json(created.body);
     expect(body.secret).toMatch(/^whsec_/);
     expect(body.subscription).toMatchObject({
-      id: 1, providers: ['acme'], minimum_impact: 'minor',
-      channel: { kind: 'webhook', target: `${sink.url}/h`, format: 'statuswatch-v1', paused: false },
+      id: 1,
+      providers: ['acme'],
+      minimum_impact: 'minor',
+      channel: {
+        kind: 'webhook',
+        target: `${sink.url}/h`,
+        format: 'statuswatch-v1',
+        paused: false,
+      },
       created_at: new Date(T0).toISOString(),
-    }); // prettier-ignore
+    });
     const listed = await app.inject({ url: '/api/v1/subscriptions' });
     expect(listed.headers['cache-control']).toBe('no-store');
     expect(listed.body).not.toContain(String(body.secret));
@@ -56,20 +63,36 @@ describe('alert API', () => {
   });
 
   it('answers bad input and unknown ids with JSON errors', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/subscriptions', payload: { channel: { kind: 'email', to: ['x'] } } }); // prettier-ignore
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: { channel: { kind: 'email', to: ['x'] } },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(json(bad.body)).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/email/) as unknown } });
-    const blocked = await app.inject({ method: 'POST', url: '/api/v1/subscriptions', payload: { channel: { kind: 'slack', url: 'http://192.168.1.1/x' } } }); // prettier-ignore
+    expect(json(bad.body)).toEqual({
+      error: { code: 'bad_request', message: expect.stringMatching(/email/) as unknown },
+    });
+    const blocked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: { channel: { kind: 'slack', url: 'http://192.168.1.1/x' } },
+    });
     expect(blocked.statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/subscriptions/99' })).statusCode).toBe(404);
-    expect(json((await app.inject({ url: '/api/v1/subscriptions/abc' })).body)).toMatchObject({ error: { code: 'bad_request' } });
+    expect(json((await app.inject({ url: '/api/v1/subscriptions/abc' })).body)).toMatchObject({
+      error: { code: 'bad_request' },
+    });
     const forbidden = await readOnly.inject({ method: 'DELETE', url: '/api/v1/subscriptions/1' });
     expect(forbidden.statusCode).toBe(403);
-  }); // prettier-ignore
+  });
 
   it('replaces a subscription, keeping its secret, and tests it', async () => {
     const before = (await store.alerts.getSubscription(1))?.spec.channel;
-    const put = await app.inject({ method: 'PUT', url: '/api/v1/subscriptions/1', payload: { events: ['opened'], channel: { kind: 'webhook', url: `${sink.url}/h2` } } }); // prettier-ignore
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/subscriptions/1',
+      payload: { events: ['opened'], channel: { kind: 'webhook', url: `${sink.url}/h2` } },
+    });
     expect(put.statusCode).toBe(200);
     const after = (await store.alerts.getSubscription(1))?.spec.channel;
     expect(
@@ -82,16 +105,29 @@ describe('alert API', () => {
 
   it('lists deliveries with their latency times and attempt log, newest first', async () => {
     await store.addProvider(makeProvider(), T0);
-    const write = makeIngestWrite({ events: [makeEvent({ occurredAt: T0 - 1_000 }), makeEvent({ incidentVendorId: 'inc-2' })] });
+    const write = makeIngestWrite({
+      events: [makeEvent({ occurredAt: T0 - 1_000 }), makeEvent({ incidentVendorId: 'inc-2' })],
+    });
     await store.applyIngest(await withDeliveryPlan(store, write, { components: null, now: T0 }));
     const page = json((await app.inject({ url: '/api/v1/deliveries?limit=1' })).body);
     const deliveries = page.deliveries as Record<string, unknown>[];
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ subscription_id: 1, status: 'pending', event_kind: 'incident_opened', detected_at: new Date(T0).toISOString(), handed_at: null, log: [] });
-    const next = json((await app.inject({ url: `/api/v1/deliveries?before=${String(page.next_before)}` })).body);
-    expect((next.deliveries as { vendor_posted_at: string }[])[0]?.vendor_posted_at).toBe(new Date(T0 - 1_000).toISOString());
+    expect(deliveries[0]).toMatchObject({
+      subscription_id: 1,
+      status: 'pending',
+      event_kind: 'incident_opened',
+      detected_at: new Date(T0).toISOString(),
+      handed_at: null,
+      log: [],
+    });
+    const next = json(
+      (await app.inject({ url: `/api/v1/deliveries?before=${String(page.next_before)}` })).body,
+    );
+    expect((next.deliveries as { vendor_posted_at: string }[])[0]?.vendor_posted_at).toBe(
+      new Date(T0 - 1_000).toISOString(),
+    );
     expect((await app.inject({ url: '/api/v1/deliveries?status=lost' })).statusCode).toBe(400);
-  }); // prettier-ignore
+  });
 
   it('publishes the webhook JSON Schema and deletes subscriptions', async () => {
     const schema = json((await app.inject({ url: '/api/v1/alerts/webhook-schema' })).body);

@@ -42,84 +42,146 @@ const idParams = subscriptionIdParams;
  * `{"error":{"code","message"}}`. Nothing here is cached: it is the operator's live state.
  */
 export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps): void {
-  const clock = deps.clock ?? Date.now;
-  const { store } = deps;
-  const mutable = (): Channels => {
-    if (deps.channels === null) throw new HttpError(403, 'forbidden', 'alert management is off');
-    return deps.channels;
+  const context: RouteContext = {
+    store: deps.store,
+    clock: deps.clock ?? Date.now,
+    publicUrl: deps.publicUrl,
+    mutable: () => {
+      if (deps.channels === null) throw new HttpError(403, 'forbidden', 'alert management is off');
+      return deps.channels;
+    },
   };
-  const route = (
-    handler: (params: unknown, body: unknown, query: unknown) => Promise<[number, unknown]>,
-  ) =>
-    async function (
-      request: { params: unknown; body: unknown; query: unknown },
-      reply: FastifyReply,
-    ): Promise<FastifyReply> {
-      let answer: [number, unknown];
-      try {
-        answer = await handler(request.params, request.body, request.query);
-      } catch (error) {
-        const known = errorAnswer(error, RECEIVER_FAILED);
-        // Ours to fix: the server's error handler logs it and answers 500.
-        if (known === null || known === INTERNAL_ERROR) throw error;
-        answer = [known.status, { error: { code: known.code, message: known.message } }];
-      }
-      const [status, payload] = answer;
-      reply.code(status).header('cache-control', 'no-store');
-      return status === 204 ? reply.send() : reply.type('application/json').send(payload);
-    };
+  for (const [method, url, handler] of ROUTES) {
+    app.route({ method, url, handler: answering(context, handler) });
+  }
+}
 
-  app.get('/api/v1/subscriptions', route(async () => [200, { subscriptions: (await subscriptionViews(store)).map(viewJson) }]));
-  app.post('/api/v1/subscriptions', route(async (_p, body) => {
-    const created = await createSubscription(store, mutable(), fromWire(body), clock());
-    const view = await viewOf(store, created.id);
-    // The generated webhook secret is shown once, here.
-    const secret = created.spec.channel.kind === 'webhook' ? created.spec.channel.secret : undefined;
-    return [201, { subscription: view, ...(secret === undefined ? {} : { secret }) } satisfies AlertAnswer<'created'>];
-  }));
-  app.get('/api/v1/subscriptions/:id', route(async (params) => {
-    const { id } = parse(idParams, params, 'path');
-    await requireSubscription(store, id);
-    return [200, { subscription: await viewOf(store, id) }];
-  }));
-  app.put('/api/v1/subscriptions/:id', route(async (params, body) => {
-    const { id } = parse(idParams, params, 'path');
-    await replaceSubscription(store, mutable(), id, fromWire(body));
-    return [200, { subscription: await viewOf(store, id) }];
-  }));
-  app.delete('/api/v1/subscriptions/:id', route(async (params) => {
-    const { id } = parse(idParams, params, 'path');
-    mutable();
-    if (!(await store.alerts.removeSubscription(id))) await requireSubscription(store, id);
-    return [204, null];
-  }));
-  app.post('/api/v1/subscriptions/:id/test', route(async (params) => {
-    const { id } = parse(idParams, params, 'path');
-    const subscription = await requireSubscription(store, id);
-    const outcome = await sendTestMessage(store, mutable(), subscription, deps.publicUrl, clock());
-    return [200, { ok: outcome.ok, code: outcome.code, detail: outcome.detail } satisfies AlertAnswer<'testOutcome'>];
-  }));
-  app.post('/api/v1/subscriptions/:id/resume', route(async (params) => {
-    const { id } = parse(idParams, params, 'path');
-    const subscription = await requireSubscription(store, id);
-    mutable();
-    await store.alerts.resumeChannel(subscription.target.key);
-    return [200, { subscription: await viewOf(store, id) }];
-  }));
-  app.get('/api/v1/deliveries', route(async (_p, _b, query) => {
-    const q = parse(deliveriesQuery, query, 'query parameter');
-    const deliveries = await store.alerts.listDeliveries({
-      limit: q.limit,
-      ...(q.subscription === undefined ? {} : { subscriptionId: q.subscription }),
-      ...(q.status === undefined ? {} : { status: q.status }),
-      ...(q.before === undefined ? {} : { beforeId: q.before }),
-    });
-    const last = deliveries.at(-1);
-    const more = deliveries.length === q.limit && last !== undefined;
-    return [200, { deliveries: deliveries.map(deliveryJson), next_before: more ? last.id : null } satisfies AlertAnswer<'deliveries'>];
-  }));
-  app.get('/api/v1/alerts/webhook-schema', route(() => Promise.resolve([200, z.toJSONSchema(webhookPayloadV1Schema)])));
-} // prettier-ignore
+interface RouteContext {
+  store: Store;
+  /** The channels, or a 403 when alert management is off. */
+  mutable: () => Channels;
+  publicUrl: string;
+  clock: () => EpochMs;
+}
+
+interface RouteRequest {
+  params: unknown;
+  body: unknown;
+  query: unknown;
+}
+
+/** The status and the JSON payload to answer with. */
+type Answer = [number, unknown];
+
+type Handler = (context: RouteContext, request: RouteRequest) => Promise<Answer>;
+
+const ROUTES: ['GET' | 'POST' | 'PUT' | 'DELETE', string, Handler][] = [
+  ['GET', '/api/v1/subscriptions', listSubscriptions],
+  ['POST', '/api/v1/subscriptions', addSubscription],
+  ['GET', '/api/v1/subscriptions/:id', getSubscription],
+  ['PUT', '/api/v1/subscriptions/:id', putSubscription],
+  ['DELETE', '/api/v1/subscriptions/:id', deleteSubscription],
+  ['POST', '/api/v1/subscriptions/:id/test', testSubscription],
+  ['POST', '/api/v1/subscriptions/:id/resume', resumeSubscription],
+  ['GET', '/api/v1/deliveries', listDeliveries],
+  ['GET', '/api/v1/alerts/webhook-schema', webhookSchema],
+];
+
+/** Runs a handler and answers with its result, or with the error answer a known error maps to. */
+function answering(context: RouteContext, handler: Handler) {
+  return async function (request: RouteRequest, reply: FastifyReply): Promise<FastifyReply> {
+    let answer: Answer;
+    try {
+      answer = await handler(context, request);
+    } catch (error) {
+      const known = errorAnswer(error, RECEIVER_FAILED);
+      // Ours to fix: the server's error handler logs it and answers 500.
+      if (known === null || known === INTERNAL_ERROR) throw error;
+      answer = [known.status, { error: { code: known.code, message: known.message } }];
+    }
+    const [status, payload] = answer;
+    reply.code(status).header('cache-control', 'no-store');
+    return status === 204 ? reply.send() : reply.type('application/json').send(payload);
+  };
+}
+
+// --- handlers ---
+
+async function listSubscriptions({ store }: RouteContext): Promise<Answer> {
+  return [200, { subscriptions: (await subscriptionViews(store)).map(viewJson) }];
+}
+
+async function addSubscription(c: RouteContext, { body }: RouteRequest): Promise<Answer> {
+  const created = await createSubscription(c.store, c.mutable(), fromWire(body), c.clock());
+  const view = await viewOf(c.store, created.id);
+  // The generated webhook secret is shown once, here.
+  const secret = created.spec.channel.kind === 'webhook' ? created.spec.channel.secret : undefined;
+  const answer = {
+    subscription: view,
+    ...(secret === undefined ? {} : { secret }),
+  } satisfies AlertAnswer<'created'>;
+  return [201, answer];
+}
+
+async function getSubscription({ store }: RouteContext, { params }: RouteRequest): Promise<Answer> {
+  const { id } = parse(idParams, params, 'path');
+  await requireSubscription(store, id);
+  return [200, { subscription: await viewOf(store, id) }];
+}
+
+async function putSubscription(c: RouteContext, { params, body }: RouteRequest): Promise<Answer> {
+  const { id } = parse(idParams, params, 'path');
+  await replaceSubscription(c.store, c.mutable(), id, fromWire(body));
+  return [200, { subscription: await viewOf(c.store, id) }];
+}
+
+async function deleteSubscription(c: RouteContext, { params }: RouteRequest): Promise<Answer> {
+  const { id } = parse(idParams, params, 'path');
+  c.mutable();
+  if (!(await c.store.alerts.removeSubscription(id))) await requireSubscription(c.store, id);
+  return [204, null];
+}
+
+async function testSubscription(c: RouteContext, { params }: RouteRequest): Promise<Answer> {
+  const { id } = parse(idParams, params, 'path');
+  const subscription = await requireSubscription(c.store, id);
+  const outcome = await sendTestMessage(c.store, c.mutable(), subscription, c.publicUrl, c.clock());
+  const answer = {
+    ok: outcome.ok,
+    code: outcome.code,
+    detail: outcome.detail,
+  } satisfies AlertAnswer<'testOutcome'>;
+  return [200, answer];
+}
+
+async function resumeSubscription(c: RouteContext, { params }: RouteRequest): Promise<Answer> {
+  const { id } = parse(idParams, params, 'path');
+  const subscription = await requireSubscription(c.store, id);
+  c.mutable();
+  await c.store.alerts.resumeChannel(subscription.target.key);
+  return [200, { subscription: await viewOf(c.store, id) }];
+}
+
+async function listDeliveries({ store }: RouteContext, { query }: RouteRequest): Promise<Answer> {
+  const q = parse(deliveriesQuery, query, 'query parameter');
+  const deliveries = await store.alerts.listDeliveries({
+    limit: q.limit,
+    ...(q.subscription === undefined ? {} : { subscriptionId: q.subscription }),
+    ...(q.status === undefined ? {} : { status: q.status }),
+    ...(q.before === undefined ? {} : { beforeId: q.before }),
+  });
+  const last = deliveries.at(-1);
+  const more = deliveries.length === q.limit && last !== undefined;
+  const answer = {
+    deliveries: deliveries.map(deliveryJson),
+    next_before: more ? last.id : null,
+  } satisfies AlertAnswer<'deliveries'>;
+  return [200, answer];
+}
+
+function webhookSchema(): Promise<Answer> {
+  return Promise.resolve([200, z.toJSONSchema(webhookPayloadV1Schema)]);
+}
 
 // --- internal ---
 

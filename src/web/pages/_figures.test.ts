@@ -8,13 +8,22 @@ const NOW = Date.UTC(2025, 5, 30, 12);
 const MINUTE = 60_000;
 const start = NOW - 2 * 86_400_000;
 const incident = makeIncident({
-  vendorId: 'a', status: 'resolved', impact: 'major', startedAt: start, createdAt: start,
-  resolvedAt: start + 30 * MINUTE, updates: [makeUpdate({ displayedAt: start, createdAt: start })],
-}); // prettier-ignore
+  vendorId: 'a',
+  status: 'resolved',
+  impact: 'major',
+  startedAt: start,
+  createdAt: start,
+  resolvedAt: start + 30 * MINUTE,
+  updates: [makeUpdate({ displayedAt: start, createdAt: start })],
+});
 const bound = (at: number) => ({
-  at, sentence: 'From X to Y', confidence: 'medium' as const, source: 'window' as const,
-  zone: 'UTC', assumptions: [],
-}); // prettier-ignore
+  at,
+  sentence: 'From X to Y',
+  confidence: 'medium' as const,
+  source: 'window' as const,
+  zone: 'UTC',
+  assumptions: [],
+});
 const coverage = { watchingSince: NOW - 100 * 86_400_000, dataFrom: NOW - 100 * 86_400_000 };
 
 describe('figuresTable', () => {
@@ -22,7 +31,11 @@ describe('figuresTable', () => {
     const analyses = new Map([
       [
         `${incident.providerSlug}\n${incident.vendorId}`,
-        { ...emptyAnalysis(), impactStartedAt: bound(start - 20 * MINUTE), impactEndedAt: bound(start + 25 * MINUTE) }, // prettier-ignore
+        {
+          ...emptyAnalysis(),
+          impactStartedAt: bound(start - 20 * MINUTE),
+          impactEndedAt: bound(start + 25 * MINUTE),
+        },
       ],
     ]);
     const out = figuresTable([reliabilityFigures([incident], 30, NOW, coverage, analyses)]).value;

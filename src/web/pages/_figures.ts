@@ -42,7 +42,7 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
       <tbody>
         <tr>
           <th scope="row">Days with data</th>
-          ${figures.map((x) => html`<td>${x.coveredDays === 0 ? 'no data' : x.coveredDays === x.days ? `all ${x.days}` : `${x.coveredDays} of ${x.days}`}</td>`)}
+          ${figures.map((x) => html`<td>${coveredText(x)}</td>`)}
         </tr>
         <tr>
           <th scope="row">Incidents (overlapping the window)</th>
@@ -72,6 +72,11 @@ export function figuresTable(figures: readonly ReliabilityFigures[]): SafeHtml {
       17:39-18:12 UTC") where they give one, else its posted start and resolution.
     </p>
   </section>`;
+}
+
+function coveredText(x: ReliabilityFigures): string {
+  if (x.coveredDays === 0) return 'no data';
+  return x.coveredDays === x.days ? `all ${x.days}` : `${x.coveredDays} of ${x.days}`;
 }
 
 function mttrText(x: ReliabilityFigures): string {

@@ -158,10 +158,16 @@ function componentSection(components: Component[] | null, bars: readonly Compone
   const capped = (listed ?? bars).length > MAX_COMPONENT_BARS;
   return html`<section aria-labelledby="components-title">
     <h2 id="components-title">Components</h2>
-    ${bars.length > 0 ? html`<p class="quiet">Bars: the last ${BAR_DAYS} days, worst impact per day (UTC days${capped ? `; the first ${MAX_COMPONENT_BARS} components only` : ''}).</p>` : ''}
+    ${bars.length > 0 ? barsNote(capped) : ''}
     ${body}
   </section>`;
 } // prettier-ignore
+
+function barsNote(capped: boolean): SafeHtml {
+  const cap = capped ? `; the first ${String(MAX_COMPONENT_BARS)} components only` : '';
+  const text = `Bars: the last ${String(BAR_DAYS)} days, worst impact per day (UTC days${cap}).`;
+  return html`<p class="quiet">${text}</p>`;
+}
 
 /** Formats without a component list: the components its incidents name, with their bars. */
 function namedOnly(bars: readonly ComponentDays[]): SafeHtml {

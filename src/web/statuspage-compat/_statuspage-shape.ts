@@ -108,12 +108,16 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
 /** The aggregate indicator: the worst provider, in Statuspage's four words (plus maintenance). */
 export function statusJson(rows: readonly ProviderRow[]) {
   const statuses = new Set(rows.map((r) => componentStatusOf(r.display)));
-  if (statuses.has('major_outage')) return { indicator: 'critical', description: 'Major Service Outage' };
-  if (statuses.has('partial_outage')) return { indicator: 'major', description: 'Partial System Outage' };
-  if (statuses.has('degraded_performance')) return { indicator: 'minor', description: 'Minor Service Outage' };
-  if (statuses.has('under_maintenance')) return { indicator: 'maintenance', description: 'Service Under Maintenance' };
+  if (statuses.has('major_outage'))
+    return { indicator: 'critical', description: 'Major Service Outage' };
+  if (statuses.has('partial_outage'))
+    return { indicator: 'major', description: 'Partial System Outage' };
+  if (statuses.has('degraded_performance'))
+    return { indicator: 'minor', description: 'Minor Service Outage' };
+  if (statuses.has('under_maintenance'))
+    return { indicator: 'maintenance', description: 'Service Under Maintenance' };
   return { indicator: 'none', description: 'All Systems Operational' };
-} // prettier-ignore
+}
 
 export function compositeId(slug: string, vendorId: string): string {
   return `${slug}~${vendorId}`;

@@ -35,27 +35,38 @@ const DOCUMENTS: Record<string, Document> = {
   'summary.json': ({ origin, rows }) => ({
     components: componentsJson(rows),
     incidents: open(rows, (r) => r.openIncidents).map((i) => incidentJsonV2(i, origin)),
-    scheduled_maintenances: open(rows, (r) => [...r.maintenanceInProgress, ...r.upcomingMaintenance]).map((i) => incidentJsonV2(i, origin)),
+    scheduled_maintenances: open(rows, (r) => [
+      ...r.maintenanceInProgress,
+      ...r.upcomingMaintenance,
+    ]).map((i) => incidentJsonV2(i, origin)),
     status: statusJson(rows),
   }),
   'status.json': ({ rows }) => ({ status: statusJson(rows) }),
   'components.json': ({ rows }) => ({ components: componentsJson(rows) }),
   'incidents.json': async ({ origin }, deps) => ({
-    incidents: (await deps.store.listIncidents({ kind: 'incident', limit: LIST_SIZE })).map((i) => incidentJsonV2(i, origin)),
+    incidents: (await deps.store.listIncidents({ kind: 'incident', limit: LIST_SIZE })).map((i) =>
+      incidentJsonV2(i, origin),
+    ),
   }),
   'incidents/unresolved.json': ({ origin, rows }) => ({
     incidents: open(rows, (r) => r.openIncidents).map((i) => incidentJsonV2(i, origin)),
   }),
   'scheduled-maintenances.json': async ({ origin }, deps) => ({
-    scheduled_maintenances: (await deps.store.listIncidents({ kind: 'maintenance', limit: LIST_SIZE })).map((i) => incidentJsonV2(i, origin)),
+    scheduled_maintenances: (
+      await deps.store.listIncidents({ kind: 'maintenance', limit: LIST_SIZE })
+    ).map((i) => incidentJsonV2(i, origin)),
   }),
   'scheduled-maintenances/upcoming.json': ({ origin, rows }) => ({
-    scheduled_maintenances: open(rows, (r) => r.upcomingMaintenance).map((i) => incidentJsonV2(i, origin)),
+    scheduled_maintenances: open(rows, (r) => r.upcomingMaintenance).map((i) =>
+      incidentJsonV2(i, origin),
+    ),
   }),
   'scheduled-maintenances/active.json': ({ origin, rows }) => ({
-    scheduled_maintenances: open(rows, (r) => r.maintenanceInProgress).map((i) => incidentJsonV2(i, origin)),
+    scheduled_maintenances: open(rows, (r) => r.maintenanceInProgress).map((i) =>
+      incidentJsonV2(i, origin),
+    ),
   }),
-}; // prettier-ignore
+};
 
 /**
  * `/api/v2/*.json` in Atlassian's shape, so Statuspage clients and widgets read the aggregate
