@@ -5,9 +5,9 @@ import { noDeliveries } from '../src/ingest/delivery-planner.ts';
 import {
   authorNew,
   authorOn,
-  draftPostmortem,
+  draftPostmortemOn,
   openIncident,
-  publishPostmortem,
+  publishPostmortemOn,
   resolveIncident,
   scheduleMaintenance,
   type OwnPageWriter,
@@ -50,8 +50,8 @@ describe('the own page JSON against real captures', () => {
     const t = Date.parse('2024-01-22T23:37:00Z');
     const inc = await authorNew(writer, t, (cs, ctx) => openIncident(cs, { title: 'Uploads failing', impact: 'minor', body: 'Investigating.', components: { api: 'partial_outage' } }, ctx)); // prettier-ignore
     await authorOn(writer, t + 600_000, inc.vendorId, (cs, i, ctx) => resolveIncident(cs, i, { code: inc.vendorId }, ctx)); // prettier-ignore
-    await authorOn(writer, t + 700_000, inc.vendorId, (cs, i) => draftPostmortem(cs, i, { code: inc.vendorId, body: 'What happened.' })); // prettier-ignore
-    await authorOn(writer, t + 800_000, inc.vendorId, (cs, i, ctx) => publishPostmortem(cs, i, { code: inc.vendorId }, ctx)); // prettier-ignore
+    await draftPostmortemOn(writer, t + 700_000, { code: inc.vendorId, body: 'What happened.' });
+    await publishPostmortemOn(writer, t + 800_000, { code: inc.vendorId });
     await authorNew(writer, t, (cs, ctx) => scheduleMaintenance(cs, { title: 'Upgrade', body: 'Planned.', scheduledFor: t + 86_400_000, scheduledUntil: t + 90_000_000, components: ['api'] }, ctx)); // prettier-ignore
     const app = createWebServer({ store, clock: () => t + 900_000, ownPage: page });
     const get = async (url: string) => (await app.inject(url)).json<Json>();

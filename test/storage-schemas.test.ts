@@ -78,6 +78,10 @@ const ROW_TYPES: Expected = {
     label: textOrNull, body_html: text, body_text: text, displayed_at: intOrNull,
     created_at: intOrNull, affected_components_json: text,
   },
+  postmortem_drafts: {
+    provider_slug: text, incident_vendor_id: text, body_html: text, body_text: text,
+    drafted_at: int,
+  },
   events: {
     id: int, idempotency_key: text, provider_slug: text, incident_vendor_id: textOrNull,
     kind: text, occurred_at: intOrNull, detected_at: int, imported: bool, payload_json: text,

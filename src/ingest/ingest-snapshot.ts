@@ -77,13 +77,7 @@ export async function ingestSnapshot(
   const ids = snapshot.incidents.map((i) => i.vendorId);
   const loaded = await store.loadProviderState(slug, ids);
   const previous = options.backfill === true ? { ...loaded, neverIngested: true } : loaded;
-  const result = historyOnly(
-    loaded,
-    options,
-    reconcile(previous, snapshot, options.now, {
-      unpublishedPostmortemsAreDrafts: options.authored === true,
-    }),
-  );
+  const result = historyOnly(loaded, options, reconcile(previous, snapshot, options.now));
   const health = nextHealth(slug, previous.source.health, { ok: true }, options.now);
   const source = liveSourceState(previous.source, result, health.health, options, previous);
   const followUps = followUpsAfter(previous.followUps, result, options);

@@ -39,13 +39,7 @@ export interface Reconciled {
  * An incident missing from the snapshot is kept as it was: vendors show only their newest N.
  * The same snapshot applied twice gives zero events the second time.
  */
-export function reconcile(
-  previous: ProviderState,
-  snapshot: Snapshot,
-  now: EpochMs,
-  /** Authored pages keep drafts: a postmortem without a publication time is not news yet. */
-  options: { unpublishedPostmortemsAreDrafts?: boolean } = {},
-): Reconciled {
+export function reconcile(previous: ProviderState, snapshot: Snapshot, now: EpochMs): Reconciled {
   const slug = previous.provider.slug;
   const byId = new Map(previous.incidents.map((i) => [i.vendorId, i]));
   const ctx = { providerSlug: slug, now, firstIngest: previous.neverIngested };
@@ -57,7 +51,7 @@ export function reconcile(
     if (!incidentChanged(before, merged)) continue;
     changed.push(merged);
     byId.set(merged.vendorId, merged);
-    events.push(...incidentEvents(before, merged, now, options.unpublishedPostmortemsAreDrafts));
+    events.push(...incidentEvents(before, merged, now));
   }
   for (const incident of byId.values()) {
     const stale = flaggedStale(incident, now);

@@ -66,16 +66,14 @@ describe('authoring an incident', () => {
     expect(resolved.incident.status).toBe('resolved');
     expect(resolved.incident.resolvedAt).toBe(T0 + 120_000);
     expect(() =>
-      publishPostmortem(resolved.components, resolved.incident, { code }, ctx(T0)),
+      publishPostmortem(resolved.components, resolved.incident, null, { code }, ctx(T0)),
     ).toThrow(/no drafted postmortem/);
-    const drafted = draftPostmortem(resolved.components, resolved.incident, {
-      code,
-      body: 'What happened.',
-    });
-    expect(drafted.incident.postmortem?.publishedAt).toBeNull();
+    const draft = draftPostmortem(resolved.incident, { code, body: 'What happened.' });
+    expect(draft).toEqual({ bodyHtml: '<p>What happened.</p>', bodyText: 'What happened.' });
     const published = publishPostmortem(
-      drafted.components,
-      drafted.incident,
+      resolved.components,
+      resolved.incident,
+      draft,
       { code },
       ctx(T0 + 2 * 86_400_000),
     );
@@ -86,6 +84,12 @@ describe('authoring an incident', () => {
       bodyText: 'What happened.',
     });
     expect(published.incident.postmortem?.publishedAt).toBe(T0 + 2 * 86_400_000);
+    expect(() => draftPostmortem(published.incident, { code, body: 'Again.' })).toThrow(
+      /already published/,
+    );
+    expect(() =>
+      publishPostmortem(published.components, published.incident, draft, { code }, ctx(T0)),
+    ).toThrow(/already published/);
   });
 
   it('refuses bad input with every bad field named', () => {

@@ -122,27 +122,27 @@ export function resolveIncident(
   );
 }
 
-/** Keeps a postmortem unpublished: nothing public shows it until it is published. */
-export function draftPostmortem(
-  components: readonly Component[],
-  incident: Incident,
-  input: DraftPostmortem,
-): Authored {
+/** A postmortem's text before it is published: the page keeps it apart from the incident. */
+export interface DraftedPostmortem {
+  bodyHtml: string;
+  bodyText: string;
+}
+
+/**
+ * Checks and formats a draft. The incident is left as it is: a stored incident is public
+ * (APIs, pages, search, feeds, alerts), so the draft lives in the page's authoring state until
+ * published (own-page-store.ts).
+ */
+export function draftPostmortem(incident: Incident, input: DraftPostmortem): DraftedPostmortem {
   const a = parseAction(draftPostmortemSchema, input, 'draft postmortem');
   requireKind(incident, 'incident', 'draft postmortem');
-  if (incident.postmortem?.publishedAt != null)
+  if (incident.postmortem !== null)
     throw new StatuswatchError(
       'conflict',
       `draft postmortem: ${incident.vendorId}'s postmortem is already published`,
     );
   const body = bodyFromPlainText(a.body);
-  return {
-    components: [...components],
-    incident: {
-      ...incident,
-      postmortem: { bodyHtml: body.html, bodyText: body.text, publishedAt: null },
-    },
-  };
+  return { bodyHtml: body.html, bodyText: body.text };
 }
 
 /**
@@ -153,20 +153,20 @@ export function draftPostmortem(
 export function publishPostmortem(
   components: readonly Component[],
   incident: Incident,
+  draft: DraftedPostmortem | null,
   input: PublishPostmortem,
   ctx: AuthorContext,
 ): Authored {
   parseAction(publishPostmortemSchema, input, 'publish postmortem');
-  const draft = incident.postmortem;
+  if (incident.postmortem !== null)
+    throw new StatuswatchError(
+      'conflict',
+      `publish postmortem: ${incident.vendorId}'s postmortem is already published`,
+    );
   if (draft === null)
     throw new StatuswatchError(
       'conflict',
       `publish postmortem: ${incident.vendorId} has no drafted postmortem`,
-    );
-  if (draft.publishedAt !== null)
-    throw new StatuswatchError(
-      'conflict',
-      `publish postmortem: ${incident.vendorId}'s postmortem is already published`,
     );
   if (incident.status !== 'resolved')
     throw new StatuswatchError(
@@ -185,7 +185,7 @@ export function publishPostmortem(
       ...incident,
       status: 'postmortem',
       updates: [...incident.updates, update],
-      postmortem: { ...draft, publishedAt: ctx.at },
+      postmortem: { bodyHtml: draft.bodyHtml, bodyText: draft.bodyText, publishedAt: ctx.at },
     },
   };
 }

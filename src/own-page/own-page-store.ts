@@ -10,6 +10,14 @@ import { componentIdOf, type PageConfig } from '../config/index.ts';
 import type { DeliveryPlanner } from '../ingest/delivery-planner.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { Store } from '../storage/store.ts';
+import {
+  draftPostmortemSchema,
+  parseAction,
+  publishPostmortemSchema,
+  type DraftPostmortem,
+  type PublishPostmortem,
+} from './actions.ts';
+import { draftPostmortem, publishPostmortem } from './author-incident.ts';
 import { incidentOf, type AuthorContext, type Authored } from './authored-state.ts';
 import { newCode } from './incident-code.ts';
 
@@ -110,11 +118,51 @@ export async function authorOn(
   await syncOwnPage(writer, at);
   const state = await writer.store.loadProviderState(writer.page.slug, [code]);
   const stored = state.incidents.find((i) => i.vendorId === code);
-  if (stored === undefined)
-    throw new StatuswatchError('not_found', `no incident "${code}" on page "${writer.page.slug}"`);
+  if (stored === undefined) throw notFound(writer, code);
   const authored = step(state.components ?? [], incidentOf(stored), contextOf(writer, at));
   await write(writer, authored, at);
   return authored.incident;
+}
+
+/**
+ * Keeps a drafted postmortem in the page's authoring state (the store's drafts), never in the
+ * incident: every stored incident is public (APIs, pages, search, feeds, alerts), a draft is
+ * not. Drafting again replaces the draft. Returns the incident, unchanged.
+ */
+export async function draftPostmortemOn(
+  writer: OwnPageWriter,
+  at: EpochMs,
+  input: DraftPostmortem,
+): Promise<Incident> {
+  const a = parseAction(draftPostmortemSchema, input, 'draft postmortem');
+  await syncOwnPage(writer, at);
+  const stored = await writer.store.getIncident(writer.page.slug, a.code);
+  if (stored === null) throw notFound(writer, a.code);
+  const incident = incidentOf(stored);
+  const draft = draftPostmortem(incident, a);
+  await writer.store.savePostmortemDraft({ ...draftKey(writer, a.code), ...draft, draftedAt: at });
+  return incident;
+}
+
+/**
+ * Publishes the draft: the one step that puts a postmortem into the incident, through ingest
+ * (so postmortem_published fires then, once), and forgets the draft afterwards. Were the
+ * process to stop in between, the draft left behind is read by nothing public, and publishing
+ * again is refused because the incident's postmortem is already published.
+ */
+export async function publishPostmortemOn(
+  writer: OwnPageWriter,
+  at: EpochMs,
+  input: PublishPostmortem,
+): Promise<Incident> {
+  const a = parseAction(publishPostmortemSchema, input, 'publish postmortem');
+  const key = draftKey(writer, a.code);
+  const draft = await writer.store.getPostmortemDraft(key);
+  const published = await authorOn(writer, at, a.code, (components, incident, ctx) =>
+    publishPostmortem(components, incident, draft, a, ctx),
+  );
+  await writer.store.deletePostmortemDraft(key);
+  return published;
 }
 
 /** Sets one component's status outside any incident, as Statuspage allows. */
@@ -135,6 +183,14 @@ export async function setComponentStatus(
 }
 
 // --- internal ---
+
+function notFound(writer: OwnPageWriter, code: string): StatuswatchError {
+  return new StatuswatchError('not_found', `no incident "${code}" on page "${writer.page.slug}"`);
+}
+
+function draftKey(writer: OwnPageWriter, code: string): { providerSlug: string; vendorId: string } {
+  return { providerSlug: writer.page.slug, vendorId: code };
+}
 
 function contextOf(writer: OwnPageWriter, at: EpochMs): AuthorContext {
   return { at, newCode: writer.newCode ?? newCode, pageUrl: writer.page.url.replace(/\/+$/, '') };

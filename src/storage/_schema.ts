@@ -11,6 +11,7 @@ export interface Database extends AlertTables {
   incidents: IncidentRow;
   incident_updates: IncidentUpdateRow;
   events: EventRow;
+  postmortem_drafts: PostmortemDraftRow;
 }
 
 export interface ProviderRow {
@@ -111,6 +112,15 @@ export interface EventRow {
   detected_at: number;
   imported: SqlBool;
   payload_json: string;
+}
+
+/** The own page's unpublished postmortems (0008): never read by anything public. */
+export interface PostmortemDraftRow {
+  provider_slug: string;
+  incident_vendor_id: string;
+  body_html: string;
+  body_text: string;
+  drafted_at: number;
 }
 
 // PostgreSQL adds generated `search` columns that reads never need: select these, not `*`.

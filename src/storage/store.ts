@@ -236,11 +236,26 @@ export interface Store {
   saveIncidentAnalyses(items: readonly IncidentAnalysisWrite[]): Promise<void>;
   /** The stored analyses of these incidents, keyed by "provider\nvendorId"; absent when none. */
   getIncidentAnalyses(keys: readonly IncidentKeyRef[]): Promise<Map<string, IncidentAnalysis>>;
+
+  /**
+   * The own page's drafted postmortem of an incident, null when none. Drafts are kept apart
+   * from incidents so that no public read (APIs, pages, search, feeds, alerts) can show them.
+   */
+  getPostmortemDraft(key: IncidentKeyRef): Promise<PostmortemDraft | null>;
+  /** Saves or replaces the draft of a stored incident. */
+  savePostmortemDraft(draft: PostmortemDraft): Promise<void>;
+  deletePostmortemDraft(key: IncidentKeyRef): Promise<void>;
 }
 
 export interface IncidentKeyRef {
   providerSlug: string;
   vendorId: string;
+}
+
+export interface PostmortemDraft extends IncidentKeyRef {
+  bodyHtml: string;
+  bodyText: string;
+  draftedAt: EpochMs;
 }
 
 export interface IncidentAnalysisWrite extends IncidentKeyRef {

@@ -3,7 +3,6 @@ import {
   COMPONENT_STATUSES,
   StatuswatchError,
   isOneOf,
-  type Component,
   type EpochMs,
   type Incident,
 } from '../../domain/index.ts';
@@ -11,7 +10,7 @@ import {
   authorNew,
   authorOn,
   completeMaintenance,
-  draftPostmortem,
+  draftPostmortemOn,
   openIncident,
   openIncidentSchema,
   parseAction,
@@ -19,13 +18,12 @@ import {
   resolveIncidentSchema,
   scheduleMaintenanceSchema,
   postUpdate,
-  publishPostmortem,
+  publishPostmortemOn,
   resolveIncident,
   scheduleMaintenance,
   setComponentStatus,
   startMaintenance,
   syncOwnPage,
-  type AuthorContext,
   type OwnPageWriter,
 } from '../../own-page/index.ts';
 import { parseTimeFlag } from '../_time-flags.ts';
@@ -124,9 +122,7 @@ async function incident(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs)
       const draft = stringFlag(ctx, 'draft');
       const publish = ctx.values.publish === true;
       if ((draft === undefined) === !publish) throw new UsageError('postmortem: give --draft TEXT or --publish (draft first)');
-      const step = (cs: Component[], i: Incident, c: AuthorContext) =>
-        draft === undefined ? publishPostmortem(cs, i, { code }, c) : draftPostmortem(cs, i, { code, body: draft });
-      return done(ctx, await authorOn(writer, at, code, step));
+      return done(ctx, draft === undefined ? await publishPostmortemOn(writer, at, { code }) : await draftPostmortemOn(writer, at, { code, body: draft }));
     }
     default:
       throw new UsageError(`unknown incident action "${action}" (open|update|resolve|postmortem)`);

@@ -5,6 +5,7 @@ import { contractAlertCases } from './_contract-alerts.ts';
 import { contractCompanionCases } from './_contract-companion.ts';
 import { contractAnalysisCases } from './_contract-analysis.ts';
 import { contractComponentChangeCases } from './_contract-component-changes.ts';
+import { contractDraftCases } from './_contract-drafts.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -54,6 +55,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     contractCompanionCases(ctx);
     contractAnalysisCases(ctx);
     contractComponentChangeCases(ctx);
+    contractDraftCases(ctx);
   });
 }
 
