@@ -117,10 +117,10 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerTimeZonePreference,
     registerFeeds,
     registerApi,
-    registerStatuspageCompat,
   ]) {
     register(app, deps);
   }
+  registerStatuspageCompat(app, deps, { archive: options.archive !== undefined });
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
