@@ -113,3 +113,19 @@ describe('/api/v2 component status in an archive', () => {
     );
   });
 });
+
+describe('the incident page of a maintenance the vendor never closed', () => {
+  it('says it was never marked completed instead of counting "so far"', async () => {
+    const page = async (now: number) => {
+      const app = createWebServer({ store, clock: () => now });
+      servers.push(app);
+      const body = (await app.inject('/providers/personio/incidents/q942573ggms6')).body;
+      return body.slice(body.indexOf('<dl class="facts">'), body.indexOf('</dl>'));
+    };
+    // During its window it is ongoing; three years on it is stale.
+    expect(await page(PERSONIO_START + 3_600_000)).toContain('1h 0m so far');
+    const facts = await page(NOW);
+    expect(facts).not.toContain('so far');
+    expect(facts).toContain('never marked completed by the vendor (stale)');
+  });
+});
