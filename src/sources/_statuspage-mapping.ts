@@ -206,12 +206,22 @@ function mapUpdates(
       vendorId: u.id ?? `${incidentId}-update-${index}`,
       status,
       label: u.status == null || cleanWord(u.status) === status ? null : u.status,
-      ...bodyFields(u.body == null || u.body.trim() === '' ? NO_BODY : ctx.updateBody(u.body)),
+      ...bodyFields(updateBodyOf(u, status, ctx)),
       displayedAt,
       createdAt,
       affectedComponents: updateComponents(u.affected_components, where, ctx.warn),
     };
   });
+}
+
+/**
+ * Update bodies are plain text, except a postmortem's: Statuspage's postmortem editor writes
+ * Markdown, and its public API hands it on raw (Jira's `### **SUMMARY**` in
+ * `jira__incidents-2023-09-01.json`), so it is rendered the way incident.io bodies are.
+ */
+function updateBodyOf(u: WireIncidentUpdate, status: AnyIncidentStatus, ctx: MappingContext): Body {
+  if (u.body == null || u.body.trim() === '') return NO_BODY;
+  return status === 'postmortem' ? bodyFromMarkdown(u.body) : ctx.updateBody(u.body);
 }
 
 /** The vendor's word in the vocabulary of `kind`; a missing or unknown word keeps `previous`. */

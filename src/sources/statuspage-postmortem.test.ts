@@ -40,4 +40,18 @@ describe('postmortems in the public Statuspage API', () => {
     expect(pq?.postmortem?.publishedAt).toBe(Date.parse('2023-07-14T05:06:09.945Z'));
     expect(pq?.resolvedAt).toBe(Date.parse('2023-07-06T15:37:19.003Z'));
   });
+
+  it("Jira: pqltf5m971qf's Markdown postmortem is rendered, never shown raw", () => {
+    const jira = parse('jira__incidents-2023-09-01.json');
+    const pq = jira.incidents.find((i) => i.vendorId === 'pqltf5m971qf');
+    const update = pq?.updates.find((u) => u.status === 'postmortem');
+    // The raw body opens "### **SUMMARY**\n\nWe understand the importance of providing ...".
+    expect(update?.bodyHtml).toMatch(/^<h3><strong>SUMMARY<\/strong><\/h3>\s*<p>We understand/);
+    expect(update?.bodyHtml).not.toContain('###');
+    expect(update?.bodyText).toMatch(/^SUMMARY\nWe understand the importance/);
+    expect(pq?.postmortem?.bodyHtml).toBe(update?.bodyHtml);
+    // Other updates stay plain text: Statuspage bodies hold raw `<` (GitHub's "<1%").
+    const resolved = pq?.updates.find((u) => u.status === 'resolved');
+    expect(resolved?.bodyHtml).toMatch(/^<p>We experienced performance issues/);
+  });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyseIncident } from '../analysis/analyse-incident.ts';
 import { makeIncident, makeUpdate, T0 } from '../../test/support/builders.ts';
-import { componentChips } from './_incident-timeline.ts';
+import { statuspageV2 } from '../sources/statuspage-v2.ts';
+import { componentChips, excerptOf } from './_incident-timeline.ts';
 import { incidentPage } from './pages/incident.ts';
 
 /**
@@ -45,6 +46,47 @@ describe('incident page postmortem', () => {
     const timelineAndBlock = page.slice(page.indexOf('class="impact"'));
     expect(timelineAndBlock.split(sentence)).toHaveLength(2);
     expect(page).toContain('<a href="#update-u2">Postmortem</a> sections');
+  });
+});
+
+describe('incident page postmortem from the real Jira capture', () => {
+  // test/fixtures/vendors/statuspage-v2/jira__incidents-2023-09-01.json: pqltf5m971qf's newest
+  // update is its 2.8 KB Markdown postmortem (status "postmortem").
+  const raw = readFileSync(
+    new URL(
+      '../../test/fixtures/vendors/statuspage-v2/jira__incidents-2023-09-01.json',
+      import.meta.url,
+    ),
+    'utf8',
+  );
+  const parsed = statuspageV2
+    .parse(raw, { url: null, fetchedAt: T0, contentType: 'application/json' })
+    .incidents.find((i) => i.vendorId === 'pqltf5m971qf');
+  if (parsed === undefined) throw new Error('pqltf5m971qf not in the capture');
+  const incident = makeIncident({ ...parsed, providerSlug: 'jira' });
+  const page = incidentPage(incident, 'Jira Software', {
+    time: { tz: 'UTC', now: Date.parse('2023-07-15T00:00:00Z') },
+    path: '/providers/jira/incidents/pqltf5m971qf',
+  });
+
+  it('shows the full text once, rendered, and an excerpt with a link on top', () => {
+    // A sentence from the postmortem's last third, so the excerpt cannot hold it.
+    expect(page.split('more stringent testing procedures').length - 1).toBe(1);
+    expect(page).not.toContain('###');
+    expect(page).not.toContain('**SUMMARY**');
+    const callout = page.slice(page.indexOf('class="callout"'), page.indexOf('</section>'));
+    expect(callout).toContain('Postmortem published');
+    expect(callout).toMatch(/<a href="#update-[a-z0-9]+">Read the postmortem<\/a>/);
+    expect(callout).toContain('We understand the importance of providing reliable');
+  });
+});
+
+describe('excerptOf', () => {
+  it('keeps short text whole and cuts long text at a word', () => {
+    expect(excerptOf('  Short\ntext. ')).toBe('Short text.');
+    const long = excerptOf('word '.repeat(100));
+    expect(long.length).toBeLessThanOrEqual(241);
+    expect(long).toMatch(/word…$/);
   });
 });
 

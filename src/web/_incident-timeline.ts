@@ -3,6 +3,7 @@ import {
   type AffectedComponent,
   type ComponentStatus,
   type DerivedComponent,
+  type EpochMs,
   type IncidentUpdate,
   type StoredIncident,
 } from '../domain/index.ts';
@@ -18,11 +19,15 @@ export function updateAnchor(update: IncidentUpdate): string {
   return `update-${update.vendorId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** "Latest update · 6 minutes ago" on top of the page, with its whole text. */
+/**
+ * "Latest update · 6 minutes ago" on top of the page, with its whole text; a postmortem gets
+ * an excerpt and a link instead, as its full text (Jira's runs to 2.8 KB) is in the timeline.
+ */
 export function latestUpdateCallout(incident: StoredIncident, time: TimeContext): SafeHtml {
   const latest = incident.updates.at(-1);
   if (latest === undefined) return html``;
   const at = latest.displayedAt ?? latest.createdAt;
+  if (latest.status === 'postmortem') return postmortemCallout(latest, at, time);
   return html`<section class="callout" aria-labelledby="latest-title">
     <h2 id="latest-title">Latest update · ${relativeTag(at, time)}</h2>
     <p class="update-head">
@@ -149,6 +154,33 @@ function updateItem(u: IncidentUpdate, time: TimeContext): SafeHtml {
     <div class="body">${updateBody(u)}</div>
     ${componentChanges(u)}
   </li>`;
+}
+
+function postmortemCallout(
+  update: IncidentUpdate,
+  at: EpochMs | null,
+  time: TimeContext,
+): SafeHtml {
+  const excerpt = excerptOf(update.bodyText);
+  return html`<section class="callout" aria-labelledby="latest-title">
+    <h2 id="latest-title">Postmortem published · ${relativeTag(at, time)}</h2>
+    <p class="update-head">
+      ${incidentStatusBadge(update.status)} ${absoluteTag(at, time)}
+      <a href="#${updateAnchor(update)}">Read the postmortem</a>
+    </p>
+    ${excerpt === '' ? '' : html`<p class="excerpt">${excerpt}</p>`}
+  </section>`;
+}
+
+const EXCERPT_CHARS = 240;
+
+/** The text's opening words, cut at a word boundary; Markdown was rendered away at ingest. */
+export function excerptOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= EXCERPT_CHARS) return flat;
+  const cut = flat.slice(0, EXCERPT_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > EXCERPT_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}…`;
 }
 
 function updateBody(u: IncidentUpdate): SafeHtml {

@@ -123,10 +123,10 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerTimeZonePreference,
     registerFeeds,
     registerApi,
-    registerStatuspageCompat,
   ]) {
     register(app, deps);
   }
+  registerStatuspageCompat(app, deps, { archive: options.archive !== undefined });
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
   if (options.ownPage !== undefined) {
     registerOwnPageApi(app, deps, options.ownPage);

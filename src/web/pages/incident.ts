@@ -4,6 +4,7 @@ import {
   deriveComponents,
   endOf,
   isClosedStatus,
+  isStaleOpen,
   incidentDuration,
   startOf,
   type Component,
@@ -118,6 +119,9 @@ export function incidentPage(
 function facts(incident: StoredIncident, time: TimeContext): SafeHtml {
   const d = incidentDuration(incident, time.now);
   const end = endOf(incident);
+  // Left open by the vendor long past its time (domain/incident-staleness.ts): not "so far".
+  const stale = d.ongoing && isStaleOpen(incident, time.now);
+  const closed = incident.kind === 'maintenance' ? 'completed' : 'resolved';
   const scheduled = incident.kind === 'maintenance' && incident.scheduledFor !== null;
   return html`<dl class="facts">
     ${
@@ -137,13 +141,13 @@ function facts(incident: StoredIncident, time: TimeContext): SafeHtml {
     </div>
     <div>
       <dt>${incident.kind === 'maintenance' ? 'Completed' : 'Resolved'}</dt>
-      <dd>
-        ${end === null ? (d.ongoing ? 'not yet' : 'not given by the vendor') : absoluteTag(end, time)}
-      </dd>
+      <dd>${end === null ? endCell(d.ongoing, stale, closed) : absoluteTag(end, time)}</dd>
     </div>
     <div>
       <dt>Duration</dt>
-      <dd>${durationCell(d)}</dd>
+      <dd>
+        ${stale ? html`<span class="quiet">unknown: never marked ${closed}</span>` : durationCell(d)}
+      </dd>
     </div>
     <div>
       <dt>First seen by statuswatch</dt>
@@ -153,6 +157,11 @@ function facts(incident: StoredIncident, time: TimeContext): SafeHtml {
       </dd>
     </div>
   </dl>`;
+}
+
+function endCell(ongoing: boolean, stale: boolean, closed: string): string {
+  if (stale) return `never marked ${closed} by the vendor (stale)`;
+  return ongoing ? 'not yet' : 'not given by the vendor';
 }
 
 function durationCell(d: ReturnType<typeof incidentDuration>): SafeHtml {

@@ -4,6 +4,7 @@ import {
   startOf,
   type AffectedComponent,
   type ComponentStatus,
+  type EpochMs,
   type StoredIncident,
 } from '../../domain/index.ts';
 import { iso } from '../api/_json.ts';
@@ -30,7 +31,7 @@ export function pageJson(origin: string, rows: readonly ProviderRow[], now: numb
 }
 
 /** Components in a stable order (by name): positions must not jump when statuses change. */
-export function componentsJson(rows: readonly ProviderRow[]) {
+export function componentsJson(rows: readonly ProviderRow[], archive = false) {
   const sorted = [...rows].sort((a, b) =>
     a.record.provider.name.localeCompare(b.record.provider.name),
   );
@@ -39,11 +40,11 @@ export function componentsJson(rows: readonly ProviderRow[]) {
     return {
       id: provider.slug,
       name: provider.name,
-      status: componentStatusOf(row.display),
+      status: componentStatusOf(shownStatus(row, archive)),
       created_at: iso(provider.createdAt),
       updated_at: iso(source.health.lastChangeAt ?? provider.createdAt),
       position: index + 1,
-      description: descriptionOf(row),
+      description: descriptionOf(row, shownStatus(row, archive)),
       showcase: true,
       start_date: null,
       group_id: null,
@@ -82,7 +83,10 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
       created_at: iso(u.createdAt ?? u.displayedAt),
       updated_at: iso(u.createdAt ?? u.displayedAt),
       display_at: iso(u.displayedAt ?? u.createdAt),
-      affected_components: u.affectedComponents.map(affectedJson),
+      // Statuspage sends null, never [], for an update that names no component (153 nulls and
+      // no empty list in the 709 updates of the statuspage-v2 captures in test/fixtures).
+      affected_components:
+        u.affectedComponents.length === 0 ? null : u.affectedComponents.map(affectedJson),
       deliver_notifications: true,
       custom_tweet: null,
       tweet_id: null,
@@ -93,10 +97,19 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
         id: c.vendorId ?? c.name,
         name: c.name,
         status: lastKnownStatus(i, c) ?? 'operational',
-        page_id: PAGE_ID,
-        group_id: null,
-        group: false,
+        // Statuspage's full component object (github__incidents-2026-07-31.json). statuswatch
+        // keeps no creation time or description of a vendor's component: null, not invented;
+        // updated_at is the last update that named it. The flags take Statuspage's defaults.
+        created_at: null,
+        updated_at: iso(lastMentionAt(i, c)),
         position: 0,
+        description: null,
+        showcase: false,
+        start_date: null,
+        group_id: null,
+        page_id: PAGE_ID,
+        group: false,
+        only_show_if_degraded: false,
         // Not Statuspage's: found in the incident's words at ingest, not listed by the vendor.
         ...(c.derived === true ? { derived: true } : {}),
       })),
@@ -106,8 +119,8 @@ export function incidentJsonV2(i: StoredIncident, origin: string) {
 }
 
 /** The aggregate indicator: the worst provider, in Statuspage's four words (plus maintenance). */
-export function statusJson(rows: readonly ProviderRow[]) {
-  const statuses = new Set(rows.map((r) => componentStatusOf(r.display)));
+export function statusJson(rows: readonly ProviderRow[], archive = false) {
+  const statuses = new Set(rows.map((r) => componentStatusOf(shownStatus(r, archive))));
   if (statuses.has('major_outage'))
     return { indicator: 'critical', description: 'Major Service Outage' };
   if (statuses.has('partial_outage'))
@@ -133,6 +146,17 @@ export function splitCompositeId(id: string): { slug: string; vendorId: string }
 // --- internal ---
 
 /**
+ * `serve --no-poll` reads nothing, so "not checked" and "stale" say nothing there: an archive
+ * reports the last status it stored (what `statuswatch list` shows), as of its newest data.
+ */
+function shownStatus(row: ProviderRow, archive: boolean): DisplayStatus {
+  if (archive && (row.display === 'not_checked' || row.display === 'stale')) {
+    return row.record.status;
+  }
+  return row.display;
+}
+
+/**
  * Statuspage has no word for "we cannot tell": a failing, stale or never-read source is shown
  * as degraded (never operational), and the description says why.
  */
@@ -152,20 +176,28 @@ function componentStatusOf(display: DisplayStatus): ComponentStatus {
   }
 }
 
-function descriptionOf(row: ProviderRow): string | null {
+function descriptionOf(row: ProviderRow, shown: DisplayStatus): string | null {
   const { health } = row.record.source;
-  if (row.display === 'failing' || health.consecutiveFailures > 0) {
+  if (shown === 'failing' || health.consecutiveFailures > 0) {
     return `statuswatch cannot read this status page (${health.lastErrorKind ?? 'error'}); status unknown`;
   }
-  if (row.display === 'stale')
+  if (shown === 'stale')
     return 'statuswatch has not read this status page recently; status unknown';
-  if (row.display === 'not_checked') return 'not checked yet';
-  if (row.display === 'unknown') return 'status unknown';
+  if (shown === 'not_checked') return 'not checked yet';
+  if (shown === 'unknown') return 'status unknown';
   return null;
 }
 
 function affectedJson(c: AffectedComponent) {
   return { code: c.vendorId, name: c.name, old_status: c.oldStatus, new_status: c.newStatus };
+}
+
+function lastMentionAt(i: StoredIncident, c: AffectedComponent): EpochMs | null {
+  const key = c.vendorId ?? c.name;
+  const u = i.updates.findLast((x) =>
+    x.affectedComponents.some((a) => (a.vendorId ?? a.name) === key),
+  );
+  return u === undefined ? null : (u.displayedAt ?? u.createdAt);
 }
 
 function lastKnownStatus(i: StoredIncident, c: AffectedComponent): ComponentStatus | null {

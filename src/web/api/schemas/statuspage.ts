@@ -76,14 +76,17 @@ const update = z.object({
   created_at: isoTimeOrNull,
   updated_at: isoTimeOrNull,
   display_at: isoTimeOrNull,
-  affected_components: z.array(
-    z.object({
-      code: stringOrNull,
-      name: z.string(),
-      old_status: componentStatus.nullable(),
-      new_status: componentStatus.nullable(),
-    }),
-  ),
+  affected_components: z
+    .array(
+      z.object({
+        code: stringOrNull,
+        name: z.string(),
+        old_status: componentStatus.nullable(),
+        new_status: componentStatus.nullable(),
+      }),
+    )
+    .nullable()
+    .describe('null when the update names no component, as Statuspage sends it'),
   deliver_notifications: z.boolean(),
   custom_tweet: z.null(),
   tweet_id: z.null(),
@@ -114,10 +117,16 @@ const incident = response(
         id: z.string(),
         name: z.string(),
         status: componentStatus,
-        page_id: z.string(),
-        group_id: z.null(),
-        group: z.boolean(),
+        created_at: z.null().describe('Not stored by statuswatch for a vendor component'),
+        updated_at: isoTimeOrNull.describe('The last update that named the component'),
         position: int,
+        description: z.null().describe('Not stored by statuswatch for a vendor component'),
+        showcase: z.boolean(),
+        start_date: z.null(),
+        group_id: z.null(),
+        page_id: z.string(),
+        group: z.boolean(),
+        only_show_if_degraded: z.boolean(),
         derived: z
           .boolean()
           .optional()
