@@ -126,13 +126,14 @@ export function openWhenWatchingBegan(incident: StoredIncident, watchingSince: E
 }
 
 /**
- * Whether an incident overlaps [from, to] over its posted times: an open one lasts until `to`;
+ * Whether an incident overlaps [from, to] over its posted times: an open one lasts until `to`
+ * (now, or the newest data held);
  * a set-aside one (stale, withdrawn) only until the vendor's last word.
  */
 export function overlaps(incident: StoredIncident, from: EpochMs, to: EpochMs): boolean {
   const start = startOf(incident) ?? incident.firstSeenAt;
-  const end = endOrLastWord(incident);
-  return start <= to && (end === null || end >= from);
+  const end = endOrLastWord(incident) ?? to;
+  return start <= to && end >= from;
 }
 
 /**
