@@ -13,7 +13,7 @@ const LAYERS = [
   ['parse-worker'],
   ['storage'],
   ['ingest', 'alerts', 'observability', 'cluster'],
-  ['watch-list'],
+  ['watch-list', 'own-page'],
   ['web', 'twin'],
 ];
 const COMPOSITION_ROOT = ['cli', 'app.ts'];

@@ -9,6 +9,7 @@ import { incidentsCommand } from './commands/incidents.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { pageCommand } from './commands/page.ts';
 import { pollCommand } from './commands/poll.ts';
 import { reanalyseCommand } from './commands/reanalyse.ts';
 import { removeCommand } from './commands/remove.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   reanalyseCommand,
   alertsCommand,
+  pageCommand,
   migrateCommand,
   twinCommand,
   simulateCommand,

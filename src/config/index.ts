@@ -11,3 +11,9 @@ export {
   type AlertsConfig,
 } from './alerts-config.ts';
 export { loadConfig, type ConfigOverrides } from './load-config.ts';
+export {
+  componentIdOf,
+  pageConfigSchema,
+  type PageComponentConfig,
+  type PageConfig,
+} from './page-config.ts';

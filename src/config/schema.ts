@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOURCE_FORMATS } from '../domain/index.ts';
 import { alertsConfigSchema } from './alerts-config.ts';
+import { pageConfigSchema } from './page-config.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
 
@@ -65,6 +66,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   providers: z.array(watchedProviderSchema).default([]),
   alerts: alertsConfigSchema.prefault({}),
+  /** The team's own status page, authored with `statuswatch page …` and served under /status. */
+  page: pageConfigSchema.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,15 @@
 import type { EpochMs } from './model.ts';
 
-export type DurationAnomaly = 'missing_start' | 'resolved_before_started';
+/**
+ * Why an incident has no duration. `missing_end`: closed (resolved, completed, withdrawn) but
+ * neither a resolved time nor a closing update says when, as in legacy AWS archive entries.
+ */
+export const DURATION_ANOMALIES = [
+  'missing_start',
+  'resolved_before_started',
+  'missing_end',
+] as const;
+export type DurationAnomaly = (typeof DURATION_ANOMALIES)[number];
 
 export type Duration =
   | { ms: number; text: string; ongoing: boolean; anomaly: null }

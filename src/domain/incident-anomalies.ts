@@ -23,20 +23,27 @@ export function incidentAnomalies(incident: StoredIncident): Anomaly[] {
   if (d.anomaly === 'missing_start' && !d.ongoing) {
     out.push({ kind: 'missing_start', reason: 'no start time and no timed update' });
   }
+  // A withdrawn incident already says "end unknown" in its own anomaly.
+  if (
+    d.anomaly === 'missing_end' &&
+    !incident.ingestAnomalies.some((a) => a.kind === 'withdrawn')
+  ) {
+    out.push({
+      kind: 'missing_end',
+      reason: `${closedWord(incident)}, end not given by the vendor`,
+    });
+  }
   out.push(...gaps(incident));
   out.push(...incident.ingestAnomalies);
   for (const old of incident.previousTitles) {
     out.push({ kind: 'title_changed', reason: `title changed from "${old}"` });
   }
-  if (
-    d.anomaly === null &&
-    !d.ongoing &&
-    incident.resolvedAt === null &&
-    incident.updates.length === 0
-  ) {
-    out.push({ kind: 'resolved_without_time', reason: 'closed without a resolved time or update' });
-  }
   return out;
+}
+
+/** "resolved" or "completed" (maintenance), as the end of a sentence about a closed incident. */
+export function closedWord(incident: Pick<StoredIncident, 'kind'>): 'resolved' | 'completed' {
+  return incident.kind === 'maintenance' ? 'completed' : 'resolved';
 }
 
 // --- internal ---

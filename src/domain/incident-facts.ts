@@ -20,8 +20,18 @@ export function endOf(incident: Incident): EpochMs | null {
   return closing === undefined ? null : (closing.displayedAt ?? closing.createdAt);
 }
 
+/**
+ * A closed incident without an end is not open: its duration is unknown (`missing_end`), never
+ * counted up to `now`. A missing start is reported first, as it was before this rule.
+ */
 export function incidentDuration(incident: Incident, now?: EpochMs): Duration {
-  return duration(startOf(incident), endOf(incident), now);
+  const start = startOf(incident);
+  const end = endOf(incident);
+  if (end === null && isClosedStatus(incident.status)) {
+    const anomaly = start === null ? 'missing_start' : 'missing_end';
+    return { ms: null, text: null, ongoing: false, anomaly };
+  }
+  return duration(start, end, now);
 }
 
 export function firstUpdateAt(incident: Incident): EpochMs | null {

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EpochMs } from '../domain/index.ts';
+import type { EpochMs, Snapshot } from '../domain/index.ts';
 
 export interface Capture {
   path: string;
@@ -33,8 +33,33 @@ export function timeFromName(name: string): EpochMs | null {
 }
 
 /**
- * Capture time: the file name's timestamp, else the payload's own `updated`, else the file's
- * modification time. Ties keep path order so that the result does not depend on input order.
+ * The newest time a payload shows (an update, a start, a resolution, a postmortem): the capture
+ * was taken no earlier, and this is the closest the payload itself comes to saying when. AWS's
+ * data.json and GCP's incidents.json have no capture time of their own, and a copied file's
+ * modification time is when it was copied (2026 for the 2022 AWS capture). Scheduled times are
+ * left out (they lie ahead), and so is anything after `notAfter` (the file time): a capture
+ * cannot show what happened after it was written, so such a time is a misread or a skewed clock.
+ */
+export function newestItemTime(snapshot: Snapshot, notAfter: EpochMs): EpochMs | null {
+  let newest: EpochMs | null = null;
+  const consider = (t: EpochMs | null): void => {
+    if (t !== null && t <= notAfter && (newest === null || t > newest)) newest = t;
+  };
+  for (const i of snapshot.incidents) {
+    for (const t of [i.createdAt, i.startedAt, i.monitoringAt, i.resolvedAt]) consider(t);
+    consider(i.postmortem?.publishedAt ?? null);
+    for (const u of i.updates) {
+      consider(u.displayedAt);
+      consider(u.createdAt);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Capture time: the file name's timestamp, else the payload's own `updated`, else its newest
+ * item time (`newestItemTime`), else the file's modification time. Ties keep path order so
+ * that the result does not depend on input order.
  */
 export function orderCaptures<T extends { path: string; time: EpochMs }>(
   captures: readonly T[],

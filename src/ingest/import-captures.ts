@@ -9,7 +9,7 @@ import {
 import { SOURCES, sourceFor } from '../sources/index.ts';
 import { parseInWorker } from '../parse-worker/parse-in-worker.ts';
 import type { Store } from '../storage/store.ts';
-import { findCaptures, orderCaptures, type Capture } from './capture-order.ts';
+import { findCaptures, newestItemTime, orderCaptures, type Capture } from './capture-order.ts';
 import { noDeliveries } from './delivery-planner.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
 import { DEFAULT_POLL } from './poll-schedule.ts';
@@ -96,11 +96,14 @@ async function parseAll(
     // Feeds anchor their year inference on their own entry and feed times; the capture time
     // only matters when a payload has none, and then the file name or mtime is what we have.
     const snapshot = await parseOrExplain(source.format, body, meta, capture.path);
-    out.push({
-      path: capture.path,
-      time: capture.nameTime ?? snapshot.page.updatedAt ?? capture.mtime,
-      snapshot,
-    });
+    // The capture time is also every new incident's first-seen time and the provider's
+    // creation: the payload's own word beats the file time, which only says when it was copied.
+    const time =
+      capture.nameTime ??
+      snapshot.page.updatedAt ??
+      newestItemTime(snapshot, capture.mtime) ??
+      capture.mtime;
+    out.push({ path: capture.path, time, snapshot });
   }
   return out;
 }

@@ -17,6 +17,8 @@ export function incidentEvents(
   previous: StoredIncident | null,
   merged: StoredIncident,
   now: EpochMs,
+  /** The own page: a postmortem without a publication time is a draft, announced once published. */
+  unpublishedAreDrafts = false,
 ): IngestEvent[] {
   if (merged.isTemplate) return [];
   // A postmortem posted days after an incident we backfilled is news all the same.
@@ -26,7 +28,9 @@ export function incidentEvents(
     : previous === null
       ? [discoveryEvent(merged, now)]
       : updateEvents(previous, merged, now);
-  if (previous?.postmortem == null && merged.postmortem !== null) {
+  const shown = (p: StoredIncident['postmortem'] | undefined): p is NonNullable<typeof p> =>
+    p != null && (!unpublishedAreDrafts || p.publishedAt !== null);
+  if (!shown(previous?.postmortem) && shown(merged.postmortem)) {
     events.push({
       ...incidentFields(merged, now, merged.postmortem.publishedAt),
       kind: 'postmortem_published',

@@ -42,7 +42,15 @@ export interface IngestOptions {
   backfill?: boolean;
   /** A later step of the same poll follows: keep the provider leased. */
   keepLease?: boolean;
+  /**
+   * The snapshot was authored (the team's own page), not fetched: the provider is never due
+   * for a poll, so the scheduler never claims it.
+   */
+  authored?: boolean;
 }
+
+/** The next poll time of an authored provider: the end of year 9999, never reached. */
+export const NEVER_POLLED_AT = Date.UTC(9999, 11, 31);
 
 export type Ingested = Reconciled & {
   insertedEventIds: number[];
@@ -69,7 +77,13 @@ export async function ingestSnapshot(
   const ids = snapshot.incidents.map((i) => i.vendorId);
   const loaded = await store.loadProviderState(slug, ids);
   const previous = options.backfill === true ? { ...loaded, neverIngested: true } : loaded;
-  const result = historyOnly(loaded, options, reconcile(previous, snapshot, options.now));
+  const result = historyOnly(
+    loaded,
+    options,
+    reconcile(previous, snapshot, options.now, {
+      unpublishedPostmortemsAreDrafts: options.authored === true,
+    }),
+  );
   const health = nextHealth(slug, previous.source.health, { ok: true }, options.now);
   const source = liveSourceState(previous.source, result, health.health, options, previous);
   const before =
@@ -171,12 +185,15 @@ function liveSourceState(
     etag: options.etag ?? before.etag,
     lastModified: options.lastModified ?? before.lastModified,
     health,
-    nextPollAt: nextPollAt({
-      now: options.now,
-      poll: previous.provider.poll,
-      hasOpenIncident: result.status !== 'operational',
-      consecutiveFailures: 0,
-      ...(options.random ? { random: options.random } : {}),
-    }),
+    nextPollAt:
+      options.authored === true
+        ? NEVER_POLLED_AT
+        : nextPollAt({
+            now: options.now,
+            poll: previous.provider.poll,
+            hasOpenIncident: result.status !== 'operational',
+            consecutiveFailures: 0,
+            ...(options.random ? { random: options.random } : {}),
+          }),
   };
 }

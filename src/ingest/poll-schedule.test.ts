@@ -36,3 +36,37 @@ describe('nextPollAt', () => {
     expect(high).toBeLessThanOrEqual(1_066_000);
   });
 });
+
+describe('nextPollAt while an incident stays open', () => {
+  const open = { ...base, hasOpenIncident: true, consecutiveFailures: 0 };
+
+  it('polls at the open-incident interval right after a change', () => {
+    expect(nextPollAt({ ...open })).toBe(1_015_000);
+    expect(nextPollAt({ ...open, previousPollAt: null })).toBe(1_015_000);
+  });
+
+  it('waits a quarter longer after each quiet poll, back up to the normal interval', () => {
+    const intervals: number[] = [];
+    let previous = base.now - 15_000;
+    let now = base.now;
+    for (let i = 0; i < 9; i += 1) {
+      const next = nextPollAt({ ...open, now, previousPollAt: previous });
+      intervals.push(next - now);
+      previous = now;
+      now = next;
+    }
+    expect(intervals).toEqual([
+      18_750, 23_438, 29_298, 36_623, 45_779, 57_224, 60_000, 60_000, 60_000,
+    ]);
+  });
+
+  it('never polls slower than the normal interval, nor faster than the open one', () => {
+    expect(nextPollAt({ ...open, previousPollAt: base.now - 3_600_000 })).toBe(1_060_000);
+    expect(nextPollAt({ ...open, previousPollAt: base.now - 1_000 })).toBe(1_015_000);
+  });
+
+  it('backs off from the grown interval after a failure', () => {
+    const failed = { ...open, consecutiveFailures: 1, previousPollAt: base.now - 40_000 };
+    expect(nextPollAt(failed)).toBe(1_100_000);
+  });
+});

@@ -251,6 +251,7 @@ async function recordOutcome(
     now,
     poll: claimed.provider.poll,
     hasOpenIncident: outcome.ok && claimed.status !== 'operational',
+    previousPollAt: claimed.source.health.lastSuccessAt,
     consecutiveFailures: health.health.consecutiveFailures,
     ...(deps.random !== undefined ? { random: deps.random } : {}),
   });

@@ -39,7 +39,13 @@ export interface Reconciled {
  * An incident missing from the snapshot is kept as it was: vendors show only their newest N.
  * The same snapshot applied twice gives zero events the second time.
  */
-export function reconcile(previous: ProviderState, snapshot: Snapshot, now: EpochMs): Reconciled {
+export function reconcile(
+  previous: ProviderState,
+  snapshot: Snapshot,
+  now: EpochMs,
+  /** Authored pages keep drafts: a postmortem without a publication time is not news yet. */
+  options: { unpublishedPostmortemsAreDrafts?: boolean } = {},
+): Reconciled {
   const slug = previous.provider.slug;
   const byId = new Map(previous.incidents.map((i) => [i.vendorId, i]));
   const ctx = { providerSlug: slug, now, firstIngest: previous.neverIngested };
@@ -51,7 +57,7 @@ export function reconcile(previous: ProviderState, snapshot: Snapshot, now: Epoc
     if (!incidentChanged(before, merged)) continue;
     changed.push(merged);
     byId.set(merged.vendorId, merged);
-    events.push(...incidentEvents(before, merged, now));
+    events.push(...incidentEvents(before, merged, now, options.unpublishedPostmortemsAreDrafts));
   }
   for (const incident of byId.values()) {
     const stale = flaggedStale(incident, now);

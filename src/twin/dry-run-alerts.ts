@@ -44,13 +44,17 @@ export function withDryRunAlerts(store: Store): { store: Store; planned: DryRunD
       },
     });
   };
+  // Bound once per method: a simulation calls the store several times per poll, a million polls.
+  const bound = new Map<PropertyKey, unknown>([['applyIngest', applyIngest]]);
   const wrapped = new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === 'applyIngest') return applyIngest;
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
       const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
+      if (typeof value !== 'function') return value;
+      const method = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, method);
+      return method;
     },
   });
   return { store: wrapped, planned };

@@ -30,6 +30,11 @@ export function anomalyNotes(incident: StoredIncident, time: TimeContext): strin
           'The vendor gave no start time and no dated update, so its duration is unknown.',
         );
         break;
+      case 'missing_end':
+        notes.push(
+          `The vendor marked it ${anomaly.reason.replace(/, end not given by the vendor$/, '')} without saying when it ended, so its duration is unknown.`,
+        );
+        break;
       case 'resolved_without_time':
         notes.push('The vendor closed it without saying when.');
         break;

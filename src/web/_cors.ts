@@ -24,6 +24,7 @@ export function isPublicRead(request: FastifyRequest): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   const path = request.url.split('?')[0] ?? '';
   if (path.startsWith('/api/v1/')) return !PRIVATE_V1.test(path);
+  if (path.startsWith('/status/api/v2/') || OWN_FEED.test(path)) return true;
   return path.startsWith('/api/v2/') || path === '/api/openapi.json' || FEED.test(path);
 }
 
@@ -33,3 +34,4 @@ const PUBLIC = { origin: '*', methods: ['GET', 'HEAD'], maxAge: 86_400 };
 const CLOSED = { origin: false };
 const PRIVATE_V1 = /^\/api\/v1\/(subscriptions|deliveries|alerts)(\/|$)/;
 const FEED = /^(\/providers\/[^/]+)?\/feed\.(atom|rss)$/;
+const OWN_FEED = /^\/status\/history\.(atom|rss)$/;

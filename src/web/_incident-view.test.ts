@@ -61,6 +61,15 @@ describe('incident view', () => {
     );
   });
 
+  it('never calls a closed incident without an end open (invented: a maintenance like AWS archive entries)', () => {
+    const incident = makeIncident({
+      kind: 'maintenance', impact: 'maintenance', status: 'completed', startedAt: T, resolvedAt: null, updates: [],
+    }); // prettier-ignore
+    expect(summarySentence(incident, 'Acme', 'UTC', T + 90 * MINUTE)).toBe(
+      'Acme had a maintenance on November 8, 2023. It has been completed, end not given by the vendor, so its duration is unknown; the full update timeline is below.',
+    );
+  });
+
   it('gives the detection lag, or says the incident was history when first seen', () => {
     const first = makeUpdate({ displayedAt: T, createdAt: T });
     expect(detectionText(makeIncident({ updates: [first], firstSeenAt: T + 3 * MINUTE }))).toBe(

@@ -1,4 +1,5 @@
 import {
+  closedWord,
   componentSentence,
   detectionLagMs,
   formatDuration,
@@ -35,7 +36,8 @@ const IMPACT_PHRASE: Record<Impact | 'unknown', string> = {
 
 /**
  * The one-sentence summary: who, what, when, which components (counted exactly), how long, and
- * where it stands. Contradictory vendor times give "duration unknown", never a negative.
+ * where it stands. Contradictory vendor times give "duration unknown", never a negative; a
+ * closed incident without an end is never called open.
  */
 export function summarySentence(
   incident: StoredIncident,
@@ -54,9 +56,12 @@ export function summarySentence(
     const sofar = d.text === null ? '' : `, open for ${d.text} so far`;
     return `${providerName} reports ${what}${on}${affecting}${sofar}. It is not resolved yet.`;
   }
+  const closed = closedWord(incident);
+  if (d.anomaly === 'missing_end') {
+    return `${providerName} had ${what}${on}${affecting}. It has been ${closed}, end not given by the vendor, so its duration is unknown; the full update timeline is below.`;
+  }
   const lasting =
     d.text === null ? ' (its duration is unknown: see the note below)' : `, lasting ${d.text}`;
-  const closed = incident.kind === 'maintenance' ? 'completed' : 'resolved';
   return `${providerName} had ${what}${on}${affecting}${lasting}. It has been ${closed}; the full update timeline is below.`;
 }
 

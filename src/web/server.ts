@@ -26,6 +26,10 @@ import { registerProviderPage } from './pages/provider.ts';
 import { registerSearchPage } from './pages/search.ts';
 import { registerTimeZonePreference } from './pages/time-zone.ts';
 import { registerStatuspageCompat } from './statuspage-compat/index.ts';
+import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
+import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
+import { registerOwnIncidentPage } from './pages/own-incident.ts';
+import type { PageConfig } from '../config/index.ts';
 
 export interface WebOptions {
   store: Store;
@@ -50,6 +54,8 @@ export interface WebOptions {
   archive?: ArchiveInfo;
   /** Serves `/metrics` (loopback or token only). */
   metrics?: MetricsSource;
+  /** The team's own page (`page:` in statuswatch.yaml), served under /status. */
+  ownPage?: PageConfig;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -122,6 +128,11 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     register(app, deps);
   }
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
+  if (options.ownPage !== undefined) {
+    registerOwnPageApi(app, deps, options.ownPage);
+    registerOwnPageFeeds(app, deps, options.ownPage);
+    registerOwnIncidentPage(app, deps, options.ownPage);
+  }
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }

@@ -45,7 +45,8 @@ export const incidentsCommand: Command = {
       s.kind === 'maintenance' ? 'maint' : 'incident',
       s.impact ?? '-',
       (s.started_at ?? '-').slice(0, 16).replace('T', ' '),
-      (s.resolved_at ?? '-').slice(0, 16).replace('T', ' '),
+      s.resolved_at?.slice(0, 16).replace('T', ' ') ??
+        (s.duration_anomaly === 'missing_end' ? 'not given' : '-'),
       s.duration_minutes === null ? (s.duration_anomaly ?? 'open') : `${s.duration_minutes}m`,
       String(s.update_count),
       s.first_seen_at.slice(0, 16).replace('T', ' '),
@@ -68,6 +69,8 @@ export const incidentsCommand: Command = {
       ),
     );
     ctx.out(`${summaries.length} incidents (times UTC)`);
+    const noEnd = summaries.filter((s) => s.duration_anomaly === 'missing_end').length;
+    if (noEnd > 0) ctx.out(`missing_end (${noEnd}): resolved, end not given by the vendor`);
     return 0;
   },
 };

@@ -8,6 +8,7 @@ import type { Fetcher } from '../../fetch/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../watch-list/sync-watch-list.ts';
+import { syncOwnPage } from '../../own-page/index.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
@@ -139,10 +140,18 @@ function startWeb(
     writeAccess: { token: config.apiToken, openWithoutToken: isLoopbackHost(config.host) },
     hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
     ...(deps.archive === undefined ? {} : { archive: deps.archive }),
+    ...(config.page === undefined ? {} : { ownPage: config.page }),
   });
 }
 
 async function syncProviders(config: Config, store: Store, fetcher: Fetcher, log: Logger) {
+  if (config.page !== undefined) {
+    // The own page's provider and components, written before the scheduler starts.
+    await syncOwnPage(
+      { store, page: config.page, deliveries: alertDeliveryPlanner(store) },
+      Date.now(),
+    );
+  }
   const synced = await syncWatchList(store, fetcher, config.providers, Date.now());
   if (synced.added.length > 0) log.info({ added: synced.added }, 'watch list: providers added');
   for (const f of synced.failed) {

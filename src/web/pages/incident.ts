@@ -137,7 +137,9 @@ function facts(incident: StoredIncident, time: TimeContext): SafeHtml {
     </div>
     <div>
       <dt>${incident.kind === 'maintenance' ? 'Completed' : 'Resolved'}</dt>
-      <dd>${end === null ? (d.ongoing ? 'not yet' : 'no time given') : absoluteTag(end, time)}</dd>
+      <dd>
+        ${end === null ? (d.ongoing ? 'not yet' : 'not given by the vendor') : absoluteTag(end, time)}
+      </dd>
     </div>
     <div>
       <dt>Duration</dt>

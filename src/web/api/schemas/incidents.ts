@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ANOMALY_KINDS,
   COMPONENT_STATUSES,
+  DURATION_ANOMALIES,
   IMPACTS,
   INCIDENT_KINDS,
   INCIDENT_STATUSES,
@@ -43,7 +44,7 @@ export const incidentSummarySchema = response(
     started_at: isoTimeOrNull,
     resolved_at: isoTimeOrNull,
     duration_minutes: intOrNull,
-    duration_anomaly: z.enum(['missing_start', 'resolved_before_started']).nullable(),
+    duration_anomaly: z.enum(DURATION_ANOMALIES).nullable(),
     update_count: int,
     first_seen_at: isoTime,
     backfilled: z.boolean(),

@@ -1,0 +1,179 @@
+import { alertDeliveryPlanner } from '../../alerts/index.ts';
+import {
+  COMPONENT_STATUSES,
+  StatuswatchError,
+  isOneOf,
+  type Component,
+  type EpochMs,
+  type Incident,
+} from '../../domain/index.ts';
+import {
+  authorNew,
+  authorOn,
+  completeMaintenance,
+  draftPostmortem,
+  openIncident,
+  openIncidentSchema,
+  parseAction,
+  postUpdateSchema,
+  resolveIncidentSchema,
+  scheduleMaintenanceSchema,
+  postUpdate,
+  publishPostmortem,
+  resolveIncident,
+  scheduleMaintenance,
+  setComponentStatus,
+  startMaintenance,
+  syncOwnPage,
+  type AuthorContext,
+  type OwnPageWriter,
+} from '../../own-page/index.ts';
+import { parseTimeFlag } from '../_time-flags.ts';
+import {
+  UsageError,
+  requirePositional,
+  stringFlag,
+  type Command,
+  type CommandContext,
+} from '../command.ts';
+
+/**
+ * `statuswatch page …`: authoring the team's own page (`page:` in statuswatch.yaml). Each
+ * action is one of own-page's pure steps written through the ingest path; `--at` sets the
+ * clock (simulations and tests), otherwise now. Component changes are `--component id=status`.
+ */
+export const pageCommand: Command = {
+  name: 'page',
+  summary: "Author the team's own status page: components, incidents, postmortems, maintenance",
+  usage:
+    'page sync | page component <id> <status> | ' +
+    'page incident open --title T --message M [--status S] [--impact none|minor|major|critical] [--component id=status…] | ' +
+    'page incident update <code> --status S --message M [--impact I] [--component id=status…] | ' +
+    'page incident resolve <code> [--message M] [--component id=status…] | ' +
+    'page incident postmortem <code> (--draft TEXT | --publish) | ' +
+    'page maintenance schedule --title T --message M --from TIME --until TIME [--component id…] | ' +
+    'page maintenance start|complete <code> [--message M]   (every action: [--at TIME])',
+  options: {
+    title: { type: 'string' },
+    message: { type: 'string' },
+    status: { type: 'string' },
+    impact: { type: 'string' },
+    component: { type: 'string', multiple: true },
+    draft: { type: 'string' },
+    publish: { type: 'boolean' },
+    from: { type: 'string' },
+    until: { type: 'string' },
+    at: { type: 'string' },
+  },
+  async run(ctx) {
+    const page = ctx.config.page;
+    if (page === undefined)
+      throw new StatuswatchError('config', 'no `page:` section in statuswatch.yaml: declare the page first');
+    const store = await ctx.store();
+    const writer: OwnPageWriter = { store, page, deliveries: alertDeliveryPlanner(store) };
+    const at = parseTimeFlag('at', stringFlag(ctx, 'at')) ?? Date.now();
+    const area = requirePositional(ctx, 0, 'area (sync|component|incident|maintenance)');
+    switch (area) {
+      case 'sync':
+        await syncOwnPage(writer, at);
+        ctx.out(`page ${page.slug}: ${String(page.components.length)} components in place`);
+        return 0;
+      case 'component':
+        return component(ctx, writer, at);
+      case 'incident':
+        return incident(ctx, writer, at);
+      case 'maintenance':
+        return maintenance(ctx, writer, at);
+      default:
+        throw new UsageError(`unknown page area "${area}" (sync|component|incident|maintenance)`);
+    }
+  },
+}; // prettier-ignore
+
+// --- internal ---
+
+async function component(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
+  const id = requirePositional(ctx, 1, 'component id');
+  const status = requirePositional(ctx, 2, `status (${COMPONENT_STATUSES.join('|')})`);
+  if (!isOneOf(COMPONENT_STATUSES, status))
+    throw new UsageError(`unknown component status "${status}" (${COMPONENT_STATUSES.join('|')})`);
+  await setComponentStatus(writer, at, { id, status });
+  ctx.out(`component ${id}: ${status}`);
+  return 0;
+}
+
+async function incident(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
+  const action = requirePositional(ctx, 1, 'action (open|update|resolve|postmortem)');
+  const message = stringFlag(ctx, 'message');
+  const components = componentChanges(ctx);
+  if (action === 'open') {
+    const input = { title: stringFlag(ctx, 'title'), body: message, status: stringFlag(ctx, 'status'), impact: stringFlag(ctx, 'impact'), components };
+    return done(ctx, await authorNew(writer, at, (cs, c) => openIncident(cs, parseAction(openIncidentSchema, given(input), 'open incident'), c)));
+  }
+  const code = requirePositional(ctx, 2, 'incident code');
+  switch (action) {
+    case 'update': {
+      const input = { code, status: stringFlag(ctx, 'status'), body: message, impact: stringFlag(ctx, 'impact'), components };
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => postUpdate(cs, i, parseAction(postUpdateSchema, given(input), 'update incident'), c)));
+    }
+    case 'resolve': {
+      const input = { code, body: message, components: ctx.values.component === undefined ? undefined : components };
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => resolveIncident(cs, i, parseAction(resolveIncidentSchema, given(input), 'resolve incident'), c)));
+    }
+    case 'postmortem': {
+      const draft = stringFlag(ctx, 'draft');
+      const publish = ctx.values.publish === true;
+      if ((draft === undefined) === !publish) throw new UsageError('postmortem: give --draft TEXT or --publish (draft first)');
+      const step = (cs: Component[], i: Incident, c: AuthorContext) =>
+        draft === undefined ? publishPostmortem(cs, i, { code }, c) : draftPostmortem(cs, i, { code, body: draft });
+      return done(ctx, await authorOn(writer, at, code, step));
+    }
+    default:
+      throw new UsageError(`unknown incident action "${action}" (open|update|resolve|postmortem)`);
+  }
+} // prettier-ignore
+
+async function maintenance(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
+  const action = requirePositional(ctx, 1, 'action (schedule|start|complete)');
+  const message = stringFlag(ctx, 'message');
+  if (action === 'schedule') {
+    const from = parseTimeFlag('from', stringFlag(ctx, 'from'));
+    const until = parseTimeFlag('until', stringFlag(ctx, 'until'));
+    const raw = ctx.values.component;
+    const input = { title: stringFlag(ctx, 'title'), body: message, scheduledFor: from, scheduledUntil: until, components: Array.isArray(raw) ? raw.map(String) : [] };
+    return done(ctx, await authorNew(writer, at, (cs, c) => scheduleMaintenance(cs, parseAction(scheduleMaintenanceSchema, given(input), 'schedule maintenance'), c)));
+  }
+  const code = requirePositional(ctx, 2, 'maintenance code');
+  const input = { code, ...(message === undefined ? {} : { body: message }) };
+  switch (action) {
+    case 'start':
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => startMaintenance(cs, i, input, c)));
+    case 'complete':
+      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => completeMaintenance(cs, i, input, c)));
+    default:
+      throw new UsageError(`unknown maintenance action "${action}" (schedule|start|complete)`);
+  }
+} // prettier-ignore
+
+/** `--component api=major_outage` (repeatable) → `{ api: 'major_outage' }`; statuses checked by the action's schema. */
+function componentChanges(ctx: CommandContext): Record<string, string> {
+  const raw = ctx.values.component;
+  const list = Array.isArray(raw) ? raw.map(String) : [];
+  return Object.fromEntries(
+    list.map((pair) => {
+      const at = pair.lastIndexOf('=');
+      if (at <= 0) throw new UsageError(`--component takes id=status, not "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+/** Flags left out are left out (not `undefined`), so the schemas' defaults apply. */
+function given(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+function done(ctx: CommandContext, incident: Incident): number {
+  ctx.out(`${incident.vendorId} ${incident.kind} ${incident.status}: ${incident.title}`);
+  return 0;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
+
+/** An IANA zone name Intl knows ("America/Los_Angeles"); the page shows every time in it. */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an IANA time zone such as Europe/Berlin or America/Los_Angeles' },
+);
+
+const componentSchema = z.strictObject({
+  /** Stable id in the page's JSON; from the name when left out, so renaming one keeps no id. */
+  id: slug.optional(),
+  name: z.string().trim().min(1).max(255),
+  group: z.string().trim().min(1).max(255).optional(),
+  description: z.string().max(1000).optional(),
+});
+
+/**
+ * The team's own status page (`page:` in statuswatch.yaml): a provider whose incidents are
+ * authored with `statuswatch page …`, never polled.
+ */
+export const pageConfigSchema = z
+  .strictObject({
+    slug: slug.default('status'),
+    name: z.string().trim().min(1).max(255),
+    url: z.url({ protocol: /^https?$/ }),
+    timeZone: timeZone.default('Etc/UTC'),
+    components: z.array(componentSchema).default([]),
+  })
+  .superRefine((page, ctx) => {
+    const seen = new Set<string>();
+    page.components.forEach((c, index) => {
+      const id = componentIdOf(c);
+      if (seen.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', index],
+          message: `component id "${id}" appears twice (give one an explicit id)`,
+        });
+      seen.add(id);
+    });
+  });
+
+export type PageConfig = z.infer<typeof pageConfigSchema>;
+export type PageComponentConfig = z.infer<typeof componentSchema>;
+
+/** The component's id: its own, else its name in lowercase words joined by dashes. */
+export function componentIdOf(c: PageComponentConfig): string {
+  if (c.id !== undefined) return c.id;
+  const words = c.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.join('-').slice(0, 63) || 'component';
+}
