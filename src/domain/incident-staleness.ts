@@ -65,7 +65,11 @@ function withAnomaly(incident: StoredIncident, anomaly: Anomaly, now: EpochMs): 
   };
 }
 
-function lastActivityAt(incident: StoredIncident): EpochMs | null {
+/**
+ * The vendor's last word on an incident: its newest update (as displayed, else as posted), else
+ * its start or creation, else when we first saw it. What the stale rule measures quiet from.
+ */
+export function lastActivityAt(incident: StoredIncident): EpochMs | null {
   let last: EpochMs | null = null;
   for (const u of incident.updates) {
     const at = u.displayedAt ?? u.createdAt;

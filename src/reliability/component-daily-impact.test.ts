@@ -133,3 +133,24 @@ describe('componentDailyImpact', () => {
     expect(worst(rows)).toEqual([['Login', ['no_data', 'major']]]);
   });
 });
+
+describe('componentDailyImpact, in an archive', () => {
+  it("holds a component's last-seen status only up to the newest data, then says no data", () => {
+    // OpenAI's Realtime in fixtures/vendors/incidentio/: operational in openai__api-v2-summary-
+    // operational.json (2026-07-09T19:25:56Z), degraded_performance in openai__api-v2-summary.json
+    // (2026-09-29T18:29:41Z), the newest capture. Viewed on 2026-11-30.
+    const capture = Date.parse('2026-09-29T18:29:41Z');
+    const realtime = makeComponent({ vendorId: '01JMXBRMFEQW613TFE89F45035', name: 'Realtime', status: 'degraded_performance' }); // prettier-ignore
+    const changes: ComponentChange[] = [{ componentVendorId: '01JMXBRMFEQW613TFE89F45035', from: 'operational', to: 'degraded_performance', occurredAt: null, detectedAt: capture }]; // prettier-ignore
+    const history = { components: [realtime], incidents: [], changes, analyses: none };
+    const now = Date.UTC(2026, 10, 30, 2);
+    const [row] = componentDailyImpact(history, now, 90, Date.parse('2026-07-09T19:25:56Z'), capture);
+    const days = row?.days ?? [];
+    const sept29 = days.findIndex((d) => d.day === Date.UTC(2026, 8, 29));
+    expect(days.filter((d) => d.worst === 'minor').map((d) => d.day)).toEqual([Date.UTC(2026, 8, 29)]);
+    expect(days.slice(sept29 + 1).every((d) => d.worst === 'no_data')).toBe(true);
+    // Without the newest data it would run on to today: the 63 days the reviewer saw.
+    const [live] = componentDailyImpact(history, now, 90, Date.parse('2026-07-09T19:25:56Z'));
+    expect(live?.days.filter((d) => d.worst === 'minor')).toHaveLength(63);
+  }); // prettier-ignore
+});

@@ -46,18 +46,24 @@ export interface ComponentHistory {
  * one, else its posted start and end. The impact is the worst status the incident gave the
  * component, read as Statuspage reads it; without one (feeds, derived components), the incident's
  * own impact. Component status changes we saw while polling mark the days the component spent
- * below operational, whether or not an incident said so. Days before `dataFrom` are `no_data`.
+ * below operational, whether or not an incident said so, up to the newest data we hold
+ * (`dataThrough`, not now: an archive's last capture says nothing of later days). Days before
+ * `dataFrom` and after `dataThrough` are `no_data`; a set-aside incident counts only up to the
+ * vendor's last word.
  */
 export function componentDailyImpact(
   history: ComponentHistory,
   now: EpochMs,
   days: number,
   dataFrom: EpochMs | null,
+  dataThrough: EpochMs = now,
 ): ComponentDays[] {
   const out = componentsOf(history).map((component) => ({
     component,
-    days: emptyDays(now, days, dataFrom),
+    days: emptyDays(now, days, dataFrom, dataThrough),
   }));
+  // Nothing is known past the newest data: an open incident or a status seen then lasts to it.
+  const until = Math.min(now, dataThrough);
   const byKey = new Map(out.map((c) => [keyOf(c.component), c.days]));
   // An update may name a component without its id: its name finds it then.
   const byName = new Map(out.map((c) => [nameKey(c.component.name), c.days]));
@@ -67,15 +73,18 @@ export function componentDailyImpact(
     const start = span.start ?? incident.firstSeenAt;
     for (const [key, { name, impact }] of impactsByComponent(incident)) {
       const target = byKey.get(key) ?? byName.get(nameKey(name));
-      if (target !== undefined) markDays(target, { start, end: span.end ?? now, now }, impact, 1);
+      if (target === undefined) continue;
+      markDays(target, { start, end: span.end ?? until, now: until }, impact, 1);
     }
   }
   const windowStart = Math.max(out[0]?.days[0]?.day ?? now, dataFrom ?? now);
-  const outages = outagesOf(history.changes, windowStart, now);
+  const outages = outagesOf(history.changes, windowStart, until);
   for (const c of history.components ?? []) {
     const target = byKey.get(keyOf(c));
-    const spans = outages.get(c.vendorId ?? '') ?? sinceBefore(c.status, now);
-    for (const o of spans) if (target !== undefined) markDays(target, { ...o, now }, o.impact, 0);
+    const spans = outages.get(c.vendorId ?? '') ?? sinceBefore(c.status, until);
+    for (const o of spans) {
+      if (target !== undefined) markDays(target, { ...o, now: until }, o.impact, 0);
+    }
   }
   return out;
 }
@@ -132,10 +141,10 @@ function impactsByComponent(
   return worst;
 }
 
-/** A status below operational with no change seen in the window: known for today only. */
-function sinceBefore(status: ComponentStatus, now: EpochMs): Outage[] {
+/** A status below operational with no change seen in the window: known at `until` only. */
+function sinceBefore(status: ComponentStatus, until: EpochMs): Outage[] {
   const impact = IMPACT_OF_COMPONENT_STATUS[status];
-  return impact === 'none' ? [] : [{ start: now, end: now, impact }];
+  return impact === 'none' ? [] : [{ start: until, end: until, impact }];
 }
 
 interface Outage {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyAnalysis, type IncidentAnalysis } from '../domain/index.ts';
-import { makeIncident } from '../../test/support/builders.ts';
+import { emptyAnalysis, flaggedStale, type IncidentAnalysis } from '../domain/index.ts';
+import { makeIncident, makeUpdate } from '../../test/support/builders.ts';
 import { dailyImpact } from './daily-impact.ts';
 
 const DAY = 86_400_000;
@@ -69,4 +69,59 @@ describe('dailyImpact', () => {
     const byPosts = dailyImpact([incident], NOW, 4, TODAY - 10 * DAY);
     expect(byPosts.map((d) => d.worst)).toEqual(['none', 'none', 'major', 'major']);
   });
+});
+
+// GitHub's ljwdk6qml8z8 as fixtures/vendors/statuspage-v2/github__summary.json (captured
+// 2022-11-25T15:50:05.892Z) has it: open, major, started 14:39:09.542Z, last update 15:50:04.967Z;
+// github__summary-2026-07-31.json no longer lists it, so it is flagged stale at that capture.
+const GITHUB_CAPTURE_2026 = Date.parse('2026-07-31T03:29:01.470Z');
+const githubOpenIn2022 = makeIncident({
+  providerSlug: 'github',
+  vendorId: 'ljwdk6qml8z8',
+  title: 'Incident with Packages and Pages',
+  impact: 'major',
+  createdAt: Date.parse('2022-11-25T14:39:09.548Z'),
+  startedAt: Date.parse('2022-11-25T14:39:09.542Z'),
+  firstSeenAt: Date.parse('2022-11-25T15:50:05.892Z'),
+  updates: ['14:39:09.577', '15:06:53.071', '15:50:04.967'].map((t, n) =>
+    makeUpdate({ vendorId: `u${String(n)}`, createdAt: Date.parse(`2022-11-25T${t}Z`), displayedAt: Date.parse(`2022-11-25T${t}Z`) }),
+  ),
+}); // prettier-ignore
+const githubStale = flaggedStale(githubOpenIn2022, GITHUB_CAPTURE_2026);
+
+describe('dailyImpact, set-aside incidents and the newest data held', () => {
+  it('counts a stale incident only up to its last word, not to now', () => {
+    expect(githubStale).not.toBeNull();
+    const now = Date.UTC(2022, 11, 5, 12);
+    const from = Date.UTC(2022, 10, 1);
+    const stale = dailyImpact([githubStale ?? githubOpenIn2022], now, 12, from);
+    expect(stale.map((d) => d.worst)).toEqual(['none', 'major', ...Array<string>(10).fill('none')]);
+    // The same incident not set aside is still open as far as we know: every day to now.
+    const open = dailyImpact([githubOpenIn2022], now, 12, from);
+    expect(open.filter((d) => d.worst === 'major')).toHaveLength(11);
+  });
+
+  it('shows the days after the newest data as no data, never as the last status seen', () => {
+    // The 2026 view of that capture: 90 days up to 2026-11-30, data through 2026-07-31.
+    const now = Date.UTC(2026, 10, 30, 2);
+    const days = dailyImpact([githubStale ?? githubOpenIn2022], now, 90, Date.UTC(2022, 10, 25), new Map(), GITHUB_CAPTURE_2026);
+    expect(new Set(days.map((d) => d.worst))).toEqual(new Set(['no_data']));
+  }); // prettier-ignore
+
+  it('ends an incident still open at the last capture at that capture', () => {
+    // OpenAI's 01M3Q4RK1SM4EMK445GGPG7C0N in fixtures/vendors/incidentio/openai__api-v2-summary.json
+    // (captured 2026-09-29T18:29:41Z): open, minor, created 17:52:52Z.
+    const capture = Date.parse('2026-09-29T18:29:41Z');
+    const openai = makeIncident({
+      providerSlug: 'openai', vendorId: '01M3Q4RK1SM4EMK445GGPG7C0N', impact: 'minor',
+      createdAt: Date.parse('2026-09-29T17:52:52Z'), startedAt: null, firstSeenAt: capture,
+      updates: [makeUpdate({ createdAt: Date.parse('2026-09-29T17:52:52Z'), displayedAt: Date.parse('2026-09-29T17:52:52Z') })],
+    }); // prettier-ignore
+    const now = Date.UTC(2026, 10, 30, 2);
+    const days = dailyImpact([openai], now, 90, Date.parse('2026-07-09T19:25:56Z'), new Map(), capture);
+    const sept29 = days.findIndex((d) => d.day === Date.UTC(2026, 8, 29));
+    expect(days[sept29]?.worst).toBe('minor');
+    expect(days.slice(0, sept29).every((d) => d.worst === 'none')).toBe(true);
+    expect(days.slice(sept29 + 1).every((d) => d.worst === 'no_data')).toBe(true);
+  }); // prettier-ignore
 });

@@ -26,8 +26,10 @@ export const DAY_RANK: Record<DayImpact['worst'], number> = {
  * The last `days` UTC days up to `now`, oldest first, each with the worst impact among the
  * incidents (not maintenances, not templates) that overlapped it, over their impact span: the
  * window the vendor's words give where `analyses` hold one, else the posted start and end. Days
- * before `dataFrom` are `no_data`, never "operational". An incident without a stated impact is
- * `unknown`.
+ * before `dataFrom` and after `dataThrough` (the newest data we hold: an archive's last capture)
+ * are `no_data`, never "operational". An incident still open as far as we know lasts until
+ * `dataThrough`; a set-aside one only until the vendor's last word. An incident without a stated
+ * impact is `unknown`.
  */
 export function dailyImpact(
   incidents: readonly StoredIncident[],
@@ -35,24 +37,34 @@ export function dailyImpact(
   days: number,
   dataFrom: EpochMs | null,
   analyses: AnalysisMap = new Map(),
+  dataThrough: EpochMs = now,
 ): DayImpact[] {
-  const out = emptyDays(now, days, dataFrom);
+  const out = emptyDays(now, days, dataFrom, dataThrough);
+  const until = Math.min(now, dataThrough);
   for (const i of incidents) {
     if (i.isTemplate || i.kind !== 'incident') continue;
     const span = impactSpan(i, analyses);
     const start = span.start ?? i.firstSeenAt;
-    markDays(out, { start, end: span.end ?? now, now }, i.impact ?? 'unknown', 1);
+    markDays(out, { start, end: span.end ?? until, now: until }, i.impact ?? 'unknown', 1);
   }
   return out;
 }
 
-/** The last `days` UTC days up to `now`, oldest first: `none`, or `no_data` before `dataFrom`. */
-export function emptyDays(now: EpochMs, days: number, dataFrom: EpochMs | null): DayImpact[] {
+/**
+ * The last `days` UTC days up to `now`, oldest first: `none`, or `no_data` before `dataFrom` and
+ * after the day of `dataThrough`.
+ */
+export function emptyDays(
+  now: EpochMs,
+  days: number,
+  dataFrom: EpochMs | null,
+  dataThrough: EpochMs = now,
+): DayImpact[] {
   const today = Math.floor(now / DAY) * DAY;
   const out: DayImpact[] = [];
   for (let n = days - 1; n >= 0; n--) {
     const day = today - n * DAY;
-    const watched = dataFrom !== null && dataFrom < day + DAY;
+    const watched = dataFrom !== null && dataFrom < day + DAY && day <= dataThrough;
     out.push({ day, worst: watched ? 'none' : 'no_data', incidents: 0 });
   }
   return out;

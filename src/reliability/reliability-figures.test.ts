@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { emptyAnalysis } from '../domain/index.ts';
+import { emptyAnalysis, flaggedStale } from '../domain/index.ts';
 import { makeIncident, makeUpdate } from '../../test/support/builders.ts';
 import { analysisKey, impactSpan, type AnalysisMap } from './impact-span.ts';
 import {
   dataFrom,
+  dataThrough,
   postingLagMs,
   reliabilityFigures,
   type Coverage,
@@ -204,4 +205,36 @@ describe('reliability figures with the vendor-words impact window', () => {
       fromWords: true,
     });
   });
+});
+
+describe('reliabilityFigures, set-aside incidents and the newest data held', () => {
+  // GitHub's ljwdk6qml8z8 as fixtures/vendors/statuspage-v2/github__summary.json (2022-11-25)
+  // has it: open, major, started 14:39:09.542Z, last word 15:50:04.967Z; flagged stale at the
+  // github__summary-2026-07-31.json capture, which no longer lists it.
+  const capture2026 = Date.parse('2026-07-31T03:29:01.470Z');
+  const lastWord = Date.parse('2022-11-25T15:50:04.967Z');
+  const open = makeIncident({
+    providerSlug: 'github', vendorId: 'ljwdk6qml8z8', impact: 'major',
+    createdAt: Date.parse('2022-11-25T14:39:09.548Z'), startedAt: Date.parse('2022-11-25T14:39:09.542Z'),
+    firstSeenAt: Date.parse('2022-11-25T15:50:05.892Z'),
+    updates: [makeUpdate({ createdAt: lastWord, displayedAt: lastWord })],
+  }); // prettier-ignore
+  const stale = flaggedStale(open, capture2026) ?? open;
+  const since2022: Coverage = { watchingSince: open.firstSeenAt, dataFrom: open.startedAt };
+
+  it('counts a stale incident up to its last word only: 71 minutes, not weeks', () => {
+    const now = Date.UTC(2022, 11, 20);
+    const f = reliabilityFigures([stale], 30, now, since2022);
+    expect(f.minutesByImpact.major).toBe(71);
+    expect(reliabilityFigures([open], 30, now, since2022).minutesByImpact.major).toBeGreaterThan(35_000);
+    // Set aside long before the window: not an incident of it at all.
+    expect(reliabilityFigures([stale], 30, Date.UTC(2026, 10, 30), since2022).incidents).toBe(0);
+  }); // prettier-ignore
+
+  it('has no data, no minutes and no covered days after the newest data held', () => {
+    const through = dataThrough([null, open.firstSeenAt], [stale]);
+    expect(through).toBe(capture2026); // when the 2026 capture set it aside
+    const f = reliabilityFigures([open], 90, Date.UTC(2026, 10, 30), { ...since2022, dataThrough: through });
+    expect([f.coveredDays, f.minutesByImpact.major, f.incidents]).toEqual([0, 0, 0]);
+  }); // prettier-ignore
 });

@@ -4,13 +4,14 @@ import {
   endOf,
   firstUpdateAt,
   incidentDuration,
+  lastActivityAt,
   startOf,
   type EpochMs,
   type Impact,
   type StoredIncident,
 } from '../domain/index.ts';
 
-import { impactSpan, type AnalysisMap } from './impact-span.ts';
+import { endOrLastWord, impactSpan, type AnalysisMap } from './impact-span.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -49,6 +50,11 @@ export interface Coverage {
   watchingSince: EpochMs;
   /** The earliest moment we hold data for (imported history may predate watching); null: none. */
   dataFrom: EpochMs | null;
+  /**
+   * The newest moment we hold data for (see `dataThrough`); absent: now. An archive's figures
+   * stop there: no minutes, no covered days after it.
+   */
+  dataThrough?: EpochMs | null;
 }
 
 /**
@@ -64,8 +70,9 @@ export function reliabilityFigures(
   analyses: AnalysisMap = new Map(),
 ): ReliabilityFigures {
   const from = now - days * DAY;
+  const until = Math.min(now, coverage.dataThrough ?? now);
   const inWindow = all.filter(
-    (i) => !i.isTemplate && i.kind === 'incident' && overlaps(i, from, now),
+    (i) => !i.isTemplate && i.kind === 'incident' && overlaps(i, from, until),
   );
   // An incident already open when watching began has a first sighting (and often a first post
   // in our store) set by when we started, not by the vendor: it would skew both medians.
@@ -78,9 +85,9 @@ export function reliabilityFigures(
     .filter((ms) => ms !== null);
   return {
     days,
-    coveredDays: coveredDays(coverage.dataFrom, from, now),
+    coveredDays: coveredDays(coverage.dataFrom, from, until),
     incidents: inWindow.length,
-    ...impactMinutes(inWindow, from, now, analyses),
+    ...impactMinutes(inWindow, from, until, analyses),
     mttrMinutes: durations.length === 0 ? null : round1(mean(durations.map((d) => d.ms)) / MINUTE),
     resolvedCount: durations.length,
     resolvedFromWords: durations.filter((d) => d.fromWords).length,
@@ -118,11 +125,15 @@ export function openWhenWatchingBegan(incident: StoredIncident, watchingSince: E
   return start < watchingSince && (end === null || end > watchingSince);
 }
 
-/** Whether an incident overlaps [from, to]: an open one lasts until now. */
+/**
+ * Whether an incident overlaps [from, to] over its posted times: an open one lasts until `to`
+ * (now, or the newest data held);
+ * a set-aside one (stale, withdrawn) only until the vendor's last word.
+ */
 export function overlaps(incident: StoredIncident, from: EpochMs, to: EpochMs): boolean {
   const start = startOf(incident) ?? incident.firstSeenAt;
-  const end = endOf(incident);
-  return start <= to && (end === null || end >= from);
+  const end = endOrLastWord(incident) ?? to;
+  return start <= to && end >= from;
 }
 
 /**
@@ -140,11 +151,33 @@ export function dataFrom(
   return Math.min(watchingSince, ...starts);
 }
 
+/**
+ * The newest moment we hold data for: the latest of the `known` times (the last successful poll,
+ * when the provider was added: an import's first capture) and of those the stored incidents and
+ * component changes speak of (when we saw, changed or closed an incident, the vendor's last
+ * word); null when we hold nothing. Like the archive footer's "data through", for one provider.
+ */
+export function dataThrough(
+  known: readonly (EpochMs | null)[],
+  incidents: readonly StoredIncident[],
+  changes: readonly { detectedAt: EpochMs }[] = [],
+): EpochMs | null {
+  const times = [
+    ...known.filter((t) => t !== null),
+    ...incidents.flatMap((i) =>
+      [i.lastChangedAt, i.firstSeenAt, endOf(i), lastActivityAt(i)].filter((t) => t !== null),
+    ),
+    ...changes.map((c) => c.detectedAt),
+  ];
+  return times.length === 0 ? null : Math.max(...times);
+}
+
 // --- internal ---
 
-function coveredDays(from: EpochMs | null, windowStart: EpochMs, now: EpochMs): number {
-  if (from === null || from > now) return 0;
-  return Math.ceil((now - Math.max(from, windowStart)) / DAY);
+/** Whole or part days between the later of `from` and the window start, and `until`. */
+function coveredDays(from: EpochMs | null, windowStart: EpochMs, until: EpochMs): number {
+  if (from === null || from > until) return 0;
+  return Math.max(0, Math.ceil((until - Math.max(from, windowStart)) / DAY));
 }
 
 /** When the vendor published its first word: the first update's creation, else the incident's. */
@@ -169,7 +202,7 @@ function resolvedDuration(
 function impactMinutes(
   incidents: readonly StoredIncident[],
   from: EpochMs,
-  now: EpochMs,
+  until: EpochMs,
   analyses: AnalysisMap,
 ): Pick<ReliabilityFigures, 'minutesByImpact' | 'minutesFromWords'> {
   const out = Object.fromEntries([...IMPACTS, 'unknown'].map((k) => [k, 0])) as Record<
@@ -179,9 +212,9 @@ function impactMinutes(
   let fromWords = 0;
   for (const i of incidents) {
     const span = impactSpan(i, analyses);
-    const end = span.end ?? now;
+    const end = span.end ?? until;
     if (span.start === null || end < span.start) continue;
-    const clipped = Math.min(end, now) - Math.max(span.start, from);
+    const clipped = Math.min(end, until) - Math.max(span.start, from);
     if (clipped <= 0) continue;
     out[i.impact ?? 'unknown'] += clipped / MINUTE;
     if (span.fromWords) fromWords += clipped / MINUTE;

@@ -1,4 +1,4 @@
-import { isStale, type EpochMs, type StoredIncident } from '../domain/index.ts';
+import { isSetAside, isStale, type EpochMs, type StoredIncident } from '../domain/index.ts';
 import type { ProviderRecord, Store } from '../storage/store.ts';
 import type { DisplayStatus } from './_badges.ts';
 
@@ -6,8 +6,15 @@ import type { DisplayStatus } from './_badges.ts';
 export interface ProviderRow {
   record: ProviderRecord;
   display: DisplayStatus;
-  /** Open incidents (not maintenances), newest first. */
+  /**
+   * Open incidents (not maintenances) as the vendor left them, newest first: set-aside ones
+   * included, as the vendor's own summary still lists them (API, Statuspage output).
+   */
   openIncidents: StoredIncident[];
+  /** Of those, the ones still counted: an ongoing outage. */
+  ongoingIncidents: StoredIncident[];
+  /** Of those, the ones set aside (stale: no word for a week; withdrawn): not an outage now. */
+  setAsideIncidents: StoredIncident[];
   maintenanceInProgress: StoredIncident[];
   upcomingMaintenance: StoredIncident[];
 }
@@ -35,10 +42,13 @@ export function providerRow(
   now: EpochMs,
 ): ProviderRow {
   const maintenance = open.filter((i) => i.kind === 'maintenance');
+  const incidents = open.filter((i) => i.kind === 'incident');
   return {
     record,
     display: displayStatus(record, now),
-    openIncidents: open.filter((i) => i.kind === 'incident'),
+    openIncidents: incidents,
+    ongoingIncidents: incidents.filter((i) => !isSetAside(i)),
+    setAsideIncidents: incidents.filter(isSetAside),
     maintenanceInProgress: maintenance.filter(
       (i) => i.status === 'in_progress' || i.status === 'verifying',
     ),

@@ -1,5 +1,6 @@
 import {
   componentSentence,
+  lastActivityAt,
   startOf,
   type Impact,
   type StoredIncident,
@@ -25,7 +26,8 @@ export function banner(rows: readonly ProviderRow[], time: TimeContext): SafeHtm
       No vendors are watched yet. Add one below or with <code>statuswatch add</code>.
     </p>`;
   }
-  const hit = rows.filter((r) => r.openIncidents.length > 0);
+  // Set-aside incidents (stale, withdrawn) are no outage now: the card notes them, not the banner.
+  const hit = rows.filter((r) => r.ongoingIncidents.length > 0);
   const unreadable = rows.filter((r) => ['failing', 'stale', 'not_checked'].includes(r.display));
   const checked = Math.max(0, ...rows.map((r) => r.record.source.health.lastSuccessAt ?? 0));
   const vendors = (n: number) => `${n} ${n === 1 ? 'vendor' : 'vendors'}`;
@@ -65,7 +67,14 @@ export function providerCard(
       <h2><a href="${providerHref(provider.slug)}">${provider.name}</a></h2>
       ${statusBadge(row.display)}
     </div>
-    ${row.openIncidents.map((i) => openIncident(i, time))}
+    ${row.ongoingIncidents.map((i) => openIncident(i, time))}
+    ${row.setAsideIncidents.map(
+      (i) =>
+        html`<p class="quiet set-aside">
+          Set aside: <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a> ·
+          ${setAsideNote(i, time)}
+        </p>`,
+    )}
     ${row.maintenanceInProgress.map(
       (i) =>
         html`<p class="maint">
@@ -83,9 +92,24 @@ export function providerCard(
 // --- internal ---
 
 function openSummary(row: ProviderRow, now: number): string {
-  const worst = IMPACT_ORDER.find((w) => row.openIncidents.some((i) => i.impact === w)) ?? null;
-  const oldest = Math.min(...row.openIncidents.map((i) => startOf(i) ?? i.firstSeenAt));
+  const open = row.ongoingIncidents;
+  const worst = IMPACT_ORDER.find((w) => open.some((i) => i.impact === w)) ?? null;
+  const oldest = Math.min(...open.map((i) => startOf(i) ?? i.firstSeenAt));
   return `${row.record.provider.name} (${worst ?? 'impact not given'}, ${shortAge(now - oldest)})`;
+}
+
+/**
+ * Why an open incident is not counted, briefly: "stale: no word since 2022-11-25 15:50 UTC"
+ * (the stale rule's own measure), or "withdrawn by the vendor".
+ */
+export function setAsideNote(i: StoredIncident, time: TimeContext): SafeHtml {
+  if (i.ingestAnomalies.some((a) => a.kind === 'withdrawn')) {
+    return html`<span>withdrawn by the vendor</span>`;
+  }
+  const since = lastActivityAt(i);
+  return since === null
+    ? html`<span>stale: no word for over a week</span>`
+    : html`<span>stale: no word since ${absoluteTag(since, time)}</span>`;
 }
 
 /** "14 min", "2 h", "3 days": an age to read at a glance. */

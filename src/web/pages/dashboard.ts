@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { StoredIncident } from '../../domain/index.ts';
 import { dailyImpact, type DayImpact } from '../../reliability/daily-impact.ts';
 import type { AnalysisMap } from '../../reliability/impact-span.ts';
-import { dataFrom } from '../../reliability/reliability-figures.ts';
+import { dataFrom, dataThrough } from '../../reliability/reliability-figures.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, parseQuery, sendResponse, timeContext } from '../_http.ts';
 import { loadProviderRows, type ProviderRow } from '../_provider-rows.ts';
@@ -51,7 +51,7 @@ export function dashboardPage(
   const main = html`<h1>Dashboard</h1>
     <div
       id="live"
-      data-live-refresh="${rows.some((r) => r.openIncidents.length > 0) ? 'open' : 'quiet'}"
+      data-live-refresh="${rows.some((r) => r.ongoingIncidents.length > 0) ? 'open' : 'quiet'}"
     >
       ${banner(rows, ctx.time)} ${rows.length === 0 ? '' : filterForm(filter)}
       <ul id="providers" class="provider-cards" aria-label="Watched vendors, worst first">
@@ -109,8 +109,11 @@ function barsByProvider(
   for (const row of rows) {
     const { provider, source } = row.record;
     const incidents = bySlug.get(provider.slug) ?? [];
-    const from = dataFrom(provider.createdAt, source.health.lastSuccessAt !== null, incidents);
-    out.set(provider.slug, dailyImpact(incidents, now, BAR_DAYS, from, analyses));
+    const { lastSuccessAt } = source.health;
+    const from = dataFrom(provider.createdAt, lastSuccessAt !== null, incidents);
+    // An archive's bars stop at its newest data: later days are "no data", not "no incident".
+    const through = dataThrough([lastSuccessAt, provider.createdAt], incidents) ?? now;
+    out.set(provider.slug, dailyImpact(incidents, now, BAR_DAYS, from, analyses, through));
   }
   return out;
 }

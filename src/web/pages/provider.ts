@@ -5,17 +5,22 @@ import {
   componentDailyImpact,
   type ComponentDays,
 } from '../../reliability/component-daily-impact.ts';
-import { dataFrom, reliabilityFigures } from '../../reliability/reliability-figures.ts';
+import {
+  dataFrom,
+  dataThrough,
+  reliabilityFigures,
+} from '../../reliability/reliability-figures.ts';
 import { dayBars } from '../_day-bars.ts';
 import { statusBadge } from '../_badges.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, pageParam, parseQuery, sendResponse, timeContext } from '../_http.ts';
 import { incidentList } from '../_incident-list.ts';
-import { providerHref, safeHref, withQuery } from '../_links.ts';
+import { incidentHref, providerHref, safeHref, withQuery } from '../_links.ts';
 import { providerRow } from '../_provider-rows.ts';
 import { relativeTag, type TimeContext } from '../_time.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageContext } from '../layout.ts';
+import { setAsideNote } from './_dashboard-parts.ts';
 import { figuresTable } from './_figures.ts';
 
 export const HISTORY_PAGE_SIZE = 25;
@@ -50,9 +55,13 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
   const open = state.incidents.filter((i) => !i.isTemplate);
   const row = providerRow(record, open, now);
   const { provider } = record;
+  const { lastSuccessAt } = record.source.health;
+  // Figures and bars stop at the newest data we hold: an archive says nothing of later days.
+  const held = [...recent, ...history];
   const coverage = {
     watchingSince: provider.createdAt,
-    dataFrom: dataFrom(provider.createdAt, record.source.health.lastSuccessAt !== null, recent),
+    dataFrom: dataFrom(provider.createdAt, lastSuccessAt !== null, recent),
+    dataThrough: dataThrough([lastSuccessAt, provider.createdAt], held, changes) ?? now,
   };
   const main = html`<h1>${provider.name}</h1>
     <p>
@@ -63,7 +72,8 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
     ${failingNote(record.source.health.lastErrorMessage, record.source.health.consecutiveFailures)}
     <section aria-labelledby="open-title">
       <h2 id="open-title">Open incidents</h2>
-      ${incidentList(row.openIncidents, ctx.time, 'No open incidents.')}
+      ${incidentList(row.ongoingIncidents, ctx.time, 'No open incidents.')}
+      ${setAsideList(row.setAsideIncidents, ctx.time)}
     </section>
     <section aria-labelledby="maint-title">
       <h2 id="maint-title">Maintenance in progress and upcoming</h2>
@@ -76,6 +86,7 @@ async function providerPage(deps: WebDeps, slug: string, page: number, ctx: Page
         now,
         BAR_DAYS,
         coverage.dataFrom,
+        coverage.dataThrough,
       ),
     )}
     ${figuresTable([30, 90].map((days) => reliabilityFigures(recent, days, now, coverage, analyses)))}
@@ -118,6 +129,21 @@ async function loadProviderData(deps: WebDeps, slug: string, page: number, now: 
   const seen = new Set(started.map((i) => i.vendorId));
   const recent = [...started, ...state.incidents.filter((i) => !seen.has(i.vendorId))];
   return { state, history, recent, changes };
+}
+
+/** Open incidents no longer counted, each with why: they are not an outage now. */
+function setAsideList(incidents: readonly StoredIncident[], time: TimeContext): SafeHtml {
+  if (incidents.length === 0) return html``;
+  return html`<p class="quiet">Left open by the vendor but set aside, not counted in the status:</p>
+    <ul class="set-aside">
+      ${incidents.map(
+        (i) =>
+          html`<li>
+            <a href="${incidentHref(i.providerSlug, i.vendorId)}">${i.title}</a> ·
+            ${setAsideNote(i, time)}
+          </li>`,
+      )}
+    </ul>`;
 }
 
 function failingNote(message: string | null, failures: number): SafeHtml {
