@@ -25,3 +25,5 @@ export * from './epoch.ts';
 export * from './incident-analysis.ts';
 export * from './derive-components.ts';
 export * from './derived-impact.ts';
+export * from './update-labels.ts';
+export * from './zoned-parts.ts';

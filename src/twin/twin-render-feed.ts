@@ -1,4 +1,4 @@
-import { escapeHtml } from '../domain/index.ts';
+import { UPDATE_STATUS_LABELS, escapeHtml } from '../domain/index.ts';
 import type { EpochMs } from '../domain/index.ts';
 import { shownAt, type IncidentAt } from './incident-at.ts';
 import { viewsAt } from './twin-render-json.ts';
@@ -96,25 +96,12 @@ function updateHtml(u: TimedUpdate): string {
   const month = at.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
   const day = String(at.getUTCDate()).padStart(2, ' ');
   const time = at.toISOString().slice(11, 16);
-  const label = u.update.label ?? LABELS[u.update.status] ?? u.update.status;
+  const label = u.update.label ?? UPDATE_STATUS_LABELS[u.update.status];
   return (
     `<p><small>${month} <var data-var='date'>${day}</var>, <var data-var='time'>${time}</var> UTC</small>` +
     `<br><strong>${escapeHtml(label)}</strong> - ${u.update.bodyHtml}</p>`
   );
 }
-
-/** The labels the shared feeds show for each status word. */
-const LABELS: Record<string, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
 
 /** invented variation: the JSON API shows no numeric incident id; a stable number stands in. */
 function numericIdOf(code: string): number {

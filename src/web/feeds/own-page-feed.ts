@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { generateAtomFeed, generateRssFeed } from 'feedsmith';
 import type { PageConfig } from '../../config/index.ts';
-import { escapeHtml, type IncidentUpdate, type StoredIncident } from '../../domain/index.ts';
+import {
+  UPDATE_STATUS_LABELS,
+  escapeHtml,
+  zonedParts,
+  type IncidentUpdate,
+  type StoredIncident,
+} from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { sendResponse } from '../_http.ts';
 import { xmlSafe } from './_feed-items.ts';
@@ -99,7 +105,10 @@ function newestShown(i: StoredIncident): number {
 function entryHtml(i: StoredIncident, zone: string): string {
   let previous: string | null = null;
   const parts = i.updates.map((u) => {
-    const label = u.status !== 'postmortem' && u.status === previous ? 'Update' : LABELS[u.status];
+    const label =
+      u.status !== 'postmortem' && u.status === previous
+        ? 'Update'
+        : UPDATE_STATUS_LABELS[u.status];
     previous = u.status;
     const body = escapeHtml(u.bodyText).replace(/\n/g, '<br />');
     return `<p><small>${stamp(u, zone)}</small><br><strong>${label}</strong> - ${body}</p>`;
@@ -107,37 +116,8 @@ function entryHtml(i: StoredIncident, zone: string): string {
   return xmlSafe(parts.reverse().join(''));
 }
 
-const LABELS: Record<IncidentUpdate['status'], string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
-const stampFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "Feb <var data-var='date'> 8</var>, <var data-var='time'>09:00</var> UTC", in the zone. */
 function stamp(u: IncidentUpdate, zone: string): string {
-  const at = u.displayedAt ?? u.createdAt ?? 0;
-  let format = stampFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    stampFormats.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  const day = (parts.day ?? '').padStart(2, ' ');
-  return `${parts.month ?? ''} <var data-var='date'>${day}</var>, <var data-var='time'>${parts.hour ?? ''}:${parts.minute ?? ''}</var> ${parts.timeZoneName ?? 'UTC'}`;
+  const p = zonedParts(u.displayedAt ?? u.createdAt ?? 0, zone);
+  return `${p.month} <var data-var='date'>${p.day.padStart(2, ' ')}</var>, <var data-var='time'>${p.hour}:${p.minute}</var> ${p.zoneName}`;
 }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { PageConfig } from '../../config/index.ts';
-import type { Component, IncidentUpdate, StoredIncident } from '../../domain/index.ts';
+import {
+  UPDATE_STATUS_LABELS,
+  zonedParts,
+  type Component,
+  type IncidentUpdate,
+  type StoredIncident,
+} from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, sendResponse } from '../_http.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -69,22 +75,10 @@ export function incidentReport(
 
 // --- internal ---
 
-const LABELS: Record<IncidentUpdate['status'], string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
 function updateRow(u: IncidentUpdate, zone: string, now: number): SafeHtml {
   const at = u.displayedAt ?? u.createdAt;
   return html`<article class="own-update">
-    <h2>${LABELS[u.status]}</h2>
+    <h2>${UPDATE_STATUS_LABELS[u.status]}</h2>
     ${paragraphs(u.bodyText)}
     ${at === null ? null : html`<p class="own-posted">${posted(at, zone, now)}</p>`}
   </article>`;
@@ -98,26 +92,10 @@ function paragraphs(text: string): SafeHtml[] {
     .map((p) => html`<p>${p}</p>`);
 }
 
-const stampFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "Posted 7 months ago. Jan 23, 2018 - 14:16 PST" (seed 001), in the page's zone. */
 export function posted(at: number, zone: string, now: number): SafeHtml {
-  let format = stampFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    stampFormats.set(zone, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
-  const stamp = `${p.month ?? ''} ${p.day ?? ''}, ${p.year ?? ''} - ${p.hour ?? ''}:${p.minute ?? ''} ${p.timeZoneName ?? ''}`;
+  const p = zonedParts(at, zone);
+  const stamp = `${p.month} ${p.day}, ${p.year} - ${p.hour}:${p.minute} ${p.zoneName}`;
   const iso = new Date(at).toISOString();
   return html`Posted ${ago(now - at)}. <time datetime="${iso}">${stamp}</time>`;
 }
