@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_TIME_ZONE, parseTimeZone } from './_time.ts';
 import { BAD_GATEWAY, INTERNAL_ERROR, errorAnswer, type ErrorAnswer } from './_error-answer.ts';
-import { HTML, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
+import { HTML, HttpError, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
 import { etagOf } from './page-cache.ts';
 import { errorPage } from './pages/error-page.ts';
 
@@ -51,6 +51,16 @@ export function registerHooks(app: FastifyInstance): void {
 
 /** Every error ends here: client mistakes get their status and message, never a 500. */
 export function registerErrorHandlers(app: FastifyInstance, clock: () => number): void {
+  // The API takes JSON bodies only: anything else (text/plain, which fastify would parse as a
+  // string) is refused before parsing with 415, not validated into a misleading 400.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    if (type !== undefined && wantsJson(request) && !JSON_BODY.test(type)) {
+      done(new HttpError(415, 'unsupported_media_type', 'the API takes JSON bodies only'));
+      return;
+    }
+    done();
+  });
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, code, message } = classify(error);
     if (status >= 500) {
@@ -68,18 +78,62 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
   );
 }
 
+/**
+ * For fastify's `frameworkErrors` option: errors met before any route or hook runs (a URL whose
+ * percent-encoding is malformed) get the same answer shape as every other error.
+ */
+export function answerFrameworkError(clock: () => number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    void sendError(request, reply, classify(error), clock());
+  };
+}
+
 // --- internal ---
 
 function classify(error: FastifyError): ErrorAnswer {
   const ours = errorAnswer(error, BAD_GATEWAY);
   if (ours !== null) return ours;
-  // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
+  // Fastify's own client errors (bad JSON, body too large, unsupported media type…), answered
+  // with our named codes, never fastify's FST_ERR_… names.
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return { status, code: error.code.toLowerCase(), message: error.message };
+    const named = FRAMEWORK_ERRORS[error.code];
+    if (named !== undefined) return { ...named, message: named.message ?? error.message };
+    return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: error.message };
   }
   return INTERNAL_ERROR;
 }
+
+const JSON_BODY = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+type Named = Omit<ErrorAnswer, 'message'> & { message?: string };
+
+const FRAMEWORK_ERRORS: Partial<Record<string, Named>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'bad_request',
+    message: 'invalid JSON body: it does not parse',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'bad_request',
+    message: 'invalid JSON body: it is empty',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too_large' },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'bad_request',
+    message: 'malformed percent-encoding in the URL',
+  },
+};
+
+const CODE_BY_STATUS: Partial<Record<number, string>> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+};
 
 function sendError(
   request: FastifyRequest,

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChannels, type Channels } from '../src/alerts/index.ts';
+import { openSqliteStore } from '../src/storage/sqlite-store.ts';
+import type { Store } from '../src/storage/store.ts';
+import { createWebServer } from '../src/web/server.ts';
+import { SEED_NOW, seedStore } from './browser/_seed.ts';
+
+let store: Store;
+let channels: Channels;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  store = await openSqliteStore(':memory:');
+  await seedStore(store);
+  channels = createChannels({});
+  const alerts = { store, channels, publicUrl: 'https://sw.example', clock: () => SEED_NOW };
+  app = createWebServer({ store, clock: () => SEED_NOW, alerts });
+});
+afterAll(async () => {
+  await app.close();
+  await channels.close();
+  await store.close();
+});
+
+const errorOf = (body: string) => (JSON.parse(body) as { error: unknown }).error;
+
+describe('HTTP errors the framework meets answer in our shape, with our codes', () => {
+  it('a malformed percent-encoding: JSON error under /api, the error page elsewhere', async () => {
+    const api = await app.inject('/api/v1/providers/%E0%A4%A');
+    expect(api.statusCode).toBe(400);
+    expect(errorOf(api.body)).toMatchObject({ code: 'bad_request' });
+    const page = await app.inject('/providers/%E0%A4%A');
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).not.toContain('FST_ERR');
+  });
+
+  it('invalid JSON is a bad_request that says so', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res.body)).toMatchObject({ code: 'bad_request' });
+    expect(res.body).toContain('"message":"invalid JSON body');
+  });
+
+  it('a body that is not JSON under /api is 415, not a validation 400', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(errorOf(res.body)).toMatchObject({ code: 'unsupported_media_type' });
+    const charset = await app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: '{}',
+    });
+    expect(charset.statusCode).not.toBe(415);
+  });
+});
