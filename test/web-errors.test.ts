@@ -66,3 +66,24 @@ describe('HTTP errors the framework meets answer in our shape, with our codes', 
     expect(charset.statusCode).not.toBe(415);
   });
 });
+
+describe('a wrong method on an existing route', () => {
+  it('is 405 with an Allow header naming the methods the route takes', async () => {
+    const del = await app.inject({ method: 'DELETE', url: '/api/v1/providers/github' });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers.allow).toMatch(/\bGET\b/);
+    expect(errorOf(del.body)).toMatchObject({ code: 'method_not_allowed' });
+    const put = await app.inject({ method: 'PUT', url: '/api/v1/incidents' });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toMatch(/\bGET\b/);
+    const page = await app.inject({ method: 'DELETE', url: '/providers/github' });
+    expect(page.statusCode).toBe(405);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('leaves a path no route has, and an unknown id, a 404', async () => {
+    expect((await app.inject({ method: 'DELETE', url: '/nowhere/at/all' })).statusCode).toBe(404);
+    expect((await app.inject('/api/v1/providers/nope')).statusCode).toBe(404);
+    expect((await app.inject('/providers/nope')).statusCode).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import { DEFAULT_TIME_ZONE, parseTimeZone } from './_time.ts';
 import { BAD_GATEWAY, INTERNAL_ERROR, errorAnswer, type ErrorAnswer } from './_error-answer.ts';
 import { HTML, HttpError, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
 import { etagOf } from './page-cache.ts';
+import { registeredRoutes, type RegisteredRoute } from './_route-list.ts';
 import { errorPage } from './pages/error-page.ts';
 
 export const CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
@@ -68,14 +69,28 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
     }
     return sendError(request, reply, { status, code, message }, clock());
   });
-  app.setNotFoundHandler(async (request, reply) =>
-    sendError(
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // A route that exists under other methods: 405 with the ones it takes, not "nothing here".
+    const allowed = allowedMethods(registeredRoutes(app), path);
+    // (A route that calls callNotFound for an unknown id takes this method: that stays a 404.)
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      const message = `${request.method} is not allowed at ${path}; it takes ${allowed.join(', ')}`;
+      return sendError(
+        request,
+        reply,
+        { status: 405, code: 'method_not_allowed', message },
+        clock(),
+      );
+    }
+    return sendError(
       request,
       reply,
-      { status: 404, code: 'not_found', message: `nothing at ${request.url.split('?')[0] ?? ''}` },
+      { status: 404, code: 'not_found', message: `nothing at ${path}` },
       clock(),
-    ),
-  );
+    );
+  });
 }
 
 /**
@@ -89,6 +104,37 @@ export function answerFrameworkError(clock: () => number) {
 }
 
 // --- internal ---
+
+/** The methods (but OPTIONS) of the recorded routes whose pattern matches `path`. */
+function allowedMethods(routes: readonly RegisteredRoute[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    // CORS answers OPTIONS on every path (`*`): that says nothing about this one.
+    if (route.method !== 'OPTIONS' && patternOf(route.url).test(path)) methods.add(route.method);
+  }
+  return [...methods].sort();
+}
+
+function patternOf(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) =>
+      segment === '*'
+        ? '.*'
+        : segment
+            .split(/(:[\w-]+(?:\([^)]*\))?|\*)/)
+            .map((part, i) =>
+              i % 2 === 1
+                ? part === '*'
+                  ? '.*'
+                  : '[^/]+'
+                : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+            )
+            .join(''),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
 
 function classify(error: FastifyError): ErrorAnswer {
   const ours = errorAnswer(error, BAD_GATEWAY);
