@@ -87,3 +87,29 @@ describe('a wrong method on an existing route', () => {
     expect((await app.inject('/providers/nope')).statusCode).toBe(404);
   });
 });
+
+describe('one ETag per encoding', () => {
+  it.each(['/api/v1/incidents?limit=50', '/'])(
+    '%s: each encoding its own ETag, every copy Vary: Accept-Encoding, 304 per encoding',
+    async (url) => {
+      const plain = await app.inject(url);
+      const gzip = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      const br = await app.inject({ url, headers: { 'accept-encoding': 'br' } });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(br.headers['content-encoding']).toBe('br');
+      const tags = [plain, gzip, br].map((r) => String(r.headers.etag));
+      expect(new Set(tags).size).toBe(3);
+      for (const res of [plain, gzip, br]) {
+        const vary = String(res.headers.vary).split(/,\s*/);
+        expect(vary.filter((v) => v.toLowerCase() === 'accept-encoding')).toHaveLength(1);
+      }
+      const again = await app.inject({
+        url,
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': tags[1] },
+      });
+      expect(again.statusCode).toBe(304);
+      const crossed = await app.inject({ url, headers: { 'if-none-match': tags[1] } });
+      expect(crossed.statusCode).toBe(200);
+    },
+  );
+});

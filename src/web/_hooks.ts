@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DEFAULT_TIME_ZONE, parseTimeZone } from './_time.ts';
 import { BAD_GATEWAY, INTERNAL_ERROR, errorAnswer, type ErrorAnswer } from './_error-answer.ts';
 import { HTML, HttpError, JSON_TYPE, cookieValue, matchesEtag, wantsJson } from './_http.ts';
+import { isCompressible, responseEncoding } from './_compress.ts';
 import { etagOf } from './page-cache.ts';
 import { registeredRoutes, type RegisteredRoute } from './_route-list.ts';
 import { errorPage } from './pages/error-page.ts';
@@ -36,11 +37,20 @@ export function registerHooks(app: FastifyInstance): void {
       return payload;
     }
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
+    const identityTag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    // Each encoding's bytes are a different representation: a strong ETag names one of them.
+    const encoding = responseEncoding(request, payload, contentType);
+    const etag = encoding === null ? identityTag : identityTag.replace(/"$/, `-${encoding}"`);
     reply.header('etag', etag);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', CACHE_CONTROL);
-    // Pages follow the time-zone cookie; a shared cache must keep one copy per cookie.
-    if (!wantsJson(request)) reply.header('vary', 'Cookie');
+    // Pages follow the time-zone cookie; a shared cache must keep one copy per cookie. And
+    // one copy per encoding of whatever may be compressed, including the uncompressed one.
+    const vary = [
+      ...(wantsJson(request) ? [] : ['Cookie']),
+      ...(isCompressible(payload, contentType) ? ['Accept-Encoding'] : []),
+    ];
+    if (vary.length > 0) reply.header('vary', vary.join(', '));
     if (matchesEtag(request.headers['if-none-match'], etag)) {
       reply.code(304);
       reply.removeHeader('content-length');
