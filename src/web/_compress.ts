@@ -48,6 +48,10 @@ export function registerCompression(app: FastifyInstance, options: CompressionOp
       if (encoding === null) return payload;
       const copy = cache.compressedCopy(payload, encoding, () => compressor(payload, encoding));
       if (copy === null) return payload;
+      // The ETag hook has named Accept-Encoding already where it runs; this hook alone must too.
+      const vary = reply.getHeader('vary');
+      if (typeof vary !== 'string') reply.header('vary', 'Accept-Encoding');
+      else if (!/\baccept-encoding\b/i.test(vary)) reply.header('vary', `${vary}, Accept-Encoding`);
       reply.header('content-encoding', encoding);
       reply.header('content-length', copy.length);
       return copy;
