@@ -113,3 +113,12 @@ describe('one ETag per encoding', () => {
     },
   );
 });
+
+describe('an unknown provider filter', () => {
+  it('is 404 not_found on the API, as the provider itself is', async () => {
+    const res = await app.inject('/api/v1/incidents?provider=nope');
+    expect(res.statusCode).toBe(404);
+    expect(errorOf(res.body)).toMatchObject({ code: 'not_found' });
+    expect((await app.inject('/api/v1/incidents?provider=github')).statusCode).toBe(200);
+  });
+});
