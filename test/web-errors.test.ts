@@ -122,3 +122,12 @@ describe('an unknown provider filter', () => {
     expect((await app.inject('/api/v1/incidents?provider=github')).statusCode).toBe(200);
   });
 });
+
+describe('the incidents page with an unknown provider', () => {
+  it('is 404 and says so above the form, which keeps the other filters', async () => {
+    const res = await app.inject('/incidents?provider=nope&kind=incident');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('“nope” is not a provider we watch.');
+    expect(res.body).toMatch(/<option value="incident"[^>]*selected/);
+  });
+});
