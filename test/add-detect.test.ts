@@ -96,6 +96,15 @@ describe('statuswatch add auto-detection', () => {
     expect((await cli(allowConfig, 'list')).text).not.toContain('nothing');
   });
 
+  it('names the network failure when every probe failed the same way on the network', async () => {
+    // Port 1 on loopback: nothing listens, so every probe is refused the same way.
+    const r = await cli(allowConfig, 'add', 'http://127.0.0.1:1/', '--slug', 'unreachable');
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(
+      /^statuswatch add: connect: http:\/\/127\.0\.0\.1:1 could not be reached: .*connection refused/,
+    );
+  });
+
   it('refuses a loopback page with blocked_address under default settings', async () => {
     const r = await cli(null, 'add', `${vendor.url}/json`, '--slug', 'blocked');
     expect(r.code).toBe(1);

@@ -51,6 +51,50 @@ function pipedIntoWc(args: string[]): Promise<number> {
   });
 }
 
+/**
+ * Runs the real executable with stdout on a pipe whose reading end is closed before the command
+ * writes anything: every write meets a reader that is gone (EPIPE), deterministically.
+ */
+function intoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dataDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stderr });
+    });
+  });
+}
+
+/** `statuswatch … | head -1` through a real shell; the command's exit code and stderr. */
+function intoHead(args: string[]): Promise<{ code: number; stderr: string; line: string }> {
+  const quoted = [process.execPath, BIN, ...args, '--data-dir', dataDir].map((a) => `'${a}'`);
+  const errFile = join(dir, 'head.err');
+  const script = `{ ${quoted.join(' ')} 2>'${errFile}'; echo $? >&3; } 3>&2 | head -1`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let line = '';
+    let code = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      line += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      code += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      resolve({ code: Number(code.trim()), stderr: readFileSync(errFile, 'utf8'), line });
+    });
+  });
+}
+
 describe('CLI output on a pipe', () => {
   it('writes all of `incidents --json` before exiting, as much as to a file (> 64 KiB)', async () => {
     // Real GitHub captures: three history.atom of the replay sample, one of 2019, one of 2026.
@@ -70,5 +114,20 @@ describe('CLI output on a pipe', () => {
     // A real pipe into a reader slower than the writer, as `| jq` or `| less` can be.
     const piped = await pipedIntoWc(['incidents', '--provider', 'github', '--json']);
     expect(piped).toBe(size);
+  }, 60_000);
+
+  it('exits quietly with 0 when the reader closes the pipe early (`| head -1`)', async () => {
+    // Needs the import of the test above. The JSON (> 64 KiB, more than the pipe holds) is
+    // still being written when head exits; the table is written line by line into a pipe
+    // already closed.
+    const headed = await intoHead(['incidents', '--provider', 'github', '--json']);
+    expect(headed.line.length).toBeGreaterThan(0);
+    expect(headed.stderr).toBe('');
+    expect(headed.code).toBe(0);
+    for (const args of [['incidents', '--provider', 'github'], ['list']]) {
+      const closed = await intoClosedPipe(args);
+      expect(closed.stderr).toBe('');
+      expect(closed.code).toBe(0);
+    }
   }, 60_000);
 });

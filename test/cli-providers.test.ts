@@ -56,6 +56,13 @@ describe('statuswatch add / list / remove', () => {
     expect((await run('list', '--json')).text).toBe(before);
   });
 
+  it('names a filesystem failure as a kind in its one line (a data dir under a file)', async () => {
+    const lines: string[] = [];
+    const code = await main(['list', '--data-dir', '/dev/null/x'], (l) => lines.push(l));
+    expect(code).toBe(1);
+    expect(lines).toEqual([expect.stringMatching(/^statuswatch list: storage: ENOTDIR: /)]);
+  });
+
   it('refuses a duplicate slug and keeps the first provider', async () => {
     const run = cli(testTempDir('sw-cli-'));
     await run(

@@ -87,9 +87,28 @@ function reportError(command: Command, error: unknown, out: (line: string) => vo
     );
     return 2;
   }
-  out(`statuswatch ${command.name}: ${describeError(error)}`);
+  out(`statuswatch ${command.name}: ${oneLine(error)}`);
   if (process.env.STATUSWATCH_DEBUG === '1' && error instanceof Error) out(error.stack ?? '');
   return 1;
+}
+
+/**
+ * `kind: message` for every error, as the README promises. A filesystem error that escaped as
+ * Node's own (a data dir under a file: ENOTDIR, no permission: EACCES) is named `storage`: the
+ * place to read or write files is what failed.
+ */
+function oneLine(error: unknown): string {
+  if (isSystemError(error)) return `storage: ${error.message}`;
+  return describeError(error);
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    'syscall' in error &&
+    'code' in error &&
+    typeof error.code === 'string'
+  );
 }
 
 function helpText(): string {

@@ -3,6 +3,7 @@ import {
   describeError,
   pageUrlOf,
   STATUSPAGE_PATHS,
+  type ErrorKind,
   type Snapshot,
   type SourceFormat,
 } from '../domain/index.ts';
@@ -53,7 +54,7 @@ export async function detectSource(
 // --- internal ---
 
 async function probeAll(fetcher: Fetcher, url: URL, signal: AbortSignal): Promise<Detected> {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const base = pageUrlOf(url);
   const candidates = /\.(json|atom|rss|xml)$/.test(url.pathname)
     ? [url.href]
@@ -67,16 +68,37 @@ async function probeAll(fetcher: Fetcher, url: URL, signal: AbortSignal): Promis
     const found = await tryPayload(fetcher, candidate, reasons, signal);
     if (found !== null) return found;
   }
+  const words = reasons.map((r) => r.text).join('; ');
+  // Every probe failed the same way on the network (no DNS, offline): that is the failure, not
+  // a missing format; the user fixes their network, not the URL.
+  const kinds = new Set(reasons.map((r) => r.kind));
+  const [only] = kinds;
+  if (kinds.size === 1 && only != null && NETWORK_KINDS.has(only)) {
+    throw new StatuswatchError(only, `${base} could not be reached: ${words}`);
+  }
   throw new StatuswatchError(
     'unsupported_format',
-    `no supported status page format at ${base}: ${reasons.join('; ')}`,
+    `no supported status page format at ${base}: ${words}`,
   );
+}
+
+/** Why one probe found nothing, with its error kind when it failed (null: not a format). */
+interface Reason {
+  kind: ErrorKind | null;
+  text: string;
+}
+
+const NETWORK_KINDS = new Set<ErrorKind | null>(['dns', 'connect', 'timeout']);
+
+function reasonOf(url: string, error: unknown): Reason {
+  const kind = error instanceof StatuswatchError ? error.kind : null;
+  return { kind, text: `${url}: ${describeError(error)}` };
 }
 
 async function tryPayload(
   fetcher: Fetcher,
   url: string,
-  reasons: string[],
+  reasons: Reason[],
   signal: AbortSignal,
 ): Promise<Detected | null> {
   try {
@@ -85,14 +107,14 @@ async function tryPayload(
     const meta = { url: res.url, fetchedAt: Date.now(), contentType: res.contentType };
     const source = SOURCES.find((s) => s.detect(res.body, meta));
     if (source === undefined) {
-      reasons.push(`${url}: not a known format`);
+      reasons.push({ kind: null, text: `${url}: not a known format` });
       return null;
     }
     return { format: source.format, sourceUrl: res.url, snapshot: source.parse(res.body, meta) };
   } catch (error) {
     // A blocked address is the user's configuration speaking, not a missing format: stop.
     if (error instanceof StatuswatchError && error.kind === 'blocked_address') throw error;
-    reasons.push(`${url}: ${describeError(error)}`);
+    reasons.push(reasonOf(url, error));
     return null;
   }
 }
@@ -100,7 +122,7 @@ async function tryPayload(
 async function linkedFeeds(
   fetcher: Fetcher,
   pageUrl: string,
-  reasons: string[],
+  reasons: Reason[],
   signal: AbortSignal,
 ): Promise<string[]> {
   try {
@@ -108,7 +130,7 @@ async function linkedFeeds(
     if (res.kind !== 'ok') return [];
     return alternateLinks(res.body, res.url);
   } catch (error) {
-    reasons.push(`${pageUrl}: ${describeError(error)}`);
+    reasons.push(reasonOf(pageUrl, error));
     return [];
   }
 }

@@ -1,5 +1,5 @@
 import compress from '@fastify/compress';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { PageCache } from './page-cache.ts';
 
@@ -48,11 +48,10 @@ export function registerCompression(app: FastifyInstance, options: CompressionOp
       if (encoding === null) return payload;
       const copy = cache.compressedCopy(payload, encoding, () => compressor(payload, encoding));
       if (copy === null) return payload;
+      // The ETag hook has named Accept-Encoding already where it runs; this hook alone must too.
       const vary = reply.getHeader('vary');
-      reply.header(
-        'vary',
-        typeof vary === 'string' ? `${vary}, Accept-Encoding` : 'Accept-Encoding',
-      );
+      if (typeof vary !== 'string') reply.header('vary', 'Accept-Encoding');
+      else if (!/\baccept-encoding\b/i.test(vary)) reply.header('vary', `${vary}, Accept-Encoding`);
       reply.header('content-encoding', encoding);
       reply.header('content-length', copy.length);
       return copy;
@@ -64,6 +63,29 @@ export function registerCompression(app: FastifyInstance, options: CompressionOp
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
   });
 }
+
+/** Whether a body of this type and size is sent compressed to a client that accepts it. */
+export function isCompressible(body: Buffer | string, contentType: string): boolean {
+  return Buffer.byteLength(body) >= THRESHOLD && COMPRESSIBLE_TYPE.test(contentType);
+}
+
+/**
+ * The encoding a response will be sent in (null: as is), decided as the hooks below and
+ * @fastify/compress decide it, so the ETag hook can tag each encoding's bytes apart.
+ */
+export function responseEncoding(
+  request: FastifyRequest,
+  body: Buffer | string,
+  contentType: string,
+): Encoding | null {
+  if (!isCompressible(body, contentType)) return null;
+  if (request.headers['x-no-compression'] !== undefined) return null;
+  return negotiateEncoding(request.headers['accept-encoding']);
+}
+
+// Text, JSON, XML (feeds, SVG) and scripts: what mime-db marks compressible among our types.
+const COMPRESSIBLE_TYPE =
+  /^(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml)\b|image\/svg\+xml|application\/javascript)/i;
 
 /**
  * The encoding an Accept-Encoding header prefers among ours: highest q above 0, brotli on a

@@ -9,7 +9,7 @@ import { registerApi } from './api/index.ts';
 import { registerMetricsRoute, type MetricsSource } from './api/metrics.ts';
 import type { WebDeps } from './_deps.ts';
 import { registerWriteAccess, type WriteAccess } from './_write-access.ts';
-import { registerErrorHandlers, registerHooks } from './_hooks.ts';
+import { answerFrameworkError, registerErrorHandlers, registerHooks } from './_hooks.ts';
 import { registerHostCheck, type HostOptions } from './_host-check.ts';
 import { HttpError, wantsJson } from './_http.ts';
 import { recordRoutes } from './_route-list.ts';
@@ -66,6 +66,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomBytes(6).toString('base64url'),
     bodyLimit: 64 * 1024,
+    frameworkErrors: answerFrameworkError(options.clock ?? Date.now),
   });
   const clock = options.clock ?? Date.now;
   const cache =

@@ -107,7 +107,12 @@ export const OPERATIONS: readonly Operation[] = [
     'Incidents and maintenances with their updates, newest first',
     'Incidents',
     incidentPageSchema,
-    { query: { ...incidentFilterSchema.shape, ...pagingQuery.shape }, notes: incidentNotes },
+    {
+      query: { ...incidentFilterSchema.shape, ...pagingQuery.shape },
+      notes: incidentNotes,
+      // An unknown `provider` filter, as /api/v1/providers/{slug} answers it.
+      errors: [404],
+    },
   ),
   get('/api/v1/providers/{slug}/incidents/{id}', 'One incident', 'Incidents', oneIncidentSchema, {
     params: incidentParams,

@@ -28,6 +28,13 @@ export function registerIncidentsApi(app: FastifyInstance, deps: WebDeps): void 
     const filters = parseQuery(incidentFilterSchema, request.query);
     const { limit, offset } = parseQuery(pagingQuery, request.query);
     return cachedJson(deps, request, reply, ['*'], async () => {
+      // As /api/v1/providers/:slug answers: an unknown provider is not "no incidents".
+      if (
+        filters.provider !== undefined &&
+        (await deps.store.getProvider(filters.provider)) === null
+      ) {
+        throw notFound(`no provider "${filters.provider}"`);
+      }
       const incidents = await deps.store.listIncidents({
         ...toIncidentQuery(filters),
         limit: limit + 1,

@@ -52,7 +52,8 @@ export function registerOpenApi(app: FastifyInstance, deps: WebDeps): void {
       <p>
         Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors
         are JSON <code>{"error":{"code","message"}}</code>; bad parameters give 400, unknown
-        providers or incidents 404.
+        providers or incidents 404, a body that is not JSON 415, a method a path does not take 405
+        with an <code>Allow</code> header.
       </p>
       ${OPERATIONS.map(routeDoc)}`;
     return reply.type(HTML).send(layout({ title: 'API', ctx: { time, path: '/api/docs' }, main }));
@@ -98,6 +99,8 @@ function operation(op: Operation): Record<string, unknown> {
         ? { '304': { description: 'Not modified (If-None-Match matched the ETag)' } }
         : {}),
       '400': errorResponse,
+      // A body that is not JSON is refused before it is read (see registerErrorHandlers).
+      ...(op.body !== undefined ? { '415': errorResponse } : {}),
       ...Object.fromEntries((op.errors ?? []).map((code) => [String(code), errorResponse])),
     },
   };

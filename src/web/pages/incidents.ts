@@ -25,17 +25,28 @@ export function registerIncidentsPage(app: FastifyInstance, deps: WebDeps): void
     const tz = timeZoneOrNull(request);
     const time = { tz: tz ?? DEFAULT_TIME_ZONE, now: deps.clock() };
     const raw = request.query as Record<string, string | undefined>;
-    if (!parsed.ok || tz === null) {
-      const message = parsed.ok ? `“${raw.tz ?? ''}” is not a time zone we know.` : parsed.message;
+    const refuse = async (status: number, message: string) => {
       const records = await deps.store.listProviders();
       const names = new Map(records.map((r) => [r.provider.slug, r.provider.name]));
       const main = html`<h1>Incidents</h1>
         <p class="form-error" role="alert">${message} Nothing was filtered.</p>
         ${filterForm(raw, names)}`;
       const body = layout({ title: 'Incidents', ctx: { time, path: request.url }, main });
-      return reply.code(400).type(HTML).header('cache-control', 'no-store').send(body);
+      return reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
+    };
+    if (!parsed.ok || tz === null) {
+      const message = parsed.ok ? `“${raw.tz ?? ''}” is not a time zone we know.` : parsed.message;
+      return refuse(400, message);
     }
     const { page, ...filters } = parsed.value;
+    // A well-formed slug we do not watch: 404 as the API and the provider page answer it (the
+    // request names a resource that is not there; the form itself was filled in correctly).
+    if (
+      filters.provider !== undefined &&
+      (await deps.store.getProvider(filters.provider)) === null
+    ) {
+      return refuse(404, `“${filters.provider}” is not a provider we watch.`);
+    }
     const response = await deps.cache.get(`${request.url}|${time.tz}`, async () => {
       const [records, incidents] = await Promise.all([
         deps.store.listProviders(),
