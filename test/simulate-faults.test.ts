@@ -33,7 +33,11 @@ const RESOLVED = at('2022-10-27T06:31:00Z');
 const RUNS: Record<string, Fault[]> = {
   clean: [],
   // One 503 on the follow-up of the incident that left summary.json (only the first request
-  // of the window: the follow-up list retries after 30 s, inside it).
+  // of the window: the follow-up list retries after 30 s, inside it). The history companion
+  // (incidents.json) is down for the same half hour, so the resolution can only come through
+  // the follow-up list: when the companion's poll fell in the same step it resolved the
+  // incident first and no follow-up was ever asked (seen when the poll cadence changed). Both
+  // 503s are invented faults, after the repro (one 503 on gqx5l06jjxhp's follow-up).
   'follow-up-503': [
     {
       kind: 'status',
@@ -41,7 +45,14 @@ const RUNS: Record<string, Fault[]> = {
       status: 503,
       times: 1,
       from: RESOLVED,
-      until: RESOLVED + 120_000,
+      until: RESOLVED + 1_800_000,
+    },
+    {
+      kind: 'status',
+      path: 'incidents\\.json$',
+      status: 503,
+      from: RESOLVED,
+      until: RESOLVED + 1_800_000,
     },
   ],
   // The vendor deletes the incident while it is open.
