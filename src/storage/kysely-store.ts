@@ -34,6 +34,7 @@ import {
 } from './_rows.ts';
 import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts';
 import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-queries.ts';
+import { deleteDraft, draftOf, saveDraft } from './_draft-queries.ts';
 import {
   SEARCH_COUNT_CAP,
   type ClaimedSource,
@@ -325,55 +326,21 @@ export class KyselyStore implements Store {
     return analysesOf(this.db, keys);
   }
 
+  getPostmortemDraft(key: IncidentKeyRef): Promise<PostmortemDraft | null> {
+    return draftOf(this.db, key);
+  }
+
+  savePostmortemDraft(draft: PostmortemDraft): Promise<void> {
+    return saveDraft(this.db, draft);
+  }
+
+  deletePostmortemDraft(key: IncidentKeyRef): Promise<void> {
+    return deleteDraft(this.db, key);
+  }
+
   // --- internal ---
 
   /** The requested incidents plus every open one: one query per 10k requested ids. */
-  async getPostmortemDraft(key: IncidentKeyRef): Promise<PostmortemDraft | null> {
-    const row = await this.db
-      .selectFrom('postmortem_drafts')
-      .selectAll()
-      .where('provider_slug', '=', key.providerSlug)
-      .where('incident_vendor_id', '=', key.vendorId)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      providerSlug: row.provider_slug,
-      vendorId: row.incident_vendor_id,
-      bodyHtml: row.body_html,
-      bodyText: row.body_text,
-      draftedAt: row.drafted_at,
-    };
-  }
-
-  async savePostmortemDraft(draft: PostmortemDraft): Promise<void> {
-    const row = {
-      provider_slug: draft.providerSlug,
-      incident_vendor_id: draft.vendorId,
-      body_html: draft.bodyHtml,
-      body_text: draft.bodyText,
-      drafted_at: draft.draftedAt,
-    };
-    await this.db
-      .insertInto('postmortem_drafts')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['provider_slug', 'incident_vendor_id']).doUpdateSet({
-          body_html: row.body_html,
-          body_text: row.body_text,
-          drafted_at: row.drafted_at,
-        }),
-      )
-      .execute();
-  }
-
-  async deletePostmortemDraft(key: IncidentKeyRef): Promise<void> {
-    await this.db
-      .deleteFrom('postmortem_drafts')
-      .where('provider_slug', '=', key.providerSlug)
-      .where('incident_vendor_id', '=', key.vendorId)
-      .execute();
-  }
-
   private async requestedAndOpenIncidents(
     slug: string,
     vendorIds: readonly string[],
