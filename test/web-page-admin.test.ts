@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageConfigSchema } from '../src/config/index.ts';
 import { noDeliveries } from '../src/ingest/delivery-planner.ts';
+import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { syncOwnPage } from '../src/own-page/index.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
@@ -40,11 +41,14 @@ afterEach(async () => {
 });
 
 async function setUp(writeAccess?: WriteAccess) {
-  const store = await openSqliteStore(':memory:');
+  const raw = await openSqliteStore(':memory:');
+  // As `serve` does: pages cached until a committed write says otherwise.
+  const notices = withIngestNotices(raw);
+  const store = notices.store;
   // As `serve` does at start: the page's provider and components exist before any form.
   await syncOwnPage({ store, page, deliveries: noDeliveries }, T0);
-  const app = createWebServer({ store, clock: () => T0, ownPage: page, ...(writeAccess === undefined ? {} : { writeAccess }) });
-  open.push({ app, store });
+  const app = createWebServer({ store, onIngest: (l) => notices.onIngest(l), clock: () => T0, ownPage: page, ...(writeAccess === undefined ? {} : { writeAccess }) });
+  open.push({ app, store: raw });
   const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = SAME_ORIGIN) =>
     app.inject({ method: 'POST', url, headers: { ...FORM, ...headers }, payload: new URLSearchParams(fields).toString() });
   const json = async (url: string) => (await app.inject(url)).json<Record<string, unknown>>();
@@ -73,6 +77,12 @@ function article(pageHtml: string): string {
   return m[0];
 }
 
+function postmortemSection(pageHtml: string): string {
+  const m = /<section class="own-postmortem"[\s\S]*?<\/section>/.exec(pageHtml);
+  if (m === null) throw new Error('no postmortem section');
+  return m[0];
+}
+
 const OPEN = {
   title: 'Elevated API errors',
   status: 'identified',
@@ -96,6 +106,8 @@ describe('the own page admin forms', () => {
 
   it('opens an incident from the form: 303 to its view, then on /status/api/v2/incidents.json', async () => {
     const { app, post, json } = await setUp();
+    // Cached before the write: the write's ingest notice must let the new incident through.
+    expect((await json('/status/api/v2/incidents.json')).incidents).toEqual([]);
     const res = await post('/admin/page/incidents', OPEN);
     expect(res.statusCode).toBe(303);
     const code = codeOf(res.headers.location);
@@ -138,7 +150,7 @@ describe('the own page admin forms', () => {
   });
 
   it('posts an update, resolves, drafts a postmortem (not public) and publishes it', async () => {
-    const { app, post, json } = await setUp();
+    const { app, store, post, json } = await setUp();
     const code = codeOf((await post('/admin/page/incidents', OPEN)).headers.location);
     const base = `/admin/page/incidents/${code}`;
     expect((await post(`${base}/update`, { status: 'monitoring', body: 'A fix is out.', impact: '', 'component.api': 'degraded_performance' })).statusCode).toBe(303);
@@ -147,6 +159,8 @@ describe('the own page admin forms', () => {
     expect(resolved).toMatchObject({ status: 'resolved', impact: 'major' });
     expect((resolved.incident_updates as { body: string }[])[0]?.body).toBe('This incident has been resolved.');
     expect(await json('/status/api/v2/components.json')).toMatchObject({ components: expect.arrayContaining([expect.objectContaining({ id: 'api', status: 'operational' })]) as unknown });
+    const draftPreview = await post(`${base}/postmortem`, { body: 'A config push went wrong.', intent: 'preview' });
+    expect(await store.getPostmortemDraft({ providerSlug: 'acme', vendorId: code })).toBeNull();
     expect((await post(`${base}/postmortem`, { body: 'A config push went wrong.' })).statusCode).toBe(303);
     expect(JSON.stringify(await json(`/status/api/v2/incidents/${code}.json`))).not.toContain('config push');
     expect((await app.inject(base)).body).toContain('Drafted postmortem (not public)');
@@ -155,6 +169,8 @@ describe('the own page admin forms', () => {
     const published = (await json(`/status/api/v2/incidents/${code}.json`)).incident as Record<string, unknown>;
     expect(published.status).toBe('postmortem');
     expect((published.incident_updates as { status: string; body: string }[])[0]).toMatchObject({ status: 'postmortem', body: 'A config push went wrong.' });
+    // The draft's preview was the very section the published report shows.
+    expect(postmortemSection(draftPreview.body)).toBe(postmortemSection((await app.inject(`/status/incidents/${code}`)).body));
     // Publishing twice is the action's conflict, said above the form: 409, not a 500.
     const again = await post(`${base}/publish`, {});
     expect(again.statusCode).toBe(409);
@@ -193,7 +209,7 @@ describe('the own page admin forms', () => {
   }); // prettier-ignore
 
   it('reads a maintenance window in the page zone across the spring-forward night', async () => {
-    const { store, post, json } = await setUp();
+    const { app, store, post, json } = await setUp();
     const res = await post('/admin/page/maintenances', {
       title: 'Database upgrade', body: 'Planned work.', from: '2026-03-07T22:00', until: '2026-03-08T04:00', 'component.api': 'on',
     }); // prettier-ignore
@@ -205,6 +221,15 @@ describe('the own page admin forms', () => {
     const listed = (await json('/status/api/v2/scheduled-maintenances.json'))
       .scheduled_maintenances;
     expect(listed).toMatchObject([{ scheduled_for: '2026-03-07T22:00:00.000-08:00', scheduled_until: '2026-03-08T04:00:00.000-07:00', components: [{ id: 'api' }] }]); // prettier-ignore
+    // Started, then completed, from its view: the component follows.
+    const base = String(res.headers.location);
+    expect((await app.inject(base)).body).toMatch(/Scheduled from <time[^>]*>Mar 7, 2026 - 22:00 PST<\/time> until <time[^>]*>Mar 8, 2026 - 04:00 PDT<\/time>/); // prettier-ignore
+    expect((await post(`${base}/start`, { body: '' })).statusCode).toBe(303);
+    expect(await json('/status/api/v2/components.json')).toMatchObject({ components: expect.arrayContaining([expect.objectContaining({ id: 'api', status: 'under_maintenance' })]) as unknown }); // prettier-ignore
+    expect((await post(`${base}/complete`, { body: 'All done.' })).statusCode).toBe(303);
+    const done = (await json(`/status/api/v2/incidents/${codeOf(base)}.json`)).incident as Record<string, unknown>; // prettier-ignore
+    expect(done).toMatchObject({ status: 'completed', incident_updates: [{ status: 'completed', body: 'All done.' }, { status: 'in_progress' }, { status: 'scheduled' }] }); // prettier-ignore
+    expect(await json('/status/api/v2/components.json')).toMatchObject({ components: expect.arrayContaining([expect.objectContaining({ id: 'api', status: 'operational' })]) as unknown }); // prettier-ignore
   });
 
   it('refuses a maintenance that ends before it starts, beside "Until", times kept', async () => {
