@@ -26,16 +26,17 @@ export function adminIncidentHref(code: string): string {
   return `${ADMIN_ROOT}/incidents/${code}`;
 }
 
-/** An admin page in the dashboard's layout, with a crumb back to the overview. */
+/** An admin page in the dashboard's layout; below the overview, with a crumb back to it. */
 export function adminShell(
   request: FastifyRequest,
   admin: AdminDeps,
   title: string,
   main: SafeHtml,
+  where: 'overview' | 'below' = 'below',
 ): string {
   const ctx = { time: timeContext(request, admin.deps.clock()), path: request.url };
   const crumbs =
-    title === 'Own page' ? [] : [{ href: ADMIN_ROOT, label: `${admin.page.name} page` }];
+    where === 'overview' ? [] : [{ href: ADMIN_ROOT, label: `${admin.page.name} page` }];
   return layout({ title, ctx, main, crumbs });
 }
 

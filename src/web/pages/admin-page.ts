@@ -92,7 +92,7 @@ async function overview(
     ${incidentList('Scheduled and active maintenances', open.filter((i) => i.kind === 'maintenance'), 'No maintenance scheduled.')}
     ${incidentList('Drafted postmortems', drafts, 'No drafts.')}
     ${incidentList('Recently closed', closed, 'Nothing closed yet.')}`;
-  return adminShell(request, admin, 'Own page', main);
+  return adminShell(request, admin, 'Own page', main, 'overview');
 } // prettier-ignore
 
 /** Drafts are looked up one by one among recently closed incidents: a handful of reads. */
@@ -115,7 +115,7 @@ function componentsSection(
 ): SafeHtml {
   return html`<section aria-labelledby="admin-components">
     <h2 id="admin-components">Components</h2>
-    ${refused?.form.general == null ? '' : html`<p class="form-error" role="alert">${refused.form.general}</p>`}
+    ${refused === null || refused.form.general === null ? '' : html`<p class="form-error" role="alert">${refused.form.general}</p>`}
     <ul class="admin-components">
       ${components.map((c) => {
         const state = refused?.id === c.vendorId ? refused.form : freshForm({ status: c.status });
