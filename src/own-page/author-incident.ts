@@ -13,6 +13,7 @@ import {
   type ResolveIncident,
 } from './actions.ts';
 import {
+  authoredBody,
   changeComponents,
   newUpdate,
   requireKind,
@@ -20,7 +21,6 @@ import {
   type AuthorContext,
   type Authored,
 } from './authored-state.ts';
-import { bodyFromPlainText } from '../sources/index.ts';
 
 /**
  * The incident half of authoring, pure: each action takes the page's components and the
@@ -141,7 +141,7 @@ export function draftPostmortem(incident: Incident, input: DraftPostmortem): Dra
       'conflict',
       `draft postmortem: ${incident.vendorId}'s postmortem is already published`,
     );
-  const body = bodyFromPlainText(a.body);
+  const body = authoredBody(a.body);
   return { bodyHtml: body.html, bodyText: body.text };
 }
 

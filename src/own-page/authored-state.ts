@@ -8,7 +8,7 @@ import {
   type IncidentUpdate,
   type AnyIncidentStatus,
 } from '../domain/index.ts';
-import { bodyFromPlainText } from '../sources/index.ts';
+import { bodyFromAuthoredMarkdown, type Body } from '../sources/index.ts';
 
 /** What every authoring step needs besides its input: the clock, the code maker, the page. */
 export interface AuthorContext {
@@ -63,13 +63,30 @@ export function affectedName(c: Component): string {
   return c.groupName === null ? c.name : `${c.groupName} - ${c.name}`;
 }
 
+/**
+ * An authored message: Markdown as the admin form's preview shows it, sanitized like a vendor's
+ * body (raw HTML in it shown as text); the text kept as typed (paragraphs and all),
+ * since it is what the page's JSON `body` carries, as Statuspage's does ("…future.\n\nOn January
+ * 9, 2024…": box__incidents-2024-01-31-first3.json).
+ */
+export function authoredBody(text: string): Body {
+  const typed = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { html: bodyFromAuthoredMarkdown(typed).html, text: typed };
+}
+
 export function newUpdate(
   ctx: AuthorContext,
   status: AnyIncidentStatus,
   text: string,
   affected: AffectedComponent[],
 ): IncidentUpdate {
-  const body = bodyFromPlainText(text);
+  const body = authoredBody(text);
   return {
     vendorId: ctx.newCode(),
     status,

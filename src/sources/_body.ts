@@ -1,4 +1,4 @@
-import { marked } from 'marked';
+import { Marked, marked } from 'marked';
 import { decodeHtmlEntities } from '../domain/html-entities.ts';
 import { escapeHtml } from '../domain/index.ts';
 import { sanitizeVendorHtml, stripAllTags } from './_sanitize.ts';
@@ -39,7 +39,21 @@ export function bodyFromPlainText(text: string): Body {
     .split(/\n{2,}/)
     .map((para) => `<p>${escapeHtml(para).replace(/\n/g, '<br>')}</p>`)
     .join('');
-  return { html: bodyFromHtml(linkify(html)).html, text: collapse(trimmed) };
+  return { html: bodyFromHtml(linkify(html)).html, text: keepParagraphs(trimmed) };
+}
+
+/**
+ * Markdown typed on our own page: rendered like a vendor's, except that raw HTML in it is
+ * text ("Requests to <api> fail" shows `<api>`), since an author writes prose, not markup.
+ */
+export function bodyFromAuthoredMarkdown(markdown: string): Body {
+  if (markdownTooComplex(markdown) !== null) return plainText(markdown, 'nesting');
+  try {
+    return bodyFromHtml(AUTHORED.parse(markdown, { async: false }));
+  } catch (error) {
+    if (error instanceof RangeError) return plainText(markdown, 'nesting');
+    throw error;
+  }
 }
 
 /** incident.io and Google Cloud bodies are Markdown. */
@@ -134,6 +148,25 @@ function remember(html: string, body: Body): void {
     if (oldest.done !== true) BODY_CACHE.delete(oldest.value);
   }
   BODY_CACHE.set(html, body);
+}
+
+const AUTHORED = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: { html: ({ text }) => escapeQuickly(text) },
+});
+
+/**
+ * Statuspage JSON bodies keep their paragraphs in the plain text too ("…future.\n\nOn January
+ * 9…": box__incidents-2024-01-31-first3.json). Blanks inside a line collapse; one empty line
+ * stays between paragraphs. (HTML bodies' text keeps lines only: htmlToText.)
+ */
+function keepParagraphs(text: string): string {
+  return text
+    .split(/\n[ \t\u00a0]*\n\s*/)
+    .map(collapse)
+    .filter((p) => p.length > 0)
+    .join('\n\n');
 }
 
 function collapse(text: string): string {

@@ -1,6 +1,6 @@
 import type { PageConfig } from '../config/index.ts';
 import type { IncidentUpdate, StoredIncident } from '../domain/index.ts';
-import { bodyFromPlainText } from '../sources/index.ts';
+import { authoredBody } from '../own-page/index.ts';
 import { html, trustedHtml, type SafeHtml } from './html.ts';
 import { incidentReport } from './pages/own-incident.ts';
 
@@ -8,8 +8,8 @@ import { incidentReport } from './pages/own-incident.ts';
  * The preview of a message, made by the report page itself (`incidentReport`,
  * /status/incidents/<code>) from a stand-in incident holding only this message, and cut out of
  * that page: whatever the report does to a body (the body helper's formatting, its paragraphs),
- * the preview does too, because it is the same code. The text goes through `bodyFromPlainText`
- * first, as every authored update and postmortem does (own-page/authored-state.ts).
+ * the preview does too, because it is the same code. The text goes through `authoredBody`
+ * first (Markdown), as every authored update and postmortem does (own-page/authored-state.ts).
  */
 export function updatePreview(
   page: PageConfig,
@@ -17,7 +17,7 @@ export function updatePreview(
   message: string,
   now: number,
 ): SafeHtml {
-  const text = bodyFromPlainText(message);
+  const text = authoredBody(message);
   if (text.text === '') return EMPTY;
   const update: IncidentUpdate = {
     vendorId: 'preview',
@@ -35,7 +35,7 @@ export function updatePreview(
 
 /** A drafted postmortem as the report will show it once published now. */
 export function postmortemPreview(page: PageConfig, message: string, now: number): SafeHtml {
-  const text = bodyFromPlainText(message);
+  const text = authoredBody(message);
   if (text.text === '') return EMPTY;
   const postmortem = { bodyHtml: text.html, bodyText: text.text, publishedAt: now };
   const report = incidentReport(page, standIn(page, now, [], postmortem), [], now);

@@ -9,6 +9,7 @@ import {
 } from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, sendResponse } from '../_http.ts';
+import { vendorHtml } from '../_vendor-html.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { loadOwnPage } from '../statuspage-compat/own-page.ts';
 
@@ -60,7 +61,7 @@ export function incidentReport(
           ${postmortem !== null && published !== null
             ? html`<section class="own-postmortem" aria-labelledby="postmortem">
                 <h2 id="postmortem">Postmortem</h2>
-                ${paragraphs(postmortem.bodyText)}
+                ${vendorHtml(postmortem.bodyHtml)}
                 <p class="own-posted">${posted(published, zone, now)}</p>
               </section>`
             : null}
@@ -79,17 +80,9 @@ function updateRow(u: IncidentUpdate, zone: string, now: number): SafeHtml {
   const at = u.displayedAt ?? u.createdAt;
   return html`<article class="own-update">
     <h2>${UPDATE_STATUS_LABELS[u.status]}</h2>
-    ${paragraphs(u.bodyText)}
+    ${vendorHtml(u.bodyHtml)}
     ${at === null ? null : html`<p class="own-posted">${posted(at, zone, now)}</p>`}
   </article>`;
-}
-
-/** Plain text split where Statuspage splits it: blank lines make paragraphs. */
-function paragraphs(text: string): SafeHtml[] {
-  return text
-    .split(/\n{2,}/)
-    .filter((p) => p.trim() !== '')
-    .map((p) => html`<p>${p}</p>`);
 }
 
 /** "Posted 7 months ago. Jan 23, 2018 - 14:16 PST" (seed 001), in the page's zone. */
