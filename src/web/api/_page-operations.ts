@@ -58,6 +58,8 @@ export const PAGE_OPERATIONS: readonly Operation[] = [
     path: '/api/v1/page/incidents/{code}/postmortem-draft',
     summary: 'The drafted postmortem, not yet published (token only)',
     answer: postmortemDraftSchema,
+    // A read: nothing to refuse for the incident's state; 404 also when nothing is drafted.
+    errors: [401, 403, 404],
   },
   {
     ...onIncident,
