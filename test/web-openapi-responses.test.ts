@@ -6,6 +6,9 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannels, type Channels } from '../src/alerts/index.ts';
+import { pageConfigSchema } from '../src/config/index.ts';
+import { noDeliveries } from '../src/ingest/delivery-planner.ts';
+import { runPageAction } from '../src/own-page/index.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
 import { openApiDocument } from '../src/web/api/openapi.ts';
@@ -29,13 +32,15 @@ const { default: addFormats } = fromValidator('ajv-formats') as {
 };
 
 interface Call {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The documented path template this call exercises. */
   path: string;
   url: string;
   body?: unknown;
   /** Sent to a second server that has no alert channels (management answers 403). */
   readOnly?: true;
+  /** Sent to a third server with an own page and an API token; `token: false` leaves it out. */
+  page?: { token: boolean };
 }
 
 type Document = {
@@ -50,6 +55,9 @@ let app: FastifyInstance;
 let base: string;
 let readOnlyApp: FastifyInstance;
 let readOnlyBase: string;
+let pageStore: Store;
+let pageApp: FastifyInstance;
+let pageBase: string;
 let sink: HttpSink;
 let channels: Channels;
 const doc = openApiDocument() as unknown as Document;
@@ -68,12 +76,39 @@ beforeAll(async () => {
   const readOnlyAlerts = { ...alerts, channels: null };
   readOnlyApp = createWebServer({ store, alerts: readOnlyAlerts, clock: () => SEED_NOW });
   readOnlyBase = await readOnlyApp.listen({ host: '127.0.0.1', port: 0 });
+  // The own page: an incident and a maintenance with known codes for the steps on them.
+  pageStore = await openSqliteStore(':memory:');
+  let n = 0;
+  const codes = [PAGE_INCIDENT, PAGE_MAINTENANCE];
+  const newCode = () => codes[n++] ?? `update${String(n).padStart(6, '0')}`;
+  const writer = { store: pageStore, page: PAGE, deliveries: noDeliveries, newCode };
+  await runPageAction(writer, SEED_NOW, 'incident.open', { title: 'API errors', body: 'Looking.' });
+  const m = { title: 'Upgrade', body: 'Planned.', scheduledFor: SEED_NOW + 3_600_000, scheduledUntil: SEED_NOW + 7_200_000, components: ['api'] }; // prettier-ignore
+  await runPageAction(writer, SEED_NOW, 'maintenance.schedule', m);
+  const writeAccess = { token: PAGE_TOKEN, openWithoutToken: false };
+  pageApp = createWebServer({
+    store: pageStore,
+    clock: () => SEED_NOW,
+    ownPage: PAGE,
+    writeAccess,
+  });
+  pageBase = await pageApp.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
-  await Promise.all([app.close(), readOnlyApp.close()]);
+  await Promise.all([app.close(), readOnlyApp.close(), pageApp.close()]);
   await Promise.all([channels.close(), sink.close()]);
-  await store.close();
+  await Promise.all([store.close(), pageStore.close()]);
 });
+
+const PAGE = pageConfigSchema.parse({
+  slug: 'acme',
+  name: 'Acme',
+  url: 'https://status.acme.example/status',
+  components: [{ name: 'API' }],
+});
+const PAGE_TOKEN = 'openapi-test-page-token-0123';
+const PAGE_INCIDENT = 'pageincident';
+const PAGE_MAINTENANCE = 'pagemaintena';
 
 const get = (path: string, url = path): Call => ({ method: 'GET', path, url });
 const SUB = '/api/v1/subscriptions/{id}';
@@ -131,15 +166,47 @@ function calls(): Call[] {
     get('/api/v1/alerts/webhook-schema'),
     { method: 'POST', path: `${SUB}/test`, url: '/api/v1/subscriptions/1/test', readOnly: true },
     { method: 'DELETE', path: SUB, url: '/api/v1/subscriptions/1' },
+    ...pageCalls(),
+  ];
+}
+
+/** The own page's token API, in an order its steps allow; then its refusals. */
+function pageCalls(): Call[] {
+  const on = { token: true };
+  const INC = '/api/v1/page/incidents/{code}';
+  const MNT = '/api/v1/page/maintenances/{code}';
+  const inc = `/api/v1/page/incidents/${PAGE_INCIDENT}`;
+  const mnt = `/api/v1/page/maintenances/${PAGE_MAINTENANCE}`;
+  const post = (path: string, url: string, body?: unknown, page = on): Call => ({ method: 'POST', path, url, ...(body === undefined ? {} : { body }), page }); // prettier-ignore
+  return [
+    post('/api/v1/page/incidents', '/api/v1/page/incidents', { title: 'Slow', body: 'Looking.', components: { api: 'degraded_performance' } }), // prettier-ignore
+    post('/api/v1/page/incidents', '/api/v1/page/incidents', {}),
+    post(`${INC}/updates`, `${inc}/updates`, { status: 'identified', body: 'Found.', components: { api: 'partial_outage' } }), // prettier-ignore
+    post(`${INC}/resolve`, `${inc}/resolve`, {}),
+    { method: 'PUT', path: `${INC}/postmortem`, url: `${inc}/postmortem`, body: { body: 'Why.' }, page: on }, // prettier-ignore
+    { method: 'GET', path: `${INC}/postmortem-draft`, url: `${inc}/postmortem-draft`, page: on },
+    { method: 'GET', path: `${INC}/postmortem-draft`, url: `${inc}/postmortem-draft`, page: { token: false } }, // prettier-ignore
+    post(`${INC}/postmortem/publish`, `${inc}/postmortem/publish`),
+    post(`${INC}/updates`, `${inc}/updates`, { status: 'monitoring', body: 'After the postmortem.' }), // prettier-ignore
+    post(`${INC}/resolve`, '/api/v1/page/incidents/abcdefabcdef/resolve', {}),
+    post('/api/v1/page/maintenances', '/api/v1/page/maintenances', { title: 'Move', body: 'Planned.', scheduledFor: SEED_NOW + 86_400_000, scheduledUntil: SEED_NOW + 90_000_000 }), // prettier-ignore
+    post(`${MNT}/start`, `${mnt}/start`),
+    post(`${MNT}/complete`, `${mnt}/complete`, { body: 'Done.' }),
+    { method: 'PATCH', path: '/api/v1/page/components/{id}', url: '/api/v1/page/components/api', body: { status: 'operational' }, page: on }, // prettier-ignore
+    // The first server has no `page:`.
+    { method: 'POST', path: '/api/v1/page/incidents', url: '/api/v1/page/incidents', body: {} },
   ];
 }
 
 async function send(call: Call): Promise<globalThis.Response> {
-  return fetch(`${call.readOnly === true ? readOnlyBase : base}${call.url}`, {
+  const at = call.page !== undefined ? pageBase : call.readOnly === true ? readOnlyBase : base;
+  const headers: Record<string, string> = {};
+  if (call.page?.token === true) headers.authorization = `Bearer ${PAGE_TOKEN}`;
+  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${at}${call.url}`, {
     method: call.method,
-    ...(call.body === undefined
-      ? {}
-      : { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }),
+    headers,
+    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
   });
 }
 
@@ -202,7 +269,7 @@ describe('every documented route answers what the document says', () => {
     }
     expect(problems).toEqual({});
     // The error shapes were exercised too, not only the happy paths.
-    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 403, 404]);
+    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 403, 404, 409]);
     const exercised = new Set(calls().map((c) => `${c.method} ${c.path}`));
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),

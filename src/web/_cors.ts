@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * `Access-Control-Allow-Origin: *` for what any page may read: GETs of `/api/v2/*` (so
  * Atlassian's status widget and Statuspage clients on another origin work), `/api/v1` reads and
  * the feeds, and their preflights. Routes that change things, and the alert routes (which
- * may hold webhook URLs and need the write token), get no CORS headers at all.
+ * may hold webhook URLs and need the write token) and the own page's authoring routes, get no
+ * CORS headers at all.
  */
 export function registerCors(app: FastifyInstance): void {
   void app.register(cors, {
@@ -32,6 +33,7 @@ export function isPublicRead(request: FastifyRequest): boolean {
 
 const PUBLIC = { origin: '*', methods: ['GET', 'HEAD'], maxAge: 86_400 };
 const CLOSED = { origin: false };
-const PRIVATE_V1 = /^\/api\/v1\/(subscriptions|deliveries|alerts)(\/|$)/;
+// The own page's authoring routes read drafts with the token: as private as the alert routes.
+const PRIVATE_V1 = /^\/api\/v1\/(subscriptions|deliveries|alerts|page)(\/|$)/;
 const FEED = /^(\/providers\/[^/]+)?\/feed\.(atom|rss)$/;
 const OWN_FEED = /^\/status\/history\.(atom|rss)$/;

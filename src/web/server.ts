@@ -7,6 +7,7 @@ import { registerArchiveLine, type ArchiveInfo } from './_archive.ts';
 import { registerAlertRoutes, type AlertRoutesDeps } from './api/alerts-routes.ts';
 import { registerApi } from './api/index.ts';
 import { registerMetricsRoute, type MetricsSource } from './api/metrics.ts';
+import { registerPageApi } from './api/page.ts';
 import type { WebDeps } from './_deps.ts';
 import { registerWriteAccess, type WriteAccess } from './_write-access.ts';
 import { answerFrameworkError, registerErrorHandlers, registerHooks } from './_hooks.ts';
@@ -130,6 +131,11 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
   }
   registerStatuspageCompat(app, deps, { archive: options.archive !== undefined });
   if (options.alerts !== undefined) registerAlertRoutes(app, options.alerts);
+  // Always registered (documented): without `page:` each route answers 404.
+  registerPageApi(app, deps, {
+    page: options.ownPage ?? null,
+    access: options.writeAccess ?? OPEN_WITHOUT_TOKEN,
+  });
   if (options.ownPage !== undefined) {
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);

@@ -20,12 +20,21 @@ import {
   slugParams,
   sourceHealthListSchema,
 } from './schemas/providers.ts';
+import { PAGE_OPERATIONS } from './_page-operations.ts';
 import { searchQuery, searchResultsSchema } from './schemas/search.ts';
 import { statuspageIdParams, statuspageSchemas } from './schemas/statuspage.ts';
 import { response } from './schemas/_wire.ts';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
-type Tag = 'Providers' | 'Incidents' | 'Events' | 'Search' | 'Statuspage v2' | 'Meta' | 'Alerts';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Tag =
+  | 'Providers'
+  | 'Incidents'
+  | 'Events'
+  | 'Search'
+  | 'Statuspage v2'
+  | 'Meta'
+  | 'Alerts'
+  | 'Own page';
 
 /** One documented route: the zod schemas its handler validates with and answers in. */
 export interface Operation {
@@ -44,8 +53,11 @@ export interface Operation {
   status?: 200 | 201 | 204;
   answer: z.ZodType | null;
   contentType?: string;
-  /** 404 for an unknown id; 403 when alert management is off. */
-  errors?: readonly (403 | 404)[];
+  /**
+   * 404 for an unknown id; 403 when alert management is off; 401 without the token and 409
+   * for a step the incident's state refuses (own page).
+   */
+  errors?: readonly (401 | 403 | 404 | 409)[];
 }
 
 export const errorSchema = response(
@@ -238,4 +250,5 @@ export const OPERATIONS: readonly Operation[] = [
     'Alerts',
     alertSchemas.webhookSchema,
   ),
+  ...PAGE_OPERATIONS,
 ];

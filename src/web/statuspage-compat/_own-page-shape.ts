@@ -70,10 +70,12 @@ export function ownIncidentJson(view: OwnPageView, i: StoredIncident) {
   const zone = view.page.timeZone;
   const at = (ms: number | null) => isoInZoneOrNull(ms, zone);
   const created = i.createdAt ?? i.firstSeenAt;
-  const components = i.components.flatMap((a) => {
-    const c = view.components.find((p) => p.vendorId === a.vendorId);
-    return c === undefined ? [] : [componentJson(view, c, c.position)];
-  });
+  // The very entries of the page's component list, position included: GitHub's and Personio's
+  // summaries repeat a component in an incident field for field.
+  const listed = ownComponentsJson(view);
+  const components = i.components.flatMap((a) =>
+    listed.filter((c) => c.id === a.vendorId && c.group !== true),
+  );
   return {
     id: i.vendorId,
     name: i.title,
