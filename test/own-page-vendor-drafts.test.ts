@@ -241,28 +241,43 @@ describe('drafts raised by a vendor incident (GitHub Actions, 2026-08-06)', () =
     }
   }, 120_000);
 
-  it('is raised by `simulate` too, never auto-published there', async () => {
-    const dir = testTempDir('statuswatch-vendor-drafts-');
-    const { page, history, twin } = await setUp(dir, true);
-    await twin.close();
-    const store = await openStore({ databaseUrl: null, dataDir: dir });
-    try {
-      await simulate({
-        store,
-        fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
-        history,
-        providerSlug: 'github',
-        as: 'statuspage-v2',
-        from: FROM,
-        until: FROM + 50 * MINUTE,
-        page,
-      });
-      const drafts = await store.listPageDrafts('acme');
-      expect(drafts.map((d) => [d.vendor.vendorId, d.state, d.autoPublish])).toEqual([
-        [INCIDENT, 'draft', false],
-      ]);
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+  // As JSON the twin lists GitHub's components; as history.atom alone it lists none, and the
+  // dependency, written as GitHub capitalises it, is found in the incident's words.
+  it.each([
+    ['statuspage-v2', 'actions'],
+    ['statuspage-feed', 'Actions'],
+  ] as const)(
+    'is raised by `simulate` too (%s), never auto-published there',
+    async (as, name) => {
+      const dir = testTempDir('statuswatch-vendor-drafts-');
+      const { history, twin } = await setUp(dir, true);
+      await twin.close();
+      writeFileSync(
+        join(dir, 'statuswatch.yaml'),
+        yaml(true).replace('github:actions', `github:${name}`),
+      );
+      const page = loadConfig({ configPath: join(dir, 'statuswatch.yaml') }, {}).page;
+      const store = await openStore({ databaseUrl: null, dataDir: dir });
+      try {
+        await simulate({
+          store,
+          fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
+          history,
+          providerSlug: 'github',
+          as,
+          from: FROM,
+          until: FROM + 50 * MINUTE,
+          ...(page === undefined ? {} : { page }),
+        });
+        const drafts = await store.listPageDrafts('acme');
+        expect(drafts.map((d) => [d.vendor.vendorId, d.state, d.autoPublish, d.title])).toEqual([
+          [INCIDENT, 'draft', false, 'Delays in CI: our provider GitHub reports degraded Actions'],
+        ]);
+        expect(await store.listIncidents({ providerSlug: 'acme' })).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -18,8 +18,9 @@ import type { IncidentKeyRef, NewPageIncidentDraft, PageDraftChange } from '../s
  * is open and names that component raises one draft per (vendor incident, page). Matching:
  * the vendor component's id, else its name in any case, among the incident's components (the
  * vendor's, or those ingest derived from a feed's words). A provider whose component list is
- * unknown (a feed with no summary read) is matched on the incident's words, the name written
- * as the vendor capitalises it (`github:Actions`), by the rule ingest derives components with.
+ * unknown (a feed with no summary read) is matched on the incident's words by the rule ingest
+ * derives components with, when the name is written as the vendor capitalises it
+ * (`github:Actions`; a name in lower case there matches nothing, being an ordinary word).
  */
 
 export interface Dependency {
@@ -189,7 +190,9 @@ function namedComponent(
   const same = (c: { vendorId: string | null; name: string }) =>
     c.vendorId === wanted || c.name.toLowerCase() === wanted.toLowerCase();
   let named = incident.components.find(same);
-  if (named === undefined && (vendorComponents ?? []).length === 0) {
+  // Words only for a name written as a proper noun: "github:actions" would find "taking actions".
+  const properNoun = /\p{Lu}/u.test(wanted);
+  if (named === undefined && properNoun && (vendorComponents ?? []).length === 0) {
     named = deriveComponents(incident, [{ vendorId: wanted, name: wanted }])[0];
   }
   if (named === undefined) return null;
