@@ -110,6 +110,16 @@ async function raise(
   trx: Transaction<Database>,
   { draft }: Extract<PageDraftChange, { kind: 'raise' }>,
 ): Promise<void> {
+  // Every later update of the vendor incident asks again: a look first spares the insert that
+  // the unique key would refuse, and with it a draft id (operators type them) burnt for nothing.
+  const existing = await trx
+    .selectFrom('page_incident_drafts')
+    .select('id')
+    .where('page_slug', '=', draft.pageSlug)
+    .where('vendor_provider_slug', '=', draft.vendor.providerSlug)
+    .where('vendor_incident_id', '=', draft.vendor.vendorId)
+    .executeTakeFirst();
+  if (existing !== undefined) return;
   await trx
     .insertInto('page_incident_drafts')
     .values({

@@ -84,6 +84,18 @@ async function raisesOnce(s: Store): Promise<void> {
   ]);
   expect(await s.getPageDraft(drafts[0]?.id ?? 0)).toEqual(drafts[0]);
   expect(await s.getPageDraft(999_999)).toBeNull();
+  // The refused repeats burnt no id: the next vendor incident's draft is numbered after the
+  // two raised so far (operators type these ids).
+  const second = { providerSlug: 'acme', vendorId: 'inc-2' };
+  await s.applyIngest({
+    ...write,
+    incidents: [makeIncident({ vendorId: 'inc-2' })],
+    events: [makeEvent({ incidentVendorId: 'inc-2' })],
+    planPageDrafts: plan([raise({ vendor: second })]),
+  });
+  const ids = (await s.listPageDrafts('status')).map((d) => d.id);
+  const otherId = (await s.listPageDrafts('other'))[0]?.id ?? 0;
+  expect(ids).toEqual([Math.max(drafts[0]?.id ?? 0, otherId) + 1, drafts[0]?.id]);
   expect((await s.listPageDrafts('other')).map((d) => d.pageSlug)).toEqual(['other']);
   // A draft goes with the vendor history that raised it.
   await s.removeProvider('acme');
