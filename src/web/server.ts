@@ -29,6 +29,7 @@ import { registerStatuspageCompat } from './statuspage-compat/index.ts';
 import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
 import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
 import { registerOwnIncidentPage } from './pages/own-incident.ts';
+import { registerAdminPage } from './pages/admin-page.ts';
 import type { PageConfig } from '../config/index.ts';
 
 export interface WebOptions {
@@ -133,6 +134,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);
     registerOwnIncidentPage(app, deps, options.ownPage);
+    registerAdminPage(app, deps, options.ownPage, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
