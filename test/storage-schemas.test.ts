@@ -82,6 +82,13 @@ const ROW_TYPES: Expected = {
     provider_slug: text, incident_vendor_id: text, body_html: text, body_text: text,
     drafted_at: int,
   },
+  page_incident_drafts: {
+    id: int, page_slug: text, vendor_provider_slug: text, vendor_incident_id: text,
+    vendor_name: text, vendor_title: text, vendor_url: textOrNull, title: text, body: text,
+    impact: text, components_json: text, auto_publish: bool, raised_at: int, state: text,
+    incident_code: textOrNull, published_at: intOrNull, resolution_proposed_at: intOrNull,
+    resolution_body: textOrNull, closed_at: intOrNull,
+  },
   events: {
     id: int, idempotency_key: text, provider_slug: text, incident_vendor_id: textOrNull,
     kind: text, occurred_at: intOrNull, detected_at: int, imported: bool, payload_json: text,

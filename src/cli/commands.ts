@@ -10,6 +10,7 @@ import { inspectCommand } from './commands/inspect.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pageCommand } from './commands/page.ts';
+import { pageDraftsCommand } from './commands/page-drafts.ts';
 import { pollCommand } from './commands/poll.ts';
 import { reanalyseCommand } from './commands/reanalyse.ts';
 import { removeCommand } from './commands/remove.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   reanalyseCommand,
   alertsCommand,
   pageCommand,
+  pageDraftsCommand,
   migrateCommand,
   twinCommand,
   simulateCommand,

@@ -15,12 +15,29 @@ const timeZone = z.string().refine(
   { message: 'an IANA time zone such as Europe/Berlin or America/Los_Angeles' },
 );
 
+/** `provider-slug:component id or name`, e.g. `github:actions` or `stripe:API`. */
+const dependency = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}:\S.{0,254}$/,
+    'a dependency is "provider:component", e.g. github:actions',
+  );
+
 const componentSchema = z.strictObject({
   /** Stable id in the page's JSON; from the name when left out, so renaming one keeps no id. */
   id: slug.optional(),
   name: z.string().trim().min(1).max(255),
   group: z.string().trim().min(1).max(255).optional(),
   description: z.string().max(1000).optional(),
+  /**
+   * Vendor components this one depends on, as `provider:component` (`github:actions`): a
+   * watched provider's slug, then its component's id or name (any case). A vendor incident
+   * naming one raises a draft incident on this page.
+   */
+  dependsOn: z.array(dependency).max(50).default([]),
+  /** The drafts this component's dependencies raise open on the page at once (see below). */
+  autoPublish: z.boolean().default(false),
 });
 
 /**

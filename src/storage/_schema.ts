@@ -12,6 +12,7 @@ export interface Database extends AlertTables {
   incident_updates: IncidentUpdateRow;
   events: EventRow;
   postmortem_drafts: PostmortemDraftRow;
+  page_incident_drafts: PageIncidentDraftRow;
 }
 
 export interface ProviderRow {
@@ -121,6 +122,29 @@ export interface PostmortemDraftRow {
   body_html: string;
   body_text: string;
   drafted_at: number;
+}
+
+/** `migrations/*\/0010_page_incident_drafts.sql`: own-page incidents raised by vendor incidents. */
+export interface PageIncidentDraftRow {
+  id: Generated<number>;
+  page_slug: string;
+  vendor_provider_slug: string;
+  vendor_incident_id: string;
+  vendor_name: string;
+  vendor_title: string;
+  vendor_url: string | null;
+  title: string;
+  body: string;
+  impact: string;
+  components_json: string;
+  auto_publish: SqlBool;
+  raised_at: number;
+  state: string;
+  incident_code: string | null;
+  published_at: number | null;
+  resolution_proposed_at: number | null;
+  resolution_body: string | null;
+  closed_at: number | null;
 }
 
 // PostgreSQL adds generated `search` columns that reads never need: select these, not `*`.

@@ -36,6 +36,12 @@ import { INCIDENT_COLUMNS, type Database, type IncidentRow } from './_schema.ts'
 import { analysesOf, incidentsToAnalyse, saveAnalyses } from './_analysis-queries.ts';
 import { deleteDraft, draftOf, saveDraft } from './_draft-queries.ts';
 import {
+  applyPageDraftChanges,
+  movePageDraft,
+  pageDraftById,
+  pageDraftsOf,
+} from './_page-draft-queries.ts';
+import {
   SEARCH_COUNT_CAP,
   type ClaimedSource,
   type ComponentChange,
@@ -44,6 +50,9 @@ import {
   type IncidentKeyRef,
   type IncidentQuery,
   type IngestWrite,
+  type PageDraftMove,
+  type PageDraftState,
+  type PageIncidentDraft,
   type PostmortemDraft,
   type ProviderRecord,
   type ProviderState,
@@ -164,6 +173,10 @@ export class KyselyStore implements Store {
       // The outbox: deliveries commit with their events, or neither does.
       if (write.planDeliveries && !write.imported && ids.length > 0) {
         await insertPlannedDeliveries(trx, this.queries, ids, write.planDeliveries);
+      }
+      // The own page's drafts raised by these events: with them, or not at all.
+      if (write.planPageDrafts && !write.imported && ids.length > 0) {
+        await applyPageDraftChanges(trx, ids, write.planPageDrafts);
       }
       return ids;
     });
@@ -336,6 +349,18 @@ export class KyselyStore implements Store {
 
   deletePostmortemDraft(key: IncidentKeyRef): Promise<void> {
     return deleteDraft(this.db, key);
+  }
+
+  listPageDrafts(pageSlug: string): Promise<PageIncidentDraft[]> {
+    return pageDraftsOf(this.db, pageSlug);
+  }
+
+  getPageDraft(id: number): Promise<PageIncidentDraft | null> {
+    return pageDraftById(this.db, id);
+  }
+
+  movePageDraft(id: number, from: PageDraftState, to: PageDraftMove): Promise<boolean> {
+    return movePageDraft(this.db, id, from, to);
   }
 
   // --- internal ---

@@ -12,6 +12,7 @@ import type {
   Impact,
   AnyIncidentStatus,
   IncidentAnalysis,
+  ComponentStatus,
 } from '../domain/index.ts';
 import type { AlertStore, DeliveryDraft } from './alert-store.ts';
 
@@ -93,6 +94,13 @@ export interface IngestWrite {
    * transaction (the outbox). Never called for imported writes or when nothing was inserted.
    */
   planDeliveries?: (events: StoredEvent[]) => DeliveryDraft[];
+  /**
+   * The own page's drafts raised (or given a proposed resolution) by the events this write
+   * inserts, written in the same transaction: a vendor incident raises its draft exactly once,
+   * whichever poller inserted the event. Never called for imported writes or when nothing was
+   * inserted.
+   */
+  planPageDrafts?: (events: StoredEvent[]) => PageDraftChange[];
 }
 
 export interface IncidentQuery {
@@ -245,6 +253,15 @@ export interface Store {
   /** Saves or replaces the draft of a stored incident. */
   savePostmortemDraft(draft: PostmortemDraft): Promise<void>;
   deletePostmortemDraft(key: IncidentKeyRef): Promise<void>;
+
+  /** The own page's incident drafts raised by vendor incidents, newest first. */
+  listPageDrafts(pageSlug: string): Promise<PageIncidentDraft[]>;
+  getPageDraft(id: number): Promise<PageIncidentDraft | null>;
+  /**
+   * Moves a draft from state `from` to `to.state` (compare-and-set, one statement): false when
+   * it was not in `from`, so two operators or nodes never both publish or close it.
+   */
+  movePageDraft(id: number, from: PageDraftState, to: PageDraftMove): Promise<boolean>;
 }
 
 export interface IncidentKeyRef {
@@ -257,6 +274,55 @@ export interface PostmortemDraft extends IncidentKeyRef {
   bodyText: string;
   draftedAt: EpochMs;
 }
+
+export const PAGE_DRAFT_STATES = ['draft', 'published', 'discarded', 'closed'] as const;
+/** draft → published → closed (resolution accepted); draft → discarded, or closed. */
+export type PageDraftState = (typeof PAGE_DRAFT_STATES)[number];
+
+/** An incident drafted on the own page because a vendor incident affects a dependency. */
+export interface NewPageIncidentDraft {
+  pageSlug: string;
+  /** The vendor incident that raised it (provider slug and the vendor's incident id). */
+  vendor: IncidentKeyRef;
+  vendorName: string;
+  vendorTitle: string;
+  vendorUrl: string | null;
+  title: string;
+  body: string;
+  impact: Impact;
+  /** Our component id → the status publishing gives it. */
+  components: Record<string, ComponentStatus>;
+  autoPublish: boolean;
+  raisedAt: EpochMs;
+}
+
+export interface PageIncidentDraft extends NewPageIncidentDraft {
+  id: number;
+  state: PageDraftState;
+  /** Our incident once published. */
+  incidentCode: string | null;
+  publishedAt: EpochMs | null;
+  /** Set when the vendor resolves: what accepting it posts. */
+  resolution: { proposedAt: EpochMs; body: string } | null;
+  closedAt: EpochMs | null;
+}
+
+export interface PageDraftMove {
+  state: PageDraftState;
+  incidentCode?: string;
+  at: EpochMs;
+}
+
+/** What one ingest write does to the drafts table (see `IngestWrite.planPageDrafts`). */
+export type PageDraftChange =
+  | { kind: 'raise'; draft: NewPageIncidentDraft }
+  | {
+      kind: 'propose_resolution';
+      vendor: IncidentKeyRef;
+      proposedAt: EpochMs;
+      body: string;
+    }
+  | { kind: 'withdraw_resolution'; vendor: IncidentKeyRef };
 
 export interface IncidentAnalysisWrite extends IncidentKeyRef {
   analysis: IncidentAnalysis;

@@ -1,7 +1,9 @@
 import { alertDeliveryPlanner } from '../alerts/index.ts';
 import { StatuswatchError, type EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
+import type { PageConfig } from '../config/index.ts';
 import { createScheduler } from '../ingest/scheduler.ts';
+import { withPageDrafts } from '../own-page/index.ts';
 import type { Store } from '../storage/store.ts';
 import { withDryRunAlerts } from './dry-run-alerts.ts';
 import { simulationReport, type SimulationReport } from './simulate-report.ts';
@@ -24,6 +26,8 @@ export interface SimulateOptions {
   until?: EpochMs;
   faults?: readonly Fault[];
   onProgress?: (now: EpochMs, from: EpochMs, until: EpochMs) => void;
+  /** The own page: vendor incidents affecting its dependencies raise drafts, never published. */
+  page?: PageConfig;
 }
 
 /**
@@ -54,7 +58,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const scheduler = createScheduler({
       store,
       fetcher: options.fetcher,
-      deliveries: alertDeliveryPlanner(store),
+      // Drafts are raised as a live poll would, but a simulation never auto-publishes one.
+      deliveries: withPageDrafts(alertDeliveryPlanner(store), store, options.page, {
+        autoPublish: false,
+      }),
       clock,
       concurrency: 4,
     });

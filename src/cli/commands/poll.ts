@@ -1,6 +1,7 @@
 import { alertDeliveryPlanner } from '../../alerts/index.ts';
 import { fetcherFromConfig } from '../../app.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
+import { publishDueDrafts, withPageDrafts } from '../../own-page/index.ts';
 import { UsageError, boolFlag, type Command } from '../command.ts';
 
 export const pollCommand: Command = {
@@ -17,7 +18,8 @@ export const pollCommand: Command = {
       const scheduler = createScheduler({
         store,
         fetcher,
-        deliveries: alertDeliveryPlanner(store),
+        // Vendor incidents that affect the own page's dependencies raise its drafts in the same write.
+        deliveries: withPageDrafts(alertDeliveryPlanner(store), store, ctx.config.page),
         concurrency: ctx.config.poll.concurrency,
         leaseMs: ctx.config.poll.leaseSeconds * 1000,
       });
@@ -36,6 +38,12 @@ export const pollCommand: Command = {
           for (const w of r.warnings) ctx.out(`${r.slug}: warning: ${w}`);
       }
       ctx.out(`polled ${results.length} sources, ${failed} failed`);
+      const page = ctx.config.page;
+      if (page !== undefined) {
+        const writer = { store, page, deliveries: alertDeliveryPlanner(store) };
+        for (const i of await publishDueDrafts(writer, Date.now()))
+          ctx.out(`${page.slug}: auto-published ${i.vendorId}: ${i.title}`);
+      }
       return failed > 0 ? 1 : 0;
     } finally {
       await fetcher.close();

@@ -8,7 +8,7 @@ import type { Fetcher } from '../../fetch/index.ts';
 import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../watch-list/sync-watch-list.ts';
-import { syncOwnPage } from '../../own-page/index.ts';
+import { startAutoPublish, syncOwnPage, withPageDrafts } from '../../own-page/index.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
@@ -80,10 +80,22 @@ export const serveCommand: Command = {
     if (polls) await syncProviders(ctx.config, store, fetcher, log);
     const scheduler = polls ? startPolling(ctx.config, store, fetcher, { log, metrics }) : null;
     const polling = scheduler?.run();
+    // Drafts raised by this node's vendor writes that the page auto-publishes.
+    const autoPublish =
+      polls && ctx.config.page !== undefined
+        ? startAutoPublish({
+            writer: { store, page: ctx.config.page, deliveries: alertDeliveryPlanner(store) },
+            onIngest: local,
+            onError: (error) => {
+              log.error({ error: describeError(error) }, 'auto-publish of a draft failed');
+            },
+          })
+        : null;
     if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
     log.info('stopping');
     scheduler?.stop();
     await polling;
+    await autoPublish?.stop();
     await alerts.stop();
     await web?.close();
     await relay?.close();
@@ -168,7 +180,8 @@ function startPolling(
   return createScheduler({
     store,
     fetcher,
-    deliveries: alertDeliveryPlanner(store),
+    // Vendor incidents that affect the own page's dependencies raise its drafts in the same write.
+    deliveries: withPageDrafts(alertDeliveryPlanner(store), store, config.page),
     concurrency: config.poll.concurrency,
     leaseMs: config.poll.leaseSeconds * 1000,
     onResult: (r) => {

@@ -45,6 +45,7 @@ export const simulateCommand: Command = {
       history: await buildVendorHistory(ctx.positionals),
       providerSlug: slug,
       as,
+      ...(ctx.config.page === undefined ? {} : { page: ctx.config.page }),
       intervalMs: interval * 1000,
       ...timeFlag(stringFlag(ctx, 'from'), 'from'),
       ...timeFlag(stringFlag(ctx, 'until'), 'until'),
