@@ -30,6 +30,10 @@ import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
 import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
 import { registerOwnIncidentPage } from './pages/own-incident.ts';
 import type { PageConfig } from '../config/index.ts';
+import { registerStatusOnly } from './_status-only.ts';
+import { registerStatusHome } from './pages/status-home.ts';
+import { registerStatusHistory } from './pages/status-history.ts';
+import { registerStatusStatic } from './_status-static.ts';
 
 export interface WebOptions {
   store: Store;
@@ -56,6 +60,8 @@ export interface WebOptions {
   metrics?: MetricsSource;
   /** The team's own page (`page:` in statuswatch.yaml), served under /status. */
   ownPage?: PageConfig;
+  /** The public listener (`public-listener.ts`): every path outside /status answers 404. */
+  statusOnly?: boolean;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -85,6 +91,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   recordRoutes(app);
   acceptForms(app);
   registerHostCheck(app, options.hosts ?? {});
+  if (options.statusOnly === true) registerStatusOnly(app);
   // Before the ETag hook, which must see the page as sent.
   if (options.archive !== undefined) registerArchiveLine(app, options.archive);
   registerHooks(app);
@@ -133,6 +140,9 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);
     registerOwnIncidentPage(app, deps, options.ownPage);
+    registerStatusHome(app, deps, options.ownPage);
+    registerStatusHistory(app, deps, options.ownPage);
+    registerStatusStatic(app);
   }
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
