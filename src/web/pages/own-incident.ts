@@ -9,6 +9,7 @@ import {
 } from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, sendResponse } from '../_http.ts';
+import { vendorHtml } from '../_vendor-html.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { loadOwnPage } from '../statuspage-compat/own-page.ts';
 
@@ -51,6 +52,7 @@ export function incidentReport(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${incident.title} - ${page.name} Status</title>
         <link rel="stylesheet" href="/status/static/status.css" />
+        <link rel="icon" href="/status/static/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/atom+xml" href="/status/history.atom" title="${page.name} incident history" />
       </head>
       <body class="own-page">
@@ -60,7 +62,7 @@ export function incidentReport(
           ${postmortem !== null && published !== null
             ? html`<section class="own-postmortem" aria-labelledby="postmortem">
                 <h2 id="postmortem">Postmortem</h2>
-                ${paragraphs(postmortem.bodyText)}
+                ${vendorHtml(postmortem.bodyHtml) /* its paragraphs and lists, as authored in Markdown */}
                 <p class="own-posted">${posted(published, zone, now)}</p>
               </section>`
             : null}
