@@ -51,7 +51,7 @@ export function openIncidentBox(i: StoredIncident, zone: string, now: number): S
     ${window}
     <ol class="sp-updates">
       ${labelled(i.updates).map(({ u, label }) => html`<li>
-        <strong>${label}</strong> - ${u.bodyText}
+        <strong>${label}</strong> - <span class="sp-body">${u.bodyText}</span>
         ${shownAt(u) === null ? null : html`<br /><small>${posted(shownAt(u) ?? 0, zone, now)}</small>`}
       </li>`)}
     </ol>
@@ -64,7 +64,7 @@ export function pastIncident(i: StoredIncident, zone: string): SafeHtml {
     <h4><a href="/status/incidents/${i.vendorId}">${i.title}</a>${impactTag(i)}</h4>
     <ol class="sp-updates">
       ${labelled(i.updates).map(({ u, label }) => html`<li>
-        <strong>${label}</strong> - ${u.bodyText}
+        <strong>${label}</strong> - <span class="sp-body">${u.bodyText}</span>
         ${shownAt(u) === null ? null : html`<br /><small>${shortStamp(shownAt(u) ?? 0, zone)}</small>`}
       </li>`)}
     </ol>
