@@ -56,7 +56,7 @@ describe.skipIf(missing !== null && !process.env.CI)('the own page home and hist
     expect(flat(await page.locator('.sp-group > .sp-row .sp-cstatus').innerText())).toBe('▲ Degraded Performance');
     const strips = page.locator('.sp-members .day-bars .bars');
     expect(await strips.count()).toBe(seed.components.length);
-    const days = await strips.evaluateAll((all) => all.map((s) => s.querySelectorAll('.bar, .run > i').length));
+    const days = await Promise.all(seed.components.map((_, i) => strips.nth(i).locator('.bar, .run > i').count()));
     expect(days).toEqual(seed.components.map(() => 90));
     // Past incidents: 15 days, today first, in the page's zone (Aug 30 in Los Angeles).
     const dayHeadings = await page.locator('.sp-day h3').allInnerTexts();
