@@ -68,6 +68,11 @@ describe('the public listener, in process', () => {
       const res = await app.inject({ method, url: '/api/v1/subscriptions', headers: { host: 'status.acme.example', 'content-type': 'application/json' }, payload: '{}' });
       expect([method, res.statusCode]).toEqual([method, 404]);
     }
+    // The page's own 404, with our headers: no dashboard frame linking to what is not here.
+    const missing = await get('/');
+    expect(missing.body).toContain('<a href="/status">Acme status</a>');
+    expect(missing.body).not.toContain('href="/incidents"');
+    expect(missing.headers['content-security-policy']).toContain("script-src 'self'");
     // The API's JSON callers get JSON errors there too.
     const json = await app.inject({ url: '/api/v1/providers', headers: { host: 'status.acme.example', accept: 'application/json' } });
     expect(json.json()).toMatchObject({ error: { code: 'not_found' } });

@@ -60,7 +60,7 @@ export interface WebOptions {
   metrics?: MetricsSource;
   /** The team's own page (`page:` in statuswatch.yaml), served under /status. */
   ownPage?: PageConfig;
-  /** The public listener (`public-listener.ts`): every path outside /status answers 404. */
+  /** The public listener (`public-listener.ts`): every path outside /status answers 404 (needs ownPage). */
   statusOnly?: boolean;
 }
 
@@ -91,7 +91,11 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   recordRoutes(app);
   acceptForms(app);
   registerHostCheck(app, options.hosts ?? {});
-  if (options.statusOnly === true) registerStatusOnly(app);
+  if (options.statusOnly === true) {
+    // Fails closed: a public listener without its page would serve everything.
+    if (options.ownPage === undefined) throw new Error('statusOnly needs ownPage');
+    registerStatusOnly(app, options.ownPage);
+  }
   // Before the ETag hook, which must see the page as sent.
   if (options.archive !== undefined) registerArchiveLine(app, options.archive);
   registerHooks(app);
