@@ -31,6 +31,7 @@ describe("the own page's times in its zone", () => {
     expect(new Date(monthStart(2024, 4, LA)).toISOString()).toBe('2024-04-01T07:00:00.000Z'); // PDT
     expect(monthBefore(Date.parse('2018-02-10T12:00:00Z'), LA, 2)).toEqual({ year: 2017, month: 12 });
     expect(monthHeading(2017, 12)).toBe('December 2017');
+    expect(monthBefore(Date.parse('2018-02-10T12:00:00Z'), LA, 2 + 12 * 3000)).toEqual({ year: -983, month: 12 });
   });
 
   it('writes stamps and spans as Statuspage does, with the zone once', () => {

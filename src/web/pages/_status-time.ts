@@ -55,7 +55,7 @@ export function dayHeading(date: string): string {
 export function monthBefore(now: EpochMs, zone: string, back: number): { year: number; month: number } {
   const [y, m] = localDate(now, zone).split('-').map(Number);
   const index = (y ?? 1970) * 12 + ((m ?? 1) - 1) - back;
-  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+  return { year: Math.floor(index / 12), month: (((index % 12) + 12) % 12) + 1 };
 } // prettier-ignore
 
 /** The instant a month starts in the zone (midnight of its first day there). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PageConfig } from '../../config/index.ts';
 import type { StoredIncident } from '../../domain/index.ts';
 import type { WebDeps } from '../_deps.ts';
-import { HTML, pageParam, parseQuery, sendResponse } from '../_http.ts';
+import { HTML, notFound, pageParam, parseQuery, sendResponse } from '../_http.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { statusFrame } from './_status-frame.ts';
 import { impactClass, impactTag, labelled, startOf } from './_status-parts.ts';
@@ -14,6 +14,7 @@ const MONTHS_PER_PAGE = 3;
 /** Past this many in three months the page would be a wall: the rest are counted, not listed. */
 const MAX_LISTED = 500;
 const EXCERPT = 280;
+const EPOCH_FLOOR = Date.UTC(1990, 0, 1);
 
 const query = z.object({ page: pageParam });
 
@@ -51,6 +52,8 @@ async function statusHistory(deps: WebDeps, page: PageConfig, n: number): Promis
   const newest = months[0];
   const oldest = months.at(-1);
   if (newest === undefined || oldest === undefined) throw new Error('no months');
+  // Nothing is dated before 1990 (domain/epoch.ts): a page that far back is not there.
+  if (newest.start < EPOCH_FLOOR) throw notFound(`no history page ${String(n)}`);
   const next = monthBefore(now, zone, (n - 1) * MONTHS_PER_PAGE - 1);
   const until = n === 1 ? undefined : monthStart(next.year, next.month, zone);
   const slug = page.slug;
