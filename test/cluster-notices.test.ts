@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { IngestNotice } from '../src/domain/index.ts';
 import {
   mergeNotices,
   startIngestRelay,
@@ -84,5 +87,89 @@ describe('two web nodes on one PostgreSQL database', () => {
     console.log(`second node was told of the new incident after ${Date.now() - t0} ms`);
     // Its very next render shows it: the notice dropped the cached page, no expiry waited for.
     expect(await titles(b)).toContain('Second');
+  }, 30_000);
+});
+
+/** A bare relay whose local notices the test emits by hand. */
+async function bareRelay(channel: string, errors: unknown[]) {
+  const local = new EventEmitter();
+  const relay = await startIngestRelay({
+    url: URL,
+    channel,
+    onLocal: (listener) => {
+      local.on('notice', listener);
+      return () => local.off('notice', listener);
+    },
+    onError: (error) => errors.push(error),
+  });
+  const tell = (providerSlug: string): void => {
+    const notice: IngestNotice = { providerSlug, eventIds: [], dataChanged: true };
+    local.emit('notice', notice);
+  };
+  return { relay, tell };
+}
+
+/** Resolves with the first remote notice for `slug`; `poke` is called every 200 ms until then. */
+function heard(relay: IngestRelay, slug: string, poke: () => void, giveUpMs: number) {
+  return new Promise<void>((resolve, reject) => {
+    const every = setInterval(poke, 200);
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no notice for ${slug} within ${String(giveUpMs)} ms`));
+    }, giveUpMs);
+    const off = relay.onRemote((notice) => {
+      if (notice.providerSlug === slug) {
+        stop();
+        resolve();
+      }
+    });
+    function stop(): void {
+      clearInterval(every);
+      clearTimeout(timer);
+      off();
+    }
+    poke();
+  });
+}
+
+describe('the relay after its connection is cut', () => {
+  it('reconnects and listens again, as after a PostgreSQL restart', async () => {
+    const channel = `${SCHEMA}_cut`;
+    const errorsA: unknown[] = [];
+    const a = await bareRelay(channel, errorsA);
+    const b = await bareRelay(channel, []);
+    const admin = new pg.Client({ connectionString: URL });
+    await admin.connect();
+    try {
+      await heard(
+        a.relay,
+        'before',
+        () => {
+          b.tell('before');
+        },
+        5_000,
+      );
+      // b has notified since it listened, so the one session whose last statement is still the
+      // LISTEN is a's: terminating it is what a restart does to every connection.
+      const killed = await admin.query<{ pid: number }>(
+        'select pg_terminate_backend(pid) as pid from pg_stat_activity where query = $1',
+        [`listen ${pg.escapeIdentifier(channel)}`],
+      );
+      expect(killed.rowCount).toBe(1);
+      // Reconnection waits 1 s first; 15 s is only the give-up.
+      await heard(
+        a.relay,
+        'after',
+        () => {
+          b.tell('after');
+        },
+        15_000,
+      );
+      expect(errorsA.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+      await a.relay.close();
+      await b.relay.close();
+    }
   }, 30_000);
 });

@@ -14,6 +14,10 @@ export interface IngestRelay {
 /** NOTIFY payloads are capped at 8000 bytes; readers only need to know events were inserted. */
 const MAX_EVENT_IDS = 100;
 
+/** Reconnecting after a lost connection: 1 s, doubling, at most 30 s apart. */
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+
 /**
  * Several `serve` nodes on one PostgreSQL database: each tells the others, through
  * LISTEN/NOTIFY, that it committed a write that changed data, so their page caches drop what it
@@ -31,16 +35,68 @@ export async function startIngestRelay(options: {
   const channel = options.channel ?? 'statuswatch_ingest';
   const node = randomUUID();
   const emitter = new EventEmitter();
-  const client = new pg.Client({ connectionString: options.url });
-  client.on('error', options.onError);
-  await client.connect();
-  await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-  client.on('notification', (message) => {
-    const notice = parseNotice(message.payload, node);
-    if (notice !== null) emitter.emit('notice', notice);
-  });
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retryMs = FIRST_RETRY_MS;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: options.url });
+    // A dropped connection (a PostgreSQL restart, a failover, an idle kill) ends the LISTEN
+    // with it: reconnect and listen again, or this node would stay deaf for good.
+    next.on('error', (error) => {
+      options.onError(error);
+      lost(next);
+    });
+    next.on('end', () => {
+      lost(next);
+    });
+    next.on('notification', (message) => {
+      const notice = parseNotice(message.payload, node);
+      if (notice !== null) emitter.emit('notice', notice);
+    });
+    try {
+      await next.connect();
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      next.removeAllListeners('end');
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    if (closed) {
+      await next.end();
+      return;
+    }
+    client = next;
+    retryMs = FIRST_RETRY_MS;
+  };
+
+  const reconnectLater = (): void => {
+    if (closed || retryTimer !== undefined) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect().catch((error: unknown) => {
+        options.onError(error);
+        reconnectLater();
+      });
+    }, retryMs);
+    retryTimer.unref();
+    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+  };
+
+  function lost(which: pg.Client): void {
+    if (which !== client) return;
+    client = null;
+    which.end().catch(() => undefined);
+    reconnectLater();
+  }
+
+  await connect();
   const unsubscribe = options.onLocal((notice) => {
     if (!notice.dataChanged && notice.eventIds.length === 0) return;
+    // While reconnecting, the notice is dropped: the other nodes' page caches expire on their
+    // own and their dispatchers have a safety poll; a queue here would only grow during an outage.
+    if (client === null) return;
     const payload = JSON.stringify({
       node,
       ...notice,
@@ -54,9 +110,13 @@ export async function startIngestRelay(options: {
       return () => emitter.off('notice', listener);
     },
     async close() {
+      closed = true;
+      clearTimeout(retryTimer);
       unsubscribe();
       emitter.removeAllListeners();
-      await client.end();
+      const last = client;
+      client = null;
+      await last?.end();
     },
   };
 }

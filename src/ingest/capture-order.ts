@@ -4,12 +4,15 @@ import type { EpochMs, Snapshot } from '../domain/index.ts';
 
 export interface Capture {
   path: string;
+  /** Named on the command line, not found in a folder: it must be a payload. */
+  explicit: boolean;
   /** From the file name when it holds a timestamp; else filled in after parsing. */
   nameTime: EpochMs | null;
   mtime: EpochMs;
 }
 
-const PAYLOAD = /\.(json|atom|rss|xml)$/i;
+// .html: a Statuspage /history page saved from a browser (statuspage-html).
+const PAYLOAD = /\.(json|atom|rss|xml|html?)$/i;
 
 /** Every payload file under the given files and folders (recursively), in no particular order. */
 export async function findCaptures(paths: readonly string[]): Promise<Capture[]> {
@@ -82,5 +85,5 @@ async function collect(path: string, into: Capture[], explicit: boolean): Promis
   if (!explicit && !PAYLOAD.test(path)) return;
   // mtimeMs is fractional on most file systems; capture times are whole milliseconds.
   const mtime = Math.floor(info.mtimeMs);
-  into.push({ path, nameTime: timeFromName(path.split('/').pop() ?? path), mtime });
+  into.push({ path, explicit, nameTime: timeFromName(path.split('/').pop() ?? path), mtime });
 }

@@ -12,6 +12,7 @@ import type { Store } from '../storage/store.ts';
 import { findCaptures, newestItemTime, orderCaptures, type Capture } from './capture-order.ts';
 import { noDeliveries } from './delivery-planner.ts';
 import { ingestSnapshot } from './ingest-snapshot.ts';
+import { requireSlug } from './plan-provider.ts';
 import { DEFAULT_POLL } from './poll-schedule.ts';
 
 export interface ImportOptions {
@@ -25,6 +26,8 @@ export interface ImportSummary {
   events: number;
   incidentsWritten: number;
   format: SourceFormat;
+  /** Files found in folders that no source recognises (a README.json, a saved page): left out. */
+  skipped: string[];
 }
 
 /**
@@ -37,10 +40,16 @@ export async function importCaptures(
   paths: readonly string[],
   options: ImportOptions,
 ): Promise<ImportSummary> {
+  requireSlug(options.providerSlug);
   const captures = await findCaptures(paths);
-  if (captures.length === 0)
-    throw new StatuswatchError('invalid_input', `no payload files found in ${paths.join(', ')}`);
-  const parsed = await parseAll(captures, options.format);
+  const { parsed, skipped } = await parseAll(captures, options.format);
+  if (parsed.length === 0)
+    throw new StatuswatchError(
+      captures.length === 0 ? 'invalid_input' : 'unsupported_format',
+      captures.length === 0
+        ? `no payload files found in ${paths.join(', ')}`
+        : `no supported status page payload among ${String(captures.length)} files in ${paths.join(', ')}`,
+    );
   const ordered = orderCaptures(parsed);
   const format = ordered[0]?.snapshot.format ?? 'statuspage-feed';
   await ensureProvider(
@@ -65,7 +74,7 @@ export async function importCaptures(
   // Planner statistics for what was just written: without them PostgreSQL plans every
   // incidents page as if the tables were empty (155–270 ms instead of 9–16 ms, issue 13).
   await store.analyze();
-  return { files: ordered.length, events, incidentsWritten, format };
+  return { files: ordered.length, events, incidentsWritten, format, skipped };
 }
 
 // --- internal ---
@@ -76,17 +85,27 @@ interface ParsedCapture {
   snapshot: Snapshot;
 }
 
+/**
+ * Parses every capture before anything is written, so one malformed payload stops the import
+ * with the store as it was. A file found in a folder that no source recognises is skipped
+ * instead (and named): folders of captures often hold a note or a saved page beside them.
+ */
 async function parseAll(
   captures: Capture[],
   format: SourceFormat | undefined,
-): Promise<ParsedCapture[]> {
+): Promise<{ parsed: ParsedCapture[]; skipped: string[] }> {
   const out: ParsedCapture[] = [];
+  const skipped: string[] = [];
   for (const capture of captures) {
     const body = await readFile(capture.path, 'utf8');
     const provisional = capture.nameTime ?? capture.mtime;
     const meta = { url: capture.path, fetchedAt: provisional, contentType: null };
     const source =
       format !== undefined ? sourceFor(format) : SOURCES.find((s) => s.detect(body, meta));
+    if (source === undefined && !capture.explicit) {
+      skipped.push(capture.path);
+      continue;
+    }
     if (source === undefined) {
       throw new StatuswatchError(
         'unsupported_format',
@@ -105,7 +124,7 @@ async function parseAll(
       capture.mtime;
     out.push({ path: capture.path, time, snapshot });
   }
-  return out;
+  return { parsed: out, skipped };
 }
 
 async function parseOrExplain(

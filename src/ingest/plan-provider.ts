@@ -66,12 +66,7 @@ export function planProvider(
   const format = parseFormat(request.format);
   const name = request.name ?? pageName ?? url.hostname;
   const slug = request.slug ?? slugFor(request.name ?? url.hostname);
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
-    throw new StatuswatchError(
-      'invalid_input',
-      `slug "${slug}" must be lowercase letters, digits and dashes`,
-    );
-  }
+  requireSlug(slug);
   const intervalMs = (request.pollIntervalSeconds ?? DEFAULT_POLL.intervalMs / 1000) * 1000;
   return {
     slug,
@@ -85,4 +80,13 @@ export function planProvider(
     },
     createdAt: now,
   };
+}
+
+/** A provider slug names folders, URLs and CLI arguments: lowercase letters, digits, dashes. */
+export function requireSlug(slug: string): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug))
+    throw new StatuswatchError(
+      'invalid_input',
+      `slug "${slug}" must be lowercase letters, digits and dashes`,
+    );
 }

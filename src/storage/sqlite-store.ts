@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
+import { makeFolder } from './_make-folder.ts';
 import { migrateSqlite } from './migrate.ts';
 import { applySqlitePragmas, sqliteQueries } from './_sqlite-queries.ts';
 import type { Database } from './_schema.ts';
@@ -10,7 +10,7 @@ import type { Store } from './store.ts';
 
 /** Opens (creating it and its folder if needed) and migrates a SQLite store. `:memory:` works. */
 export async function openSqliteStore(path: string): Promise<Store> {
-  if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+  if (path !== ':memory:') await makeFolder(dirname(path));
   const db = new BetterSqlite3(path);
   try {
     applySqlitePragmas(db);

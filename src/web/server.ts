@@ -29,6 +29,7 @@ import { registerStatuspageCompat } from './statuspage-compat/index.ts';
 import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
 import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
 import { registerOwnIncidentPage } from './pages/own-incident.ts';
+import { registerAdminPage } from './pages/admin-page.ts';
 import type { PageConfig } from '../config/index.ts';
 import { registerStatusOnly } from './_status-only.ts';
 import { registerStatusHome } from './pages/status-home.ts';
@@ -147,6 +148,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerStatusHome(app, deps, options.ownPage);
     registerStatusHistory(app, deps, options.ownPage);
     registerStatusStatic(app);
+    registerAdminPage(app, deps, options.ownPage, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);

@@ -23,6 +23,8 @@ export const importCommand: Command = {
         progress.update(done, total);
       },
     });
+    for (const path of summary.skipped)
+      ctx.out(`skipped ${path}: not a supported status page payload`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     ctx.out(
       `imported ${summary.files} ${summary.format} captures into ${slug} in ${seconds} s: ` +

@@ -1,30 +1,10 @@
 import { alertDeliveryPlanner } from '../../alerts/index.ts';
+import { StatuswatchError, type EpochMs } from '../../domain/index.ts';
 import {
-  COMPONENT_STATUSES,
-  StatuswatchError,
-  isOneOf,
-  type EpochMs,
-  type Incident,
-} from '../../domain/index.ts';
-import {
-  authorNew,
-  authorOn,
-  completeMaintenance,
-  draftPostmortemOn,
-  openIncident,
-  openIncidentSchema,
-  parseAction,
-  postUpdateSchema,
-  resolveIncidentSchema,
-  scheduleMaintenanceSchema,
-  postUpdate,
-  publishPostmortemOn,
-  resolveIncident,
-  scheduleMaintenance,
-  setComponentStatus,
-  startMaintenance,
+  runPageAction,
   syncOwnPage,
   type OwnPageWriter,
+  type PageActionResult,
 } from '../../own-page/index.ts';
 import { parseTimeFlag } from '../_time-flags.ts';
 import {
@@ -92,37 +72,39 @@ export const pageCommand: Command = {
 
 async function component(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
   const id = requirePositional(ctx, 1, 'component id');
-  const status = requirePositional(ctx, 2, `status (${COMPONENT_STATUSES.join('|')})`);
-  if (!isOneOf(COMPONENT_STATUSES, status))
-    throw new UsageError(`unknown component status "${status}" (${COMPONENT_STATUSES.join('|')})`);
-  await setComponentStatus(writer, at, { id, status });
+  const status = requirePositional(
+    ctx,
+    2,
+    'status (operational|degraded_performance|partial_outage|major_outage|under_maintenance)',
+  );
+  await runPageAction(writer, at, 'component.set', { id, status });
   ctx.out(`component ${id}: ${status}`);
   return 0;
 }
 
 async function incident(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
   const action = requirePositional(ctx, 1, 'action (open|update|resolve|postmortem)');
-  const message = stringFlag(ctx, 'message');
+  const body = stringFlag(ctx, 'message');
   const components = componentChanges(ctx);
   if (action === 'open') {
-    const input = { title: stringFlag(ctx, 'title'), body: message, status: stringFlag(ctx, 'status'), impact: stringFlag(ctx, 'impact'), components };
-    return done(ctx, await authorNew(writer, at, (cs, c) => openIncident(cs, parseAction(openIncidentSchema, given(input), 'open incident'), c)));
+    const input = { title: stringFlag(ctx, 'title'), body, status: stringFlag(ctx, 'status'), impact: stringFlag(ctx, 'impact'), components };
+    return done(ctx, await runPageAction(writer, at, 'incident.open', given(input)));
   }
   const code = requirePositional(ctx, 2, 'incident code');
   switch (action) {
     case 'update': {
-      const input = { code, status: stringFlag(ctx, 'status'), body: message, impact: stringFlag(ctx, 'impact'), components };
-      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => postUpdate(cs, i, parseAction(postUpdateSchema, given(input), 'update incident'), c)));
+      const input = { code, status: stringFlag(ctx, 'status'), body, impact: stringFlag(ctx, 'impact'), components };
+      return done(ctx, await runPageAction(writer, at, 'incident.update', given(input)));
     }
     case 'resolve': {
-      const input = { code, body: message, components: ctx.values.component === undefined ? undefined : components };
-      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => resolveIncident(cs, i, parseAction(resolveIncidentSchema, given(input), 'resolve incident'), c)));
+      const input = { code, body, components: ctx.values.component === undefined ? undefined : components };
+      return done(ctx, await runPageAction(writer, at, 'incident.resolve', given(input)));
     }
     case 'postmortem': {
       const draft = stringFlag(ctx, 'draft');
       const publish = ctx.values.publish === true;
       if ((draft === undefined) === !publish) throw new UsageError('postmortem: give --draft TEXT or --publish (draft first)');
-      return done(ctx, draft === undefined ? await publishPostmortemOn(writer, at, { code }) : await draftPostmortemOn(writer, at, { code, body: draft }));
+      return done(ctx, draft === undefined ? await runPageAction(writer, at, 'postmortem.publish', { code }) : await runPageAction(writer, at, 'postmortem.draft', { code, body: draft }));
     }
     default:
       throw new UsageError(`unknown incident action "${action}" (open|update|resolve|postmortem)`);
@@ -131,21 +113,18 @@ async function incident(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs)
 
 async function maintenance(ctx: CommandContext, writer: OwnPageWriter, at: EpochMs): Promise<number> {
   const action = requirePositional(ctx, 1, 'action (schedule|start|complete)');
-  const message = stringFlag(ctx, 'message');
+  const body = stringFlag(ctx, 'message');
   if (action === 'schedule') {
-    const from = parseTimeFlag('from', stringFlag(ctx, 'from'));
-    const until = parseTimeFlag('until', stringFlag(ctx, 'until'));
     const raw = ctx.values.component;
-    const input = { title: stringFlag(ctx, 'title'), body: message, scheduledFor: from, scheduledUntil: until, components: Array.isArray(raw) ? raw.map(String) : [] };
-    return done(ctx, await authorNew(writer, at, (cs, c) => scheduleMaintenance(cs, parseAction(scheduleMaintenanceSchema, given(input), 'schedule maintenance'), c)));
+    const input = { title: stringFlag(ctx, 'title'), body, scheduledFor: parseTimeFlag('from', stringFlag(ctx, 'from')), scheduledUntil: parseTimeFlag('until', stringFlag(ctx, 'until')), components: Array.isArray(raw) ? raw.map(String) : [] };
+    return done(ctx, await runPageAction(writer, at, 'maintenance.schedule', given(input)));
   }
   const code = requirePositional(ctx, 2, 'maintenance code');
-  const input = { code, ...(message === undefined ? {} : { body: message }) };
   switch (action) {
     case 'start':
-      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => startMaintenance(cs, i, input, c)));
+      return done(ctx, await runPageAction(writer, at, 'maintenance.start', given({ code, body })));
     case 'complete':
-      return done(ctx, await authorOn(writer, at, code, (cs, i, c) => completeMaintenance(cs, i, input, c)));
+      return done(ctx, await runPageAction(writer, at, 'maintenance.complete', given({ code, body })));
     default:
       throw new UsageError(`unknown maintenance action "${action}" (schedule|start|complete)`);
   }
@@ -169,7 +148,9 @@ function given(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
-function done(ctx: CommandContext, incident: Incident): number {
-  ctx.out(`${incident.vendorId} ${incident.kind} ${incident.status}: ${incident.title}`);
+function done(ctx: CommandContext, result: PageActionResult): number {
+  const incident = result.incident;
+  if (incident !== null)
+    ctx.out(`${incident.vendorId} ${incident.kind} ${incident.status}: ${incident.title}`);
   return 0;
 }
