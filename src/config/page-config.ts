@@ -40,6 +40,12 @@ const componentSchema = z.strictObject({
   autoPublish: z.boolean().default(false),
 });
 
+const listenSchema = z.strictObject({
+  // Facing the network is the point of this listener: every interface unless told otherwise.
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65_535),
+});
+
 /**
  * The team's own status page (`page:` in statuswatch.yaml): a provider whose incidents are
  * authored with `statuswatch page …`, never polled.
@@ -51,6 +57,11 @@ export const pageConfigSchema = z
     url: z.url({ protocol: /^https?$/ }),
     timeZone: timeZone.default('Etc/UTC'),
     components: z.array(componentSchema).default([]),
+    /**
+     * A second listener that serves `/status…` alone, so the page can face the internet while
+     * the dashboard, admin and API stay on the main (loopback) one. Absent: only the main one.
+     */
+    listen: listenSchema.optional(),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();

@@ -32,6 +32,10 @@ import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
 import { registerOwnIncidentPage } from './pages/own-incident.ts';
 import { registerAdminPage } from './pages/admin-page.ts';
 import type { PageConfig } from '../config/index.ts';
+import { registerStatusOnly } from './_status-only.ts';
+import { registerStatusHome } from './pages/status-home.ts';
+import { registerStatusHistory } from './pages/status-history.ts';
+import { registerStatusStatic } from './_status-static.ts';
 
 export interface WebOptions {
   store: Store;
@@ -58,6 +62,8 @@ export interface WebOptions {
   metrics?: MetricsSource;
   /** The team's own page (`page:` in statuswatch.yaml), served under /status. */
   ownPage?: PageConfig;
+  /** The public listener (`public-listener.ts`): every path outside /status answers 404 (needs ownPage). */
+  statusOnly?: boolean;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -87,6 +93,11 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   recordRoutes(app);
   acceptForms(app);
   registerHostCheck(app, options.hosts ?? {});
+  if (options.statusOnly === true) {
+    // Fails closed: a public listener without its page would serve everything.
+    if (options.ownPage === undefined) throw new Error('statusOnly needs ownPage');
+    registerStatusOnly(app, options.ownPage);
+  }
   // Before the ETag hook, which must see the page as sent.
   if (options.archive !== undefined) registerArchiveLine(app, options.archive);
   registerHooks(app);
@@ -140,6 +151,9 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);
     registerOwnIncidentPage(app, deps, options.ownPage);
+    registerStatusHome(app, deps, options.ownPage);
+    registerStatusHistory(app, deps, options.ownPage);
+    registerStatusStatic(app);
     registerAdminPage(app, deps, options.ownPage, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }
   if (options.metrics !== undefined) {

@@ -15,6 +15,7 @@ import { observeNewIncidents } from '../../observability/observe-new-incidents.t
 import type { Store } from '../../storage/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../../storage/alert-store.ts';
 import { createWebServer, type WebOptions } from '../../web/server.ts';
+import { createPublicListener } from '../../web/public-listener.ts';
 import type { ArchiveInfo } from '../../web/_archive.ts';
 import { mergeNotices, startIngestRelay, type IngestRelay } from '../../cluster/pg-ingest-relay.ts';
 import { isLoopbackHost } from '../../web/_write-access.ts';
@@ -76,6 +77,10 @@ export const serveCommand: Command = {
       ctx.out(`statuswatch running as ${role} (${store.dialect})`);
       log.info({ database: store.dialect }, 'started');
     }
+    const statusPage = does('web')
+      ? await startPublicListener(ctx.config, { store, log, onIngest, alerts })
+      : null;
+    if (statusPage !== null) ctx.out(`status page serving ${statusPage.address} (/status only)`);
     const polls = does('poll') && !boolFlag(ctx, 'no-poll');
     if (polls) await syncProviders(ctx.config, store, fetcher, log);
     const scheduler = polls ? startPolling(ctx.config, store, fetcher, { log, metrics }) : null;
@@ -98,6 +103,7 @@ export const serveCommand: Command = {
     await autoPublish?.stop();
     await alerts.stop();
     await web?.close();
+    await statusPage?.app.close();
     await relay?.close();
     await fetcher.close();
     log.flush();
@@ -154,6 +160,28 @@ function startWeb(
     ...(deps.archive === undefined ? {} : { archive: deps.archive }),
     ...(config.page === undefined ? {} : { ownPage: config.page }),
   });
+}
+
+/** `page.listen`: the second listener, serving /status alone (web/public-listener.ts). */
+async function startPublicListener(
+  config: Config,
+  deps: { store: Store; log: Logger; onIngest: WebOptions['onIngest']; alerts: RunningAlerts },
+) {
+  const page = config.page;
+  if (page?.listen === undefined) return null;
+  const app = createPublicListener({
+    store: deps.store,
+    log: deps.log,
+    ...(deps.onIngest === undefined ? {} : { onIngest: deps.onIngest }),
+    // Gated to /status like every route there; passed for the subscribe routes under it.
+    alerts: { store: deps.store, channels: deps.alerts.channels, publicUrl: deps.alerts.publicUrl },
+    page: { ...page, listen: page.listen },
+    apiToken: config.apiToken,
+    allowedHosts: config.web.allowedHosts,
+  });
+  const address = await app.listen(page.listen);
+  deps.log.info({ address }, 'status page listener started');
+  return { app, address };
 }
 
 async function syncProviders(config: Config, store: Store, fetcher: Fetcher, log: Logger) {

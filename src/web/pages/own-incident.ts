@@ -51,7 +51,8 @@ export function incidentReport(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${incident.title} - ${page.name} Status</title>
-        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href="/status/static/status.css" />
+        <link rel="icon" href="/status/static/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/atom+xml" href="/status/history.atom" title="${page.name} incident history" />
       </head>
       <body class="own-page">
