@@ -6,6 +6,7 @@ import { contractCompanionCases } from './_contract-companion.ts';
 import { contractAnalysisCases } from './_contract-analysis.ts';
 import { contractComponentChangeCases } from './_contract-component-changes.ts';
 import { contractDraftCases } from './_contract-drafts.ts';
+import { contractPageSubscriberCases } from './_contract-page-subscribers.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -56,6 +57,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     contractAnalysisCases(ctx);
     contractComponentChangeCases(ctx);
     contractDraftCases(ctx);
+    contractPageSubscriberCases(ctx);
   });
 }
 
