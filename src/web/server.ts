@@ -30,6 +30,8 @@ import { registerOwnPageApi } from './statuspage-compat/own-page.ts';
 import { registerOwnPageFeeds } from './feeds/own-page-feed.ts';
 import { registerOwnIncidentPage } from './pages/own-incident.ts';
 import type { PageConfig } from '../config/index.ts';
+import type { PageSubscribers } from '../own-page/subscribers/index.ts';
+import { registerOwnPageSubscribe } from './pages/own-page-subscribe.ts';
 
 export interface WebOptions {
   store: Store;
@@ -56,6 +58,8 @@ export interface WebOptions {
   metrics?: MetricsSource;
   /** The team's own page (`page:` in statuswatch.yaml), served under /status. */
   ownPage?: PageConfig;
+  /** The own page's subscribe, confirm and unsubscribe routes (under /status). */
+  pageSubscribers?: PageSubscribers;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -134,6 +138,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerOwnPageFeeds(app, deps, options.ownPage);
     registerOwnIncidentPage(app, deps, options.ownPage);
   }
+  if (options.pageSubscribers !== undefined) registerOwnPageSubscribe(app, options.pageSubscribers);
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }
