@@ -3,6 +3,8 @@
  * wire them (store, channels, confirmation mailer, subscriber service, web server, planner), and
  * reading links and headers out of raw mails as a mail client would.
  */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { createChannels, type Channels } from '../src/alerts/index.ts';
 import { createMailer, type SmtpOptions } from '../src/alerts/channels/email.ts';
 import { alertDeliveryPlanner } from '../src/alerts/plan-deliveries.ts';
@@ -54,7 +56,7 @@ export interface Rig {
 export async function startRig(
   store: Store,
   smtpPort: number,
-  options: { page?: PageConfig; clock?: () => EpochMs } = {},
+  options: { page?: PageConfig; clock?: () => EpochMs; log?: (line: string) => void } = {},
 ): Promise<Rig> {
   const page = options.page ?? acmePage();
   const smtp = smtpOptionsFor(smtpPort);
@@ -65,7 +67,13 @@ export async function startRig(
     page,
     channels,
     mailer,
+    mailConcurrency: smtp.maxConnections,
     ...(options.clock ? { clock: options.clock } : {}),
+    log:
+      options.log ??
+      ((line) => {
+        throw new Error(line);
+      }),
   });
   const writer: OwnPageWriter = { store, page, deliveries: alertDeliveryPlanner(store) };
   await syncOwnPage(writer, Date.now());
@@ -128,3 +136,64 @@ export const form = (fields: Record<string, string | string[]>) => {
     payload: params.toString(),
   };
 };
+
+export interface CountingSmtpSink {
+  port: number;
+  /** Every accepted message: its recipients and idempotency key. */
+  mails: { to: string[]; key: string | null; raw: string }[];
+  /** How long accepting each message takes from now on. */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (smtp-server) that takes `delayMs` to accept each message, so that a
+ * fan-out is still running when the test kills the dispatcher.
+ */
+export async function startSlowSmtpSink(delayMs: number): Promise<CountingSmtpSink> {
+  const mails: CountingSmtpSink['mails'] = [];
+  const settings = { delayMs };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const parts: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => parts.push(chunk));
+      stream.on('end', () => {
+        setTimeout(() => {
+          const raw = Buffer.concat(parts).toString('utf8');
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            key: mailHeader(raw, 'x-statuswatch-idempotency-key'),
+            raw,
+          });
+          callback(null);
+        }, settings.delayMs);
+      });
+    },
+  });
+  // A dispatcher killed mid-message resets its connections: that is the test, not a failure.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
+  const net = server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => net.once('listening', resolve));
+  const { port } = net.address() as AddressInfo;
+  return {
+    port,
+    mails,
+    get delayMs() {
+      return settings.delayMs;
+    },
+    set delayMs(ms: number) {
+      settings.delayMs = ms;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}

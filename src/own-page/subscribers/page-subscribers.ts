@@ -13,6 +13,7 @@ import type { PageSubscriber, PageSubscriberKind } from '../../storage/alert-sto
 import type { Store } from '../../storage/store.ts';
 import { confirmationMail } from './confirmation-mail.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createSendQueue } from './send-queue.ts';
 import { parseSubscribeRequest } from './subscribe-input.ts';
 import { newToken, tokenHash } from './tokens.ts';
 
@@ -32,6 +33,8 @@ export interface PageSubscribersDeps {
   channels: Channels;
   /** Sends the confirmation mails; the outbox sends everything after. */
   mailer: Pick<Mailer, 'send'>;
+  /** Confirmation mails sent at once (the SMTP pool's size); default 4. */
+  mailConcurrency?: number;
   clock?: () => EpochMs;
   log?: (line: string) => void;
 }
@@ -101,7 +104,7 @@ export function createPageSubscribers(deps: PageSubscribersDeps): PageSubscriber
     windowMs: HOUR,
   });
   const base = page.url.replace(/\/+$/, '');
-  const sending = new Set<Promise<void>>();
+  const mails = createSendQueue(deps.mailConcurrency ?? 4, 10_000);
   const names = new Map(page.components.map((c) => [componentIdOf(c), c.name]));
   const namesOf = (ids: string[]) => ids.map((id) => names.get(id) ?? id);
 
@@ -139,9 +142,10 @@ export function createPageSubscribers(deps: PageSubscribersDeps): PageSubscriber
         webhookUrl: request.webhookUrl,
         expiresInHours: limits.confirmHours,
       });
-      track(
+      const key = `confirm-${randomBytes(12).toString('hex')}`;
+      const queued = mails.push(() =>
         mailer
-          .send({ to: [request.email], ...mail, key: `confirm-${randomBytes(12).toString('hex')}` })
+          .send({ to: [request.email], ...mail, key })
           .then((outcome) => {
             if (!outcome.ok) log(`subscribers: confirmation mail refused: ${outcome.detail}`);
           })
@@ -149,6 +153,7 @@ export function createPageSubscribers(deps: PageSubscribersDeps): PageSubscriber
             log(`subscribers: confirmation mail failed: ${describeError(error)}`);
           }),
       );
+      if (!queued) log('subscribers: confirmation mail dropped: too many waiting');
       return { ok: true };
     },
 
@@ -194,15 +199,8 @@ export function createPageSubscribers(deps: PageSubscribersDeps): PageSubscriber
 
     list: () => store.alerts.listPageSubscribers(page.slug),
     remove: (id) => store.alerts.removePageSubscriber(id),
-    async settled() {
-      await Promise.all([...sending]);
-    },
+    settled: () => mails.idle(),
   };
-
-  function track(promise: Promise<void>): void {
-    sending.add(promise);
-    void promise.finally(() => sending.delete(promise));
-  }
 
   function pendingOf(s: PageSubscriber): PendingConfirmation {
     return { kind: s.kind, address: s.address, components: namesOf(s.components) };
