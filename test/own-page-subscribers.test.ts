@@ -98,6 +98,9 @@ describe('own page subscribers (acceptance 4)', () => {
     const [unsubscribeLink] = linksIn(opened, '/status/unsubscribe');
     expect(mailHeader(opened, 'list-unsubscribe')).toBe(`<${unsubscribeLink}>`);
     expect(mailHeader(opened, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    // The public's link is the page's incident report, not the (maybe internal) dashboard.
+    expect(decodedBody(opened)).toContain(`Details: ${PAGE_URL}/incidents/${incident.vendorId}`);
+    expect(decodedBody(opened)).not.toContain('sw.internal.example');
 
     // The next update arrives too.
     await authorOn(
@@ -199,6 +202,9 @@ describe('own page subscribers (acceptance 4)', () => {
     expect(known.statusCode).toBe(202);
     expect(fresh.statusCode).toBe(known.statusCode);
     expect(fresh.body).toBe(known.body);
+    const formPage = await rig.app.inject('/status/subscribe');
+    expect(formPage.statusCode).toBe(200);
+    expect(formPage.body).toContain('<input type="checkbox" name="components" value="docs" />');
     const bad = await rig.app.inject({
       method: 'POST',
       url: '/status/subscribe',

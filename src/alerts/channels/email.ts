@@ -120,11 +120,17 @@ export function emailChannel(mailer: Mailer | null): Channel<EmailSettings> {
     send(message, settings, meta) {
       if (mailer === null) throw new StatuswatchError('config', 'no SMTP server configured');
       const unsubscribe = settings.unsubscribeUrl;
+      // A page subscriber (the only settings with an unsubscribe link) is the public: the one
+      // link to show is the page's own incident report, never our dashboard's address.
+      const shown =
+        unsubscribe === undefined || message.vendorUrl === null
+          ? message
+          : { ...message, ourUrl: message.vendorUrl, vendorUrl: null };
       return mailer.send({
         to: settings.to,
-        subject: headline(message),
-        text: withUnsubscribeText(plainText(message), unsubscribe),
-        html: withUnsubscribeHtml(emailHtml(message), unsubscribe),
+        subject: headline(shown),
+        text: withUnsubscribeText(plainText(shown), unsubscribe),
+        html: withUnsubscribeHtml(emailHtml(shown), unsubscribe),
         key: meta.idempotencyKey,
         unsubscribeUrl: unsubscribe,
       });
