@@ -185,9 +185,8 @@ describe('own page subscribers (acceptance 4)', () => {
       },
       component: { id: 'dashboard', name: 'Dashboard', status: 'degraded_performance' },
     });
-    // Its unsubscribe link works like an email's (once the sends are recorded: see the report
-    // on unsubscribing while an attempt is being written).
-    await waitFor(async () => (await store.alerts.countDeliveries()).delivered === 2);
+    // Its unsubscribe link works like an email's, even with results still being written (the
+    // dispatcher's onError above throws: a refused batch would fail this test).
     const stop = await rig.app.inject({ method: 'POST', url: localPath(unsubscribe ?? '') });
     expect(stop.statusCode).toBe(200);
     expect(await store.alerts.listSubscriptions()).toEqual([]);

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { PageSubscriberRequest } from '../../../src/storage/alert-store.ts';
 import type { Store } from '../../../src/storage/store.ts';
-import { makeNewSubscription } from '../alert-builders.ts';
+import { makeNewSubscription, makeTarget } from '../alert-builders.ts';
 import { T0, makeEvent, makeIngestWrite, makeProvider } from '../builders.ts';
 import { draftsFor } from '../alert-builders.ts';
 import type { ContractContext } from './store-contract.ts';
@@ -12,6 +12,8 @@ export function contractPageSubscriberCases({ store }: ContractContext): void {
     subscriberLifecycle(store()));
   it('a page subscriber link expires, and expired unconfirmed rows are dropped at the next request', () =>
     subscriberExpiry(store()));
+  it('attempts of a delivery removed while it was sent are dropped; the rest of the batch is recorded', () =>
+    removedWhileSending(store()));
 }
 
 // --- internal ---
@@ -123,4 +125,43 @@ async function subscriberExpiry(s: Store): Promise<void> {
   expect(w2.id).not.toBe(w1.id);
   expect((await a.listPageSubscribers('acme')).map((p) => p.id)).toEqual([w1.id, w2.id]);
   expect(await a.listPageSubscribers('other')).toEqual([]);
+}
+
+/** An unsubscribe during a fan-out must not poison the dispatcher's batch of results. */
+async function removedWhileSending(s: Store): Promise<void> {
+  const a = s.alerts;
+  await s.addProvider(makeProvider(), T0);
+  const one = await a.addSubscription(makeNewSubscription());
+  const two = await a.addSubscription(
+    makeNewSubscription({ target: makeTarget('h2.example.test') }),
+  );
+  const write = makeIngestWrite({ events: [makeEvent()] });
+  await s.applyIngest({ ...write, planDeliveries: (events) => draftsFor(events, [one, two]) });
+  const claimed = await a.claimDeliveries({
+    now: T0 + 1,
+    limit: 10,
+    owner: 'd1',
+    leaseMs: 60_000,
+    perHostLimit: 10,
+    hostLimits: new Map(),
+  });
+  expect(claimed).toHaveLength(2);
+  expect(await a.removeSubscription(one.id)).toBe(true);
+  const results = claimed.map((c) => ({
+    deliveryId: c.id,
+    channelKey: c.channelKey,
+    startedAt: T0 + 2,
+    latencyMs: 5,
+    code: 200,
+    detail: null,
+    outcome: 'delivered' as const,
+  }));
+  await a.recordAttempts({ owner: 'd1', now: T0 + 3, pauseAfterFailures: 20, results });
+  expect(await a.countDeliveries()).toEqual({ pending: 0, delivered: 1, dead: 0 });
+  const [record] = await a.listDeliveries({ limit: 10 });
+  expect(record).toMatchObject({
+    subscriptionId: two.id,
+    status: 'delivered',
+    log: [{ result: 'delivered' }],
+  });
 }
