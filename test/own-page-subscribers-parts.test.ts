@@ -8,12 +8,14 @@ import { isStatuswatchError } from '../src/domain/index.ts';
 import {
   createRateLimiter,
   parseSubscribeRequest,
+  startPageSubscribers,
   tokenHash,
 } from '../src/own-page/subscribers/index.ts';
 import { createSendQueue } from '../src/own-page/subscribers/send-queue.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import { makeNewSubscription } from './support/alert-builders.ts';
-import { acmePage } from './_own-page-subscribers-kit.ts';
+import { startSmtpSink } from './alert-sinks.ts';
+import { acmePage, linksIn, localPath, startRig } from './_own-page-subscribers-kit.ts';
 
 const HOUR = 3_600_000;
 
@@ -131,6 +133,51 @@ describe('statuswatch page subscribers', () => {
     await expect(pageSubscribers(ctx('subscribers', 'remove', 'x'), page)).rejects.toThrow(
       /not a subscriber id/,
     );
+    await store.close();
+  });
+});
+
+describe('confirmation links expire', () => {
+  it('a link used after confirmHours answers 404 and creates nothing', async () => {
+    const smtp = await startSmtpSink();
+    const store = await openSqliteStore(':memory:');
+    let now = Date.now();
+    const rig = await startRig(store, smtp.port, { page: acmePage({ confirmHours: 1 }), clock: () => now }); // prettier-ignore
+    try {
+      expect((await rig.subscribers.subscribe({ email: 'late@example.test' }, '10.0.0.1')).ok).toBe(
+        true,
+      );
+      await rig.subscribers.settled();
+      const [link] = linksIn(smtp.mails[0]?.raw ?? '', '/status/subscribe/confirm');
+      expect(link).toBeDefined();
+      now += HOUR;
+      expect((await rig.app.inject(localPath(link ?? ''))).statusCode).toBe(404);
+      expect((await rig.app.inject({ method: 'POST', url: localPath(link ?? '') })).statusCode).toBe(404); // prettier-ignore
+      expect(await store.alerts.listSubscriptions()).toEqual([]);
+    } finally {
+      await rig.close();
+      await store.close();
+      await smtp.close();
+    }
+  });
+});
+
+describe('startPageSubscribers', () => {
+  it('offers nothing without a page, without alerts.smtp, or when disabled', async () => {
+    const store = await openSqliteStore(':memory:');
+    const log = () => undefined;
+    const smtp = { host: '127.0.0.1', port: 2525, from: 'status@acme.example' };
+    expect(startPageSubscribers({ config: { alerts: { smtp } }, store, log })).toBeNull();
+    expect(startPageSubscribers({ config: { page: acmePage() }, store, log })).toBeNull();
+    const disabled = { page: acmePage({ enabled: false }), alerts: { smtp } };
+    expect(startPageSubscribers({ config: disabled, store, log })).toBeNull();
+    const running = startPageSubscribers({
+      config: { page: acmePage(), alerts: { smtp } },
+      store,
+      log,
+    });
+    expect(running?.subscribers.page.slug).toBe('acme');
+    await running?.stop();
     await store.close();
   });
 });

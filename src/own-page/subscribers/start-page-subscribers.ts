@@ -18,7 +18,7 @@ export interface RunningPageSubscribers {
  * from the configuration when not given.
  */
 export function startPageSubscribers(input: {
-  config: { page?: PageConfig | undefined };
+  config: { page?: PageConfig | undefined; alerts?: unknown };
   store: Store;
   channels?: Channels;
   log: (line: string) => void;
