@@ -89,6 +89,12 @@ const ROW_TYPES: Expected = {
     incident_code: textOrNull, published_at: intOrNull, resolution_proposed_at: intOrNull,
     resolution_body: textOrNull, closed_at: intOrNull,
   },
+  page_subscribers: {
+    id: int, provider_slug: text, kind: text, address: text, contact_email: text,
+    components_json: text, confirm_token_hash: textOrNull, confirm_expires_at: intOrNull,
+    unsubscribe_token_hash: textOrNull, subscription_id: intOrNull, created_at: int,
+    requested_at: int, confirmed_at: intOrNull,
+  },
   events: {
     id: int, idempotency_key: text, provider_slug: text, incident_vendor_id: textOrNull,
     kind: text, occurred_at: intOrNull, detected_at: int, imported: bool, payload_json: text,

@@ -16,4 +16,5 @@ export {
   pageConfigSchema,
   type PageComponentConfig,
   type PageConfig,
+  type PageSubscribersConfig,
 } from './page-config.ts';

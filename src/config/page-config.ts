@@ -47,6 +47,20 @@ const listenSchema = z.strictObject({
 });
 
 /**
+ * `page.subscribers`: who may subscribe to the page's updates (email and webhook, double opt-in
+ * through `alerts.smtp`) and how often. The limits are per hour, per node (kept in memory).
+ */
+const subscribersSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** How long a confirmation link works. */
+  confirmHours: z.number().int().min(1).max(168).default(48),
+  /** Subscribe requests one client address may make per hour. */
+  perClientPerHour: z.number().int().min(1).max(10_000).default(10),
+  /** Confirmation mails one address may be sent per hour: nobody can flood a stranger's inbox. */
+  perAddressPerHour: z.number().int().min(1).max(100).default(3),
+});
+
+/**
  * The team's own status page (`page:` in statuswatch.yaml): a provider whose incidents are
  * authored with `statuswatch page …`, never polled.
  */
@@ -62,6 +76,7 @@ export const pageConfigSchema = z
      * the dashboard, admin and API stay on the main (loopback) one. Absent: only the main one.
      */
     listen: listenSchema.optional(),
+    subscribers: subscribersSchema.prefault({}),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();
@@ -79,6 +94,7 @@ export const pageConfigSchema = z
 
 export type PageConfig = z.infer<typeof pageConfigSchema>;
 export type PageComponentConfig = z.infer<typeof componentSchema>;
+export type PageSubscribersConfig = z.infer<typeof subscribersSchema>;
 
 /** The component's id: its own, else its name in lowercase words joined by dashes. */
 export function componentIdOf(c: PageComponentConfig): string {

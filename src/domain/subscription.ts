@@ -34,6 +34,11 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export interface EmailSettings {
   kind: 'email';
   to: string[];
+  /**
+   * Set for the own page's subscribers only (never from user input): the link every message
+   * carries, in its text and as `List-Unsubscribe` (RFC 2369) with one-click (RFC 8058).
+   */
+  unsubscribeUrl?: string | undefined;
 }
 
 export interface WebhookSettings {
@@ -42,6 +47,8 @@ export interface WebhookSettings {
   /** HMAC key for the signature header. */
   secret: string;
   format: WebhookFormat;
+  /** Set for the own page's subscribers only: the Statuspage envelope's `meta.unsubscribe`. */
+  unsubscribeUrl?: string | undefined;
 }
 
 export interface SlackSettings {

@@ -102,6 +102,8 @@ export async function nextDueAt(db: Db, now: number): Promise<number | null> {
 
 /** Logs each attempt, moves its delivery on, then counts failures per channel. */
 export async function recordAttemptRows(trx: Trx, batch: AttemptBatch): Promise<void> {
+  batch = { ...batch, results: await stillOutstanding(trx, batch.results) };
+  if (batch.results.length === 0) return;
   const attempts = batch.results.map((r) => ({
     delivery_id: r.deliveryId,
     attempted_at: r.startedAt,
@@ -151,6 +153,33 @@ export async function insertDeliveryRows(
 }
 
 // --- internal ---
+
+/**
+ * The results whose delivery still exists. A subscription removed while its delivery was being
+ * sent (an unsubscribe link, `alerts remove`) takes the delivery with it; its attempt has
+ * nothing left to be logged against, and the foreign key would refuse the whole batch, which
+ * the result writer retries as a whole, so one removal would stop every later result from
+ * being written. If a removal commits between this read and the insert (PostgreSQL), the
+ * batch fails once and its retry reads again.
+ */
+async function stillOutstanding(
+  trx: Trx,
+  results: readonly AttemptBatch['results'][number][],
+): Promise<AttemptBatch['results'][number][]> {
+  const ids = [...new Set(results.map((r) => r.deliveryId))];
+  const present = new Set<number>();
+  for (const chunk of batchesOf(ids, 1)) {
+    const rows = await trx
+      .selectFrom('alert_deliveries')
+      .select('id')
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) present.add(row.id);
+  }
+  return present.size === ids.length
+    ? [...results]
+    : results.filter((r) => present.has(r.deliveryId));
+}
 
 function deliveryRow(d: DeliveryDraft) {
   return {

@@ -13,6 +13,7 @@ export interface Database extends AlertTables {
   events: EventRow;
   postmortem_drafts: PostmortemDraftRow;
   page_incident_drafts: PageIncidentDraftRow;
+  page_subscribers: PageSubscriberRow;
 }
 
 export interface ProviderRow {
@@ -167,3 +168,20 @@ const updateColumns: Record<keyof IncidentUpdateRow, true> = {
   affected_components_json: true,
 }; // prettier-ignore
 export const INCIDENT_UPDATE_COLUMNS = Object.keys(updateColumns) as (keyof IncidentUpdateRow)[];
+
+/** `migrations/*\/0009_page_subscribers.sql`: the own page's subscribers (tokens as SHA-256 hex). */
+export interface PageSubscriberRow {
+  id: Generated<number>;
+  provider_slug: string;
+  kind: string;
+  address: string;
+  contact_email: string;
+  components_json: string;
+  confirm_token_hash: string | null;
+  confirm_expires_at: number | null;
+  unsubscribe_token_hash: string | null;
+  subscription_id: number | null;
+  created_at: number;
+  requested_at: number;
+  confirmed_at: number | null;
+}

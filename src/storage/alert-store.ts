@@ -131,6 +131,54 @@ export interface DeliveryQuery {
   limit: number;
 }
 
+export const PAGE_SUBSCRIBER_KINDS = ['email', 'webhook'] as const;
+export type PageSubscriberKind = (typeof PAGE_SUBSCRIBER_KINDS)[number];
+
+/**
+ * A subscriber of the own page (migration 0009), confirmed or not. Once confirmed it is served
+ * by the alert subscription `subscriptionId`; the row keeps what double opt-in needs.
+ */
+export interface PageSubscriber {
+  id: number;
+  providerSlug: string;
+  kind: PageSubscriberKind;
+  /** The email address, or the webhook URL. */
+  address: string;
+  /** Where confirmations go: the address itself, or a webhook's contact. */
+  contactEmail: string;
+  /** Component ids asked for at the last request; empty is every component. */
+  components: string[];
+  subscriptionId: number | null;
+  createdAt: EpochMs;
+  requestedAt: EpochMs;
+  confirmedAt: EpochMs | null;
+  /** When the pending confirmation link stops working; null when none is pending. */
+  confirmExpiresAt: EpochMs | null;
+}
+
+/** A subscribe request: creates the subscriber or gives it a new confirmation link. */
+export interface PageSubscriberRequest {
+  providerSlug: string;
+  kind: PageSubscriberKind;
+  address: string;
+  contactEmail: string;
+  components: string[];
+  /** SHA-256 hex of the link's token: the token itself is never stored. */
+  confirmTokenHash: string;
+  confirmExpiresAt: EpochMs;
+  now: EpochMs;
+}
+
+export interface PageSubscriberConfirmation {
+  id: number;
+  /** Must still be the pending one: a link used twice, or replaced, confirms nothing. */
+  confirmTokenHash: string;
+  unsubscribeTokenHash: string;
+  /** Added, or replacing the subscriber's existing one (its pending deliveries follow). */
+  subscription: NewSubscription;
+  now: EpochMs;
+}
+
 /** Alert subscriptions and the outbox; both databases, one contract (test/support/store-contract/). */
 export interface AlertStore {
   addSubscription(subscription: NewSubscription): Promise<Subscription>;
@@ -159,4 +207,22 @@ export interface AlertStore {
 
   listDeliveries(query: DeliveryQuery): Promise<DeliveryRecord[]>;
   countDeliveries(): Promise<Record<DeliveryStatus, number>>;
+
+  /**
+   * The own page's subscribers (double opt-in). A request upserts by (page, kind, address,
+   * contact) with a new pending confirmation, and drops never-confirmed rows whose link expired.
+   */
+  requestPageSubscriber(request: PageSubscriberRequest): Promise<PageSubscriber>;
+  /** The subscriber whose pending link has this token hash, unless it expired by `now`. */
+  pageSubscriberByConfirmToken(hash: string, now: EpochMs): Promise<PageSubscriber | null>;
+  /**
+   * In one transaction: adds (or replaces) its alert subscription, clears the pending link and
+   * sets the unsubscribe token. Null when the link is no longer the pending one.
+   */
+  confirmPageSubscriber(confirmation: PageSubscriberConfirmation): Promise<Subscription | null>;
+  pageSubscriberByUnsubscribeToken(hash: string): Promise<PageSubscriber | null>;
+  /** Removes the subscriber with its alert subscription (pending deliveries included). */
+  removePageSubscriber(id: number): Promise<boolean>;
+  /** Oldest first. */
+  listPageSubscribers(providerSlug: string): Promise<PageSubscriber[]>;
 }

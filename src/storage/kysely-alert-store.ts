@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EventKind, Subscription } from '../domain/index.ts';
+import type { EpochMs, EventKind, Subscription } from '../domain/index.ts';
 import type {
   AlertStore,
   AttemptRecord,
@@ -8,6 +8,9 @@ import type {
   DeliveryRecord,
   DeliveryStatus,
   NewSubscription,
+  PageSubscriber,
+  PageSubscriberConfirmation,
+  PageSubscriberRequest,
 } from './alert-store.ts';
 import {
   subscriptionToRow,
@@ -18,6 +21,7 @@ import {
 } from './_alert-rows.ts';
 import { claimDeliveryRows, nextDueAt, recordAttemptRows } from './_alert-queries.ts';
 import { batchesOf } from './_batch.ts';
+import * as subscribers from './_page-subscriber-queries.ts';
 import type { DialectQueries } from './_dialect-queries.ts';
 import { toStoredEvent } from './_rows.ts';
 import type { Database } from './_schema.ts';
@@ -89,6 +93,31 @@ export class KyselyAlertStore implements AlertStore {
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  // The own page's subscribers: queries in _page-subscriber-queries.ts.
+  requestPageSubscriber(request: PageSubscriberRequest): Promise<PageSubscriber> {
+    return subscribers.requestSubscriber(this.db, request);
+  }
+
+  pageSubscriberByConfirmToken(hash: string, now: EpochMs): Promise<PageSubscriber | null> {
+    return subscribers.subscriberByConfirmToken(this.db, hash, now);
+  }
+
+  confirmPageSubscriber(confirmation: PageSubscriberConfirmation): Promise<Subscription | null> {
+    return subscribers.confirmSubscriber(this.db, confirmation);
+  }
+
+  pageSubscriberByUnsubscribeToken(hash: string): Promise<PageSubscriber | null> {
+    return subscribers.subscriberByUnsubscribeToken(this.db, hash);
+  }
+
+  removePageSubscriber(id: number): Promise<boolean> {
+    return subscribers.removeSubscriber(this.db, id);
+  }
+
+  listPageSubscribers(providerSlug: string): Promise<PageSubscriber[]> {
+    return subscribers.listSubscribers(this.db, providerSlug);
   }
 
   async listChannels(): Promise<ChannelState[]> {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './_http.ts';
 import { normalizedOrigin, ownOrigin } from './_host-check.ts';
+import { PUBLIC_SUBSCRIBER_POSTS } from './pages/own-page-subscribe.ts';
 
 export interface WriteAccess {
   /** The shared secret for changes (`apiToken`, `STATUSWATCH_API_TOKEN`); null when unset. */
@@ -13,8 +14,11 @@ export interface WriteAccess {
   openWithoutToken: boolean;
 }
 
-/** Reading a preference is not a change anyone else sees. */
-const ALWAYS_ALLOWED = new Set(['/preferences/time-zone']);
+/**
+ * Reading a preference is not a change anyone else sees; the own page's subscribe, confirm and
+ * unsubscribe are the public's own (double opt-in and rate limits guard them instead).
+ */
+const ALWAYS_ALLOWED = new Set<string>(['/preferences/time-zone', ...PUBLIC_SUBSCRIBER_POSTS]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

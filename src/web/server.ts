@@ -36,6 +36,8 @@ import { registerStatusOnly } from './_status-only.ts';
 import { registerStatusHome } from './pages/status-home.ts';
 import { registerStatusHistory } from './pages/status-history.ts';
 import { registerStatusStatic } from './_status-static.ts';
+import type { PageSubscribers } from '../own-page/subscribers/index.ts';
+import { registerOwnPageSubscribe } from './pages/own-page-subscribe.ts';
 
 export interface WebOptions {
   store: Store;
@@ -64,6 +66,8 @@ export interface WebOptions {
   ownPage?: PageConfig;
   /** The public listener (`public-listener.ts`): every path outside /status answers 404 (needs ownPage). */
   statusOnly?: boolean;
+  /** The own page's subscribe, confirm and unsubscribe routes (under /status). */
+  pageSubscribers?: PageSubscribers;
 }
 
 /** The HTTP server: pages, JSON API, feeds and the Statuspage-compatible output. */
@@ -156,6 +160,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerStatusStatic(app);
     registerAdminPage(app, deps, options.ownPage, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }
+  if (options.pageSubscribers !== undefined) registerOwnPageSubscribe(app, options.pageSubscribers);
   if (options.metrics !== undefined) {
     registerMetricsRoute(app, options.metrics, options.writeAccess ?? OPEN_WITHOUT_TOKEN);
   }

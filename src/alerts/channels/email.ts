@@ -30,6 +30,8 @@ export interface Mailer {
     text: string;
     html: string;
     key: string;
+    /** Sent as `List-Unsubscribe` with RFC 8058's one-click `List-Unsubscribe-Post`. */
+    unsubscribeUrl?: string | undefined;
   }): Promise<SendOutcome>;
   close(): void;
 }
@@ -61,7 +63,10 @@ export function createMailer(smtp: SmtpOptions): Mailer {
             html: mail.html,
             // A stable Message-ID per delivery: mail systems drop a repeat of the same id.
             messageId: `<${mail.key}@statuswatch>`,
-            headers: { 'X-Statuswatch-Idempotency-Key': mail.key },
+            headers: {
+              'X-Statuswatch-Idempotency-Key': mail.key,
+              ...unsubscribeHeaders(mail.unsubscribeUrl),
+            },
           }),
         )) as { response?: string };
         return { ok: true, code: replyCode(info.response), detail: info.response ?? null };
@@ -114,12 +119,20 @@ export function emailChannel(mailer: Mailer | null): Channel<EmailSettings> {
     },
     send(message, settings, meta) {
       if (mailer === null) throw new StatuswatchError('config', 'no SMTP server configured');
+      const unsubscribe = settings.unsubscribeUrl;
+      // A page subscriber (the only settings with an unsubscribe link) is the public: the one
+      // link to show is the page's own incident report, never our dashboard's address.
+      const shown =
+        unsubscribe === undefined || message.vendorUrl === null
+          ? message
+          : { ...message, ourUrl: message.vendorUrl, vendorUrl: null };
       return mailer.send({
         to: settings.to,
-        subject: headline(message),
-        text: plainText(message),
-        html: emailHtml(message),
+        subject: headline(shown),
+        text: withUnsubscribeText(plainText(shown), unsubscribe),
+        html: withUnsubscribeHtml(emailHtml(shown), unsubscribe),
         key: meta.idempotencyKey,
+        unsubscribeUrl: unsubscribe,
       });
     },
   };
@@ -148,6 +161,25 @@ export function emailHtml(message: AlertMessage): string {
     `<p><a href="${escapeHtml(message.ourUrl)}">Details on statuswatch</a>${vendor}</p>`,
     '</body></html>',
   ].join('\n');
+}
+
+/**
+ * RFC 2369's `List-Unsubscribe` and RFC 8058's one-click: a mail client may POST
+ * `List-Unsubscribe=One-Click` to the URL, without a page in between.
+ */
+export function unsubscribeHeaders(url: string | undefined): Record<string, string> {
+  if (url === undefined) return {};
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+export function withUnsubscribeText(text: string, url: string | undefined): string {
+  return url === undefined ? text : `${text}\n\nUnsubscribe: ${url}`;
+}
+
+export function withUnsubscribeHtml(page: string, url: string | undefined): string {
+  if (url === undefined) return page;
+  const link = `<p><a href="${escapeHtml(url)}">Unsubscribe</a></p>`;
+  return page.replace('</body>', `${link}\n</body>`);
 }
 
 // --- internal ---

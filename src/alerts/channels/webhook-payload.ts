@@ -83,11 +83,15 @@ export function webhookPayloadV1(message: AlertMessage): WebhookPayloadV1 {
  * The shape Atlassian Statuspage posts to its webhook subscribers, for receivers written for it:
  * `incident` with `incident_updates`, or `component_update` with `component`.
  */
-export function statuspageEnvelope(message: AlertMessage): Record<string, unknown> {
+export function statuspageEnvelope(
+  message: AlertMessage,
+  /** The own page's subscribers: how to unsubscribe the endpoint, as Statuspage's meta says. */
+  unsubscribeUrl?: string,
+): Record<string, unknown> {
   const now = isoTime(message.detectedAt);
   const envelope: Record<string, unknown> = {
     meta: {
-      unsubscribe: message.ourUrl,
+      unsubscribe: unsubscribeUrl ?? message.ourUrl,
       documentation: 'https://github.com/statuswatch/statuswatch',
       generated_at: now,
       idempotency_key: message.idempotencyKey,

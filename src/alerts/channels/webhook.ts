@@ -35,7 +35,9 @@ export function webhookChannel(http: HttpSender): Channel<WebhookSettings> {
     },
     send(message, settings, meta) {
       const payload =
-        settings.format === 'statuspage' ? statuspageEnvelope(message) : webhookPayloadV1(message);
+        settings.format === 'statuspage'
+          ? statuspageEnvelope(message, settings.unsubscribeUrl)
+          : webhookPayloadV1(message);
       const body = JSON.stringify(payload);
       return http.postJson(settings.url, body, {
         'idempotency-key': meta.idempotencyKey,

@@ -7,6 +7,8 @@ import {
   type PageActionResult,
 } from '../../own-page/index.ts';
 import { parseTimeFlag } from '../_time-flags.ts';
+import { runPageDrafts } from './page-drafts.ts';
+import { PAGE_SUBSCRIBERS_USAGE, pageSubscribers } from './page-subscribers.ts';
 import {
   UsageError,
   requirePositional,
@@ -30,7 +32,9 @@ export const pageCommand: Command = {
     'page incident resolve <code> [--message M] [--component id=status…] | ' +
     'page incident postmortem <code> (--draft TEXT | --publish) | ' +
     'page maintenance schedule --title T --message M --from TIME --until TIME [--component id…] | ' +
-    'page maintenance start|complete <code> [--message M]   (every action: [--at TIME])',
+    'page maintenance start|complete <code> [--message M] | ' +
+    'page draft list | page draft publish <id> [--title T] [--message M] | page draft discard|resolve <id> | ' +
+    `${PAGE_SUBSCRIBERS_USAGE}   (every action: [--at TIME])`,
   options: {
     title: { type: 'string' },
     message: { type: 'string' },
@@ -50,7 +54,11 @@ export const pageCommand: Command = {
     const store = await ctx.store();
     const writer: OwnPageWriter = { store, page, deliveries: alertDeliveryPlanner(store) };
     const at = parseTimeFlag('at', stringFlag(ctx, 'at')) ?? Date.now();
-    const area = requirePositional(ctx, 0, 'area (sync|component|incident|maintenance)');
+    const area = requirePositional(
+      ctx,
+      0,
+      'area (sync|component|incident|maintenance|draft|subscribers)',
+    );
     switch (area) {
       case 'sync':
         await syncOwnPage(writer, at);
@@ -62,8 +70,14 @@ export const pageCommand: Command = {
         return incident(ctx, writer, at);
       case 'maintenance':
         return maintenance(ctx, writer, at);
+      case 'draft':
+        return runPageDrafts(ctx, writer, at, 1);
+      case 'subscribers':
+        return pageSubscribers(ctx, page);
       default:
-        throw new UsageError(`unknown page area "${area}" (sync|component|incident|maintenance)`);
+        throw new UsageError(
+          `unknown page area "${area}" (sync|component|incident|maintenance|draft|subscribers)`,
+        );
     }
   },
 }; // prettier-ignore

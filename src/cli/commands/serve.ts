@@ -9,6 +9,10 @@ import { withIngestNotices } from '../../ingest/ingest-notifier.ts';
 import { createScheduler } from '../../ingest/scheduler.ts';
 import { syncWatchList } from '../../watch-list/sync-watch-list.ts';
 import { startAutoPublish, syncOwnPage, withPageDrafts } from '../../own-page/index.ts';
+import {
+  startPageSubscribers,
+  type RunningPageSubscribers,
+} from '../../own-page/subscribers/index.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { observeNewIncidents } from '../../observability/observe-new-incidents.ts';
@@ -66,8 +70,28 @@ export const serveCommand: Command = {
     const archive = boolFlag(ctx, 'no-poll')
       ? { newestDataTime: await store.newestDataTime() }
       : undefined;
+    // The page's subscribe routes live on the web nodes; their deliveries go through the outbox.
+    const subscribers = does('web')
+      ? startPageSubscribers({
+          config: ctx.config,
+          store,
+          channels: alerts.channels,
+          log: (line) => {
+            log.warn(line);
+          },
+        })
+      : null;
     const web = does('web')
-      ? startWeb(ctx.config, { store, fetcher, log, metrics, onIngest, alerts, archive })
+      ? startWeb(ctx.config, {
+          store,
+          fetcher,
+          log,
+          metrics,
+          onIngest,
+          alerts,
+          archive,
+          subscribers,
+        })
       : null;
     if (web !== null) {
       const address = await web.listen({ port: ctx.config.port, host: ctx.config.host });
@@ -78,7 +102,7 @@ export const serveCommand: Command = {
       log.info({ database: store.dialect }, 'started');
     }
     const statusPage = does('web')
-      ? await startPublicListener(ctx.config, { store, log, onIngest, alerts })
+      ? await startPublicListener(ctx.config, { store, log, onIngest, alerts, subscribers })
       : null;
     if (statusPage !== null) ctx.out(`status page serving ${statusPage.address} (/status only)`);
     const polls = does('poll') && !boolFlag(ctx, 'no-poll');
@@ -101,6 +125,7 @@ export const serveCommand: Command = {
     scheduler?.stop();
     await polling;
     await autoPublish?.stop();
+    await subscribers?.stop();
     await alerts.stop();
     await web?.close();
     await statusPage?.app.close();
@@ -145,6 +170,7 @@ function startWeb(
     onIngest: WebOptions['onIngest'];
     alerts: RunningAlerts;
     archive: ArchiveInfo | undefined;
+    subscribers: RunningPageSubscribers | null;
   },
 ) {
   const { store, alerts } = deps;
@@ -159,13 +185,20 @@ function startWeb(
     hosts: { bound: config.host, publicUrl: alerts.publicUrl, allowed: config.web.allowedHosts },
     ...(deps.archive === undefined ? {} : { archive: deps.archive }),
     ...(config.page === undefined ? {} : { ownPage: config.page }),
+    ...(deps.subscribers === null ? {} : { pageSubscribers: deps.subscribers.subscribers }),
   });
 }
 
 /** `page.listen`: the second listener, serving /status alone (web/public-listener.ts). */
 async function startPublicListener(
   config: Config,
-  deps: { store: Store; log: Logger; onIngest: WebOptions['onIngest']; alerts: RunningAlerts },
+  deps: {
+    store: Store;
+    log: Logger;
+    onIngest: WebOptions['onIngest'];
+    alerts: RunningAlerts;
+    subscribers: RunningPageSubscribers | null;
+  },
 ) {
   const page = config.page;
   if (page?.listen === undefined) return null;
@@ -175,6 +208,7 @@ async function startPublicListener(
     ...(deps.onIngest === undefined ? {} : { onIngest: deps.onIngest }),
     // Gated to /status like every route there; passed for the subscribe routes under it.
     alerts: { store: deps.store, channels: deps.alerts.channels, publicUrl: deps.alerts.publicUrl },
+    ...(deps.subscribers === null ? {} : { pageSubscribers: deps.subscribers.subscribers }),
     page: { ...page, listen: page.listen },
     apiToken: config.apiToken,
     allowedHosts: config.web.allowedHosts,

@@ -7,6 +7,7 @@ import { contractAnalysisCases } from './_contract-analysis.ts';
 import { contractComponentChangeCases } from './_contract-component-changes.ts';
 import { contractDraftCases } from './_contract-drafts.ts';
 import { contractPageDraftCases } from './_contract-page-drafts.ts';
+import { contractPageSubscriberCases } from './_contract-page-subscribers.ts';
 import { contractQueryCases } from './_contract-queries.ts';
 import {
   MINUTE,
@@ -58,6 +59,7 @@ export function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<S
     contractComponentChangeCases(ctx);
     contractDraftCases(ctx);
     contractPageDraftCases(ctx);
+    contractPageSubscriberCases(ctx);
   });
 }
 
