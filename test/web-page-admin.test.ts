@@ -208,6 +208,24 @@ describe('the own page admin forms', () => {
     expect(res.statusCode).toBe(403);
   }); // prettier-ignore
 
+  it('lets a browser in with the token as a Basic password, and only from our own pages', async () => {
+    const { app, store, post } = await setUp({ token: 's3cret-token', openWithoutToken: false });
+    const asked = await app.inject('/admin/page');
+    expect(asked.headers['www-authenticate']).toMatch(/^Basic realm="statuswatch admin"/);
+    const basic = (password: string) => `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`;
+    expect((await app.inject({ url: '/admin/page', headers: { authorization: basic('wrong') } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/admin/page', headers: { authorization: basic('s3cret-token') } })).statusCode).toBe(200);
+    const before = await everything(store);
+    // The browser attaches Basic credentials to another site's form too: refused, nothing written.
+    for (const path of ['/admin/page/incidents', '/providers']) {
+      const res = await post(path, OPEN, { authorization: basic('s3cret-token'), origin: 'http://evil.example' });
+      expect([path, res.statusCode]).toEqual([path, 403]);
+    }
+    expect(await everything(store)).toEqual(before);
+    const own = await post('/admin/page/incidents', OPEN, { authorization: basic('s3cret-token') });
+    expect(own.statusCode).toBe(303);
+  }); // prettier-ignore
+
   it('reads a maintenance window in the page zone across the spring-forward night', async () => {
     const { app, store, post, json } = await setUp();
     const res = await post('/admin/page/maintenances', {

@@ -11,12 +11,16 @@ import { checkOperatorAccess, type WriteAccess } from './_write-access.ts';
  * a token a browser fills in by itself must not let another site post through it.
  */
 export function guardAdminRoutes(admin: FastifyInstance, access: WriteAccess): void {
-  admin.addHook('onRequest', (request, _reply, done) => {
+  admin.addHook('onRequest', (request, reply, done) => {
     try {
       if (request.method === 'POST') refuseCrossSite(request);
       else checkOperatorAccess(request, access);
       done();
     } catch (error) {
+      // A browser cannot send a Bearer token; asked this way it prompts, and then sends the
+      // token as a Basic password on every admin request (_write-access.ts reads it there).
+      if (error instanceof HttpError && error.status === 401)
+        void reply.header('www-authenticate', 'Basic realm="statuswatch admin", charset="UTF-8"');
       done(error as Error);
     }
   });

@@ -73,6 +73,8 @@ function check(request: FastifyRequest, access: WriteAccess): void {
         'this change needs the API token (Authorization: Bearer …)',
       );
     }
+    // A browser sends Basic credentials by itself, with any site's form: only our own pages.
+    if (viaBasic(request)) refuseOtherOrigins(request);
     return;
   }
   refuseOtherOrigins(request);
@@ -110,15 +112,27 @@ function refuseOtherOrigins(request: FastifyRequest): void {
   if (own === null || normalizedOrigin(origin) !== own) refuse(`a request from ${origin}`);
 }
 
+/**
+ * The token as `Authorization: Bearer <token>`, as the password of `Authorization: Basic` (what
+ * a browser can send for the admin pages: any user name), or as the form's `api_token` field.
+ */
 function presentedToken(request: FastifyRequest): string {
   const header = request.headers.authorization ?? '';
   if (header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  if (viaBasic(request)) {
+    const pair = Buffer.from(header.slice('Basic '.length).trim(), 'base64').toString('utf8');
+    return pair.slice(pair.indexOf(':') + 1);
+  }
   const body = request.body;
   if (body !== null && typeof body === 'object' && 'api_token' in body) {
     const field = body.api_token;
     if (typeof field === 'string') return field;
   }
   return '';
+}
+
+function viaBasic(request: FastifyRequest): boolean {
+  return (request.headers.authorization ?? '').startsWith('Basic ');
 }
 
 function sameSecret(given: string, expected: string): boolean {
