@@ -21,6 +21,7 @@ import { createFetcher } from '../src/fetch/index.ts';
 import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { createScheduler } from '../src/ingest/scheduler.ts';
 import { publishDueDrafts, startAutoPublish, withPageDrafts } from '../src/own-page/index.ts';
+import { createWebServer } from '../src/web/server.ts';
 import { openStore } from '../src/storage/index.ts';
 import type { Store } from '../src/storage/store.ts';
 import { simulate } from '../src/twin/simulate.ts';
@@ -280,4 +281,47 @@ describe('drafts raised by a vendor incident (GitHub Actions, 2026-08-06)', () =
     },
     120_000,
   );
+
+  it('is published with one click on the admin page, once', async () => {
+    const dir = testTempDir('statuswatch-vendor-drafts-');
+    const { page, history, twin } = await setUp(dir, false);
+    await twin.close();
+    const store = await openStore({ databaseUrl: null, dataDir: dir });
+    try {
+      await simulate({
+        store,
+        fetcher: createFetcher({ allowList: ['127.0.0.1'] }),
+        history,
+        providerSlug: 'github',
+        as: 'statuspage-v2',
+        from: FROM,
+        until: FROM + 50 * MINUTE,
+        page,
+      });
+      const [draft] = await store.listPageDrafts('acme');
+      if (draft === undefined) throw new Error('simulate raised no draft');
+      const app = createWebServer({ store, clock: () => FROM + HOUR, ownPage: page });
+      const overview = await app.inject('/admin/page');
+      expect(overview.body).toContain('Delays in CI: our provider GitHub reports degraded Actions');
+      expect(overview.body).toContain(`action="/admin/page/drafts/${String(draft.id)}/publish"`);
+      const click = () =>
+        app.inject({ method: 'POST', url: `/admin/page/drafts/${String(draft.id)}/publish` });
+      const first = await click();
+      expect(first.statusCode).toBe(303);
+      const code = /\/admin\/page\/incidents\/([a-z0-9]{12})$/.exec(
+        String(first.headers.location),
+      )?.[1];
+      // A second click (a second operator) opens nothing more.
+      expect((await click()).statusCode).toBe(409);
+      const ours = await store.listIncidents({ providerSlug: 'acme' });
+      expect(ours.map((i) => [i.vendorId, i.title])).toEqual([[code, draft.title]]);
+      const opened = (await store.listEvents(0, 10_000)).filter(
+        (e) => e.providerSlug === 'acme' && e.kind === 'incident_opened',
+      );
+      expect(opened).toHaveLength(1);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -21,6 +21,7 @@ import type { WriteAccess } from '../_write-access.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { registerIncidentForms } from './admin-page-incident.ts';
 import { registerMaintenanceForms } from './admin-page-maintenance.ts';
+import { registerDraftForms, vendorDraftsSection } from './admin-page-drafts.ts';
 
 /**
  * `/admin/page…`: the own page's authoring forms, server-rendered, no script needed. Every
@@ -57,6 +58,7 @@ export function registerAdminPage(
     });
     registerIncidentForms(scope, admin);
     registerMaintenanceForms(scope, admin);
+    registerDraftForms(scope, admin);
     done();
   });
 } // prettier-ignore
@@ -82,12 +84,14 @@ async function overview(
   ]);
   const closed = recent.filter((i) => !open.some((o) => o.vendorId === i.vendorId)).slice(0, 15);
   const drafts = await draftedPostmortems(admin, closed);
+  const vendorDrafts = await vendorDraftsSection(admin);
   const main = html`<h1>${admin.page.name}: own status page</h1>
     <p class="admin-actions">
       <a href="${ADMIN_ROOT}/incidents/new">Open an incident</a>
       <a href="${ADMIN_ROOT}/maintenances/new">Schedule a maintenance</a>
     </p>
     ${componentsSection(components, refused)}
+    ${vendorDrafts}
     ${incidentList('Open incidents', open.filter((i) => i.kind === 'incident'), 'No open incidents.')}
     ${incidentList('Scheduled and active maintenances', open.filter((i) => i.kind === 'maintenance'), 'No maintenance scheduled.')}
     ${incidentList('Drafted postmortems', drafts, 'No drafts.')}
