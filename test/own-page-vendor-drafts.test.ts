@@ -193,7 +193,7 @@ describe('drafts raised by a vendor incident (GitHub Actions, 2026-08-06)', () =
       expect(proposed?.resolution?.proposedAt).toBeGreaterThanOrEqual(RESOLVED);
       expect((await store.getIncident('acme', code))?.status).toBe('investigating');
       await store.close();
-      expect((await run('page-drafts', 'list')).out).toContain(`page-drafts resolve ${id}`);
+      expect((await run('page-drafts', 'list')).out).toContain(`page draft resolve ${id}`);
 
       // The operator accepts it with one command: our incident resolves, CI is operational.
       expect((await run('page-drafts', 'resolve', id)).code).toBe(0);

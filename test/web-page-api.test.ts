@@ -191,10 +191,10 @@ describe('the own page token API', () => {
     const at = await call('POST', '/api/v1/page/incidents', { title: 'T', body: 'B', at: 0 });
     expect([at.status, errorOf(at).message]).toEqual([
       400,
-      'incident.open: Unrecognized key: "at"',
+      'open incident: Unrecognized key: "at"',
     ]);
     const code = await call('POST', '/api/v1/page/incidents/abcdefabcdef/updates', { code: 'zzzzzzzzzzzz', status: 'identified', body: 'B' }); // prettier-ignore
-    expect([code.status, errorOf(code).message]).toEqual([400, 'incident.update: Unrecognized key: "code"']); // prettier-ignore
+    expect([code.status, errorOf(code).message]).toEqual([400, 'update incident: Unrecognized key: "code"']); // prettier-ignore
     const malformed = await call('POST', '/api/v1/page/incidents/NOT-A-CODE/resolve', {});
     expect(malformed.status).toBe(400);
     const unknown = await call('POST', '/api/v1/page/incidents/abcdefabcdef/resolve', {});

@@ -36,6 +36,19 @@ export const PAGE_ACTIONS = [
 
 export type PageActionName = (typeof PAGE_ACTIONS)[number];
 
+/** How each action names itself in its refusals ("update incident: status: …"), at every door. */
+export const PAGE_ACTION_LABELS: Record<PageActionName, string> = {
+  'component.set': 'set component',
+  'incident.open': 'open incident',
+  'incident.update': 'update incident',
+  'incident.resolve': 'resolve incident',
+  'postmortem.draft': 'draft postmortem',
+  'postmortem.publish': 'publish postmortem',
+  'maintenance.schedule': 'schedule maintenance',
+  'maintenance.start': 'start maintenance',
+  'maintenance.complete': 'complete maintenance',
+};
+
 /** What an action wrote: the incident or maintenance it touched (none for a component). */
 export interface PageActionResult {
   incident: Incident | null;
@@ -58,7 +71,7 @@ export async function runPageAction(
 ): Promise<PageActionResult> {
   switch (action) {
     case 'component.set': {
-      const change = parseAction(componentStatusSchema, input, 'set component');
+      const change = parseAction(componentStatusSchema, input, PAGE_ACTION_LABELS['component.set']);
       await setComponentStatus(writer, at, change);
       return { incident: null };
     }

@@ -10,7 +10,7 @@ import { statuspageV2 } from './statuspage-v2.ts';
 
 export type { Source, PayloadMeta } from './source.ts';
 /** Statuspage's plain-text bodies as every reader stores them (the own page authors in them). */
-export { bodyFromAuthoredMarkdown, bodyFromPlainText, type Body } from './_body.ts';
+export { bodyFromAuthoredMarkdown, bodyFromPlainText, htmlToText, type Body } from './_body.ts';
 
 /**
  * Every supported format, richest first: detection tries them in this order. incident.io comes

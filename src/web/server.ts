@@ -155,7 +155,7 @@ function registerRoutes(app: FastifyInstance, deps: WebDeps, options: WebOptions
     registerOwnPageApi(app, deps, options.ownPage);
     registerOwnPageFeeds(app, deps, options.ownPage);
     registerOwnIncidentPage(app, deps, options.ownPage);
-    registerStatusHome(app, deps, options.ownPage);
+    registerStatusHome(app, deps, options.ownPage, options.pageSubscribers !== undefined);
     registerStatusHistory(app, deps, options.ownPage);
     registerStatusStatic(app);
     registerAdminPage(app, deps, options.ownPage, options.writeAccess ?? OPEN_WITHOUT_TOKEN);

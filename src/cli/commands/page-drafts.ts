@@ -106,7 +106,7 @@ function draftLines(d: PageIncidentDraft): string[] {
     `  impact ${d.impact}; components ${components === '' ? '(none)' : components}`,
   ];
   if (d.resolution !== null && (d.state === 'draft' || d.state === 'published'))
-    lines.push(`  resolution proposed ${iso(d.resolution.proposedAt)}: ${d.resolution.body}`, `  accept: statuswatch page-drafts resolve ${String(d.id)}`);
-  else if (d.state === 'draft') lines.push(`  publish: statuswatch page-drafts publish ${String(d.id)}`);
+    lines.push(`  resolution proposed ${iso(d.resolution.proposedAt)}: ${d.resolution.body}`, `  accept: statuswatch page draft resolve ${String(d.id)}`);
+  else if (d.state === 'draft') lines.push(`  publish: statuswatch page draft publish ${String(d.id)}`);
   return lines;
 } // prettier-ignore

@@ -5,6 +5,7 @@ import { componentIdOf, type PageConfig } from '../../config/index.ts';
 import { StatuswatchError } from '../../domain/index.ts';
 import type { DeliveryPlanner } from '../../ingest/delivery-planner.ts';
 import {
+  PAGE_ACTION_LABELS,
   parseAction,
   runPageAction,
   type OwnPageWriter,
@@ -104,9 +105,9 @@ async function act(
   const code = named ? codeOf(request) : undefined;
   const body = bodyOf(request);
   const schema = BODY_OF[action];
-  if (schema !== undefined) parseAction(schema, body, action);
+  if (schema !== undefined) parseAction(schema, body, PAGE_ACTION_LABELS[action]);
   else if (Object.keys(body).length > 0)
-    throw new StatuswatchError('invalid_input', `${action}: takes no body`);
+    throw new StatuswatchError('invalid_input', `${PAGE_ACTION_LABELS[action]}: takes no body`);
   const input = code === undefined ? body : { ...body, code };
   const { incident } = await runPageAction(writer, deps.clock(), action, input);
   if (incident === null) throw new Error(`${action} wrote no incident`);
@@ -119,7 +120,7 @@ async function act(
 async function draft(writer: OwnPageWriter, request: FastifyRequest, deps: WebDeps) {
   const code = codeOf(request);
   const body = bodyOf(request);
-  parseAction(pageBodies.draft, body, 'postmortem.draft');
+  parseAction(pageBodies.draft, body, PAGE_ACTION_LABELS['postmortem.draft']);
   await runPageAction(writer, deps.clock(), 'postmortem.draft', { ...body, code });
   return readDraft(writer, request);
 }
@@ -148,7 +149,7 @@ async function readDraft(writer: OwnPageWriter, request: FastifyRequest): Promis
 async function setComponent(writer: OwnPageWriter, request: FastifyRequest, deps: WebDeps) {
   const { id } = parseQuery(pageComponentParams, request.params);
   const body = bodyOf(request);
-  parseAction(pageBodies.component, body, 'component.set');
+  parseAction(pageBodies.component, body, PAGE_ACTION_LABELS['component.set']);
   if (!writer.page.components.some((c) => componentIdOf(c) === id))
     throw notFound(`no component "${id}" on page "${writer.page.slug}"`);
   await runPageAction(writer, deps.clock(), 'component.set', { ...body, id });

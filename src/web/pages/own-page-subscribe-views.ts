@@ -135,6 +135,8 @@ function shell(page: PageConfig, title: string, main: SafeHtml): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>${title} · ${page.name}</title>
+        <link rel="stylesheet" href="/status/static/status.css" />
+        <link rel="icon" href="/status/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <main>

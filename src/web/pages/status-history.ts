@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { PageConfig } from '../../config/index.ts';
 import type { StoredIncident } from '../../domain/index.ts';
+import { htmlToText } from '../../sources/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, pageParam, parseQuery, sendResponse } from '../_http.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -94,7 +95,9 @@ function monthSection(m: Month, list: readonly StoredIncident[], zone: string): 
 
 /** Title (a link to the report), the latest update's words, then when it ran. */
 function historyItem(i: StoredIncident, zone: string): SafeHtml {
-  const latest = labelled(i.updates)[0]?.u.bodyText ?? '';
+  // The words as read (Markdown rendered, then as text), not the Markdown as typed.
+  const newest = labelled(i.updates)[0]?.u;
+  const latest = newest === undefined ? '' : htmlToText(newest.bodyHtml).replace(/\s+/g, ' ');
   const excerpt = latest.length > EXCERPT ? `${latest.slice(0, EXCERPT).trimEnd()}…` : latest;
   const maintenance = i.kind === 'maintenance' && i.scheduledFor !== null;
   const start = maintenance ? (i.scheduledFor ?? startOf(i)) : startOf(i);

@@ -24,11 +24,17 @@ const PAST_DAYS = 15;
  * 90-day bars, then "Past Incidents" day by day and the link to the history. Every time in the
  * page's zone; server-rendered, no script.
  */
-export function registerStatusHome(app: FastifyInstance, deps: WebDeps, page: PageConfig): void {
+/** `subscribe`: the page offers subscriptions (page.subscribers with alerts.smtp), so it links them. */
+export function registerStatusHome(
+  app: FastifyInstance,
+  deps: WebDeps,
+  page: PageConfig,
+  subscribe = false,
+): void {
   for (const path of ['/status', '/status/']) {
     app.get(path, async (_request, reply) => {
       const response = await deps.cache.get('own|/status', async () => {
-        const body = await statusHome(deps, page);
+        const body = await statusHome(deps, page, subscribe);
         return { body, contentType: HTML, tags: [page.slug] };
       });
       return sendResponse(reply, response);
@@ -38,7 +44,7 @@ export function registerStatusHome(app: FastifyInstance, deps: WebDeps, page: Pa
 
 // --- internal ---
 
-async function statusHome(deps: WebDeps, page: PageConfig): Promise<string> {
+async function statusHome(deps: WebDeps, page: PageConfig, subscribe: boolean): Promise<string> {
   const now = deps.clock();
   const zone = page.timeZone;
   const { view, open } = await loadOwnPage(deps, page);
@@ -49,6 +55,7 @@ async function statusHome(deps: WebDeps, page: PageConfig): Promise<string> {
   const upcoming = shown.filter((i) => i.kind === 'maintenance' && i.status === 'scheduled');
   const status = ownStatusJson(view, open);
   const main = html`<h1 class="sp-hidden">${page.name} Status</h1>
+    ${subscribe ? html`<p class="sp-subscribe"><a href="/status/subscribe">Subscribe to updates</a></p>` : null}
     <h2 class="sp-banner indicator-${status.indicator}">${status.description}</h2>
     ${boxes('open-title', 'Incidents', incidents, zone, now)}
     ${boxes('active-title', 'Maintenance in progress', active, zone, now)}
