@@ -24,6 +24,7 @@ import { cleanupReplay, replayFiles, unpackReplay } from '../test/replay-fixture
 import { compareWithImport, comparisonLines } from './_simulate-vs-import.ts';
 
 let lastTenth = 0;
+const benchStarted = performance.now();
 const DAYS = Number(process.env.SIMULATE_DAYS ?? '7');
 const START_DAY = Number(process.env.SIMULATE_START_DAY ?? '0');
 const AS: TwinFormat =
@@ -49,6 +50,7 @@ try {
     (history.changeTimes.at(-1) ?? from) + 3_600_000,
   );
   const load = loadavg();
+  const loadDuring = sampleLoad();
   // CPU seconds of every thread (parse workers included): unlike wall time, barely moved by
   // the other processes of a shared machine.
   const cpuBefore = process.cpuUsage();
@@ -63,6 +65,7 @@ try {
     onProgress: progress,
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const meanLoad = loadDuring.stop();
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   for (const line of reportLines(report)) console.log(line);
   console.log(closingLine(report, history));
@@ -92,7 +95,8 @@ try {
   const after = loadavg();
   console.log(
     `load average on ${String(availableParallelism())} cores: ${load.map((l) => l.toFixed(1)).join(' ')} at the start, ` +
-      `${after.map((l) => l.toFixed(1)).join(' ')} at the end`,
+      `${after.map((l) => l.toFixed(1)).join(' ')} at the end, ${meanLoad.toFixed(1)} on average during the run ` +
+      `(1-minute figure every 10 s)`,
   );
 } finally {
   await rm(dataDir, { recursive: true, force: true });
@@ -110,12 +114,31 @@ function closingLine(r: SimulationReport, history: VendorHistory): string {
   );
 }
 
+/**
+ * The 1-minute load average every 10 s while the simulation runs: on a machine shared with other
+ * work, wall time follows the load over the whole run, which the start and end figures miss.
+ */
+function sampleLoad(): { stop: () => number } {
+  const samples = [loadavg()[0] ?? 0];
+  const timer = setInterval(() => samples.push(loadavg()[0] ?? 0), 10_000);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return samples.reduce((a, b) => a + b, 0) / samples.length;
+    },
+  };
+}
+
 /** Every tenth of the simulated span, on stderr: a long run shows it is alive. */
 function progress(now: number, from: number, until: number): void {
   const tenth = Math.floor((10 * (now - from)) / Math.max(1, until - from));
   if (tenth <= lastTenth) return;
   lastTenth = tenth;
-  process.stderr.write(`  ${String(tenth * 10)}% simulated (${new Date(now).toISOString()})\n`);
+  const seconds = (performance.now() - benchStarted) / 1000;
+  process.stderr.write(
+    `  ${String(tenth * 10)}% simulated (${new Date(now).toISOString()}) after ${seconds.toFixed(0)} s\n`,
+  );
 }
 
 /**

@@ -33,6 +33,8 @@ export interface PollDeps {
   sourceStates?: SourceStateBatcher;
   /** Real time a whole poll (summary, companion, follow-ups) may take; shorter than the lease. */
   pollDeadlineMs?: number;
+  /** The signal of that deadline, shared by polls started together (the scheduler's); else one each. */
+  deadline?: () => AbortSignal;
   /** Jitter source for schedules; injectable so tests are exact. */
   random?: () => number;
 }
@@ -53,7 +55,8 @@ export type PollResult =
  * summary and companion both answer 304 costs one row update like a plain 304.
  */
 export async function pollSource(claimed: ClaimedSource, deps: PollDeps): Promise<PollResult> {
-  const signal = AbortSignal.timeout(deps.pollDeadlineMs ?? DEFAULT_POLL_DEADLINE_MS);
+  const signal =
+    deps.deadline?.() ?? AbortSignal.timeout(deps.pollDeadlineMs ?? DEFAULT_POLL_DEADLINE_MS);
   const now = deps.clock();
   const sweepStale = OUTAGE_STATUSES.has(claimed.status) && sweepDue(claimed, now);
   const moreSteps =

@@ -3,6 +3,7 @@ import type { EpochMs } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { Store } from '../storage/store.ts';
 import type { DeliveryPlanner } from './delivery-planner.ts';
+import { createPollDeadlines } from './poll-deadlines.ts';
 import { pollSource, type PollResult } from './poll-source.ts';
 import { createSourceStateBatcher } from './source-state-batcher.ts';
 
@@ -49,6 +50,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     sourceStates: createSourceStateBatcher(options.store, { inFlight: () => inFlight.size }),
     // Every step of a poll ends well inside its lease, so no other poller takes it meanwhile.
     pollDeadlineMs: Math.floor(leaseMs / 2),
+    deadline: createPollDeadlines(Math.floor(leaseMs / 2)),
   };
   const inFlight = new Set<Promise<void>>();
   // A lease that ran out while our own poll of it still runs can come back to us: skip it.

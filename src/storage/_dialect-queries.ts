@@ -36,6 +36,8 @@ export interface DialectQueries {
    * instead of waiting; nothing on SQLite, whose single writer makes the update atomic anyway.
    */
   readonly claimRowLock: RawBuilder<unknown>;
+  /** Leases up to `limit` due sources, soonest due first, and returns their rows, leased. */
+  claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<Selectable<ProviderRow>[]>;
   /** Writes outbox rows, skipping idempotency keys already there, inside the ingest transaction. */
   insertDeliveries(trx: Transaction<Database>, drafts: readonly DeliveryDraft[]): Promise<void>;
   /** Brings the full-text index up to date for incidents just written (and their updates). */
@@ -96,11 +98,14 @@ export function searchWords(q: string): SearchTerm[] {
   return hasPositiveTerm(terms) ? terms : [];
 }
 
-/** Leases due sources in one statement and returns their rows, leased. */
-export async function claimDue(
+/**
+ * Leases due sources in one statement and returns their rows, leased (PostgreSQL: many rows,
+ * `for update skip locked`).
+ */
+export async function claimDueInOneStatement(
   db: Kysely<Database>,
-  queries: DialectQueries,
   { now, limit, owner, leaseMs }: ClaimRequest,
+  rowLock: RawBuilder<unknown>,
 ): Promise<Selectable<ProviderRow>[]> {
   const result = await sql<ProviderRow>`
     update providers set lease_owner = ${owner}, lease_until = ${now + leaseMs}
@@ -109,7 +114,7 @@ export async function claimDue(
       where next_poll_at <= ${now} and (lease_until is null or lease_until < ${now})
       order by next_poll_at, slug
       limit ${limit}
-      ${queries.claimRowLock}
+      ${rowLock}
     )
     returning *`.execute(db);
   return result.rows;

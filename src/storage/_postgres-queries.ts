@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DeliveryDraft } from './alert-store.ts';
 import {
+  claimDueInOneStatement,
   MATCH_END,
   MATCH_START,
   SEARCH_CANDIDATES,
@@ -17,6 +18,9 @@ export const postgresQueries: DialectQueries = {
     await sql.raw(EVENT_ID_LOCK).execute(trx);
   },
   claimRowLock: sql`for update skip locked`,
+  claimDue(db, request) {
+    return claimDueInOneStatement(db, request, sql`for update skip locked`);
+  },
   insertDeliveries: insertDeliveriesFromArrays,
 
   // One document per incident (migrations 0003, 0006), rewritten whole on each write.

@@ -8,7 +8,7 @@ import {
   type IncidentAnalysis,
 } from '../domain/index.ts';
 import { batchesOf } from './_batch.ts';
-import { claimDue, searchWords, type DialectQueries } from './_dialect-queries.ts';
+import { searchWords, type DialectQueries } from './_dialect-queries.ts';
 import {
   filterIncidents,
   incidentKey,
@@ -183,21 +183,12 @@ export class KyselyStore implements Store {
   }
 
   async recordSourceStates(states: readonly SourceStateRecord[]): Promise<void> {
-    if (states.length === 0) return;
+    const [only, ...more] = states;
+    if (only === undefined) return;
+    // One state is one statement: a transaction around it would only add two.
+    if (more.length === 0) return recordSourceState(this.db, only);
     await this.db.transaction().execute(async (trx) => {
-      for (const { providerSlug, source, companion } of states) {
-        const companionColumns = companion === undefined ? {} : companionToRow(companion);
-        await trx
-          .updateTable('providers')
-          .set({
-            ...sourceStateToRow(source),
-            ...companionColumns,
-            lease_owner: null,
-            lease_until: null,
-          })
-          .where('slug', '=', providerSlug)
-          .execute();
-      }
+      for (const state of states) await recordSourceState(trx, state);
     });
   }
 
@@ -224,7 +215,7 @@ export class KyselyStore implements Store {
     leaseMs: number,
   ): Promise<ClaimedSource[]> {
     if (limit <= 0) return [];
-    const rows = await claimDue(this.db, this.queries, { now, limit, owner, leaseMs });
+    const rows = await this.queries.claimDue(this.db, { now, limit, owner, leaseMs });
     return rows
       .sort((a, b) => a.next_poll_at - b.next_poll_at || a.slug.localeCompare(b.slug))
       .map(toProviderRecord);
@@ -390,4 +381,21 @@ export class KyselyStore implements Store {
     }
     return withUpdates(this.db, [...rows.values()]);
   }
+}
+
+/** A poll's bookkeeping: source (and companion) state saved, lease ended. */
+async function recordSourceState(
+  db: Kysely<Database>,
+  { providerSlug, source, companion }: SourceStateRecord,
+): Promise<void> {
+  await db
+    .updateTable('providers')
+    .set({
+      ...sourceStateToRow(source),
+      ...(companion === undefined ? {} : companionToRow(companion)),
+      lease_owner: null,
+      lease_until: null,
+    })
+    .where('slug', '=', providerSlug)
+    .execute();
 }
