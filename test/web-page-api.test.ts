@@ -200,7 +200,7 @@ describe('the own page token API', () => {
     const unknown = await call('POST', '/api/v1/page/incidents/abcdefabcdef/resolve', {});
     expect([unknown.status, errorOf(unknown).message]).toEqual([404, 'no incident "abcdefabcdef" on page "acme"']); // prettier-ignore
     const publish = await call('POST', '/api/v1/page/incidents/abcdefabcdef/postmortem/publish', { body: 'x' }); // prettier-ignore
-    expect([publish.status, errorOf(publish).message]).toEqual([400, 'postmortem.publish: takes no body']); // prettier-ignore
+    expect([publish.status, errorOf(publish).message]).toEqual([400, 'publish postmortem: takes no body']); // prettier-ignore
   });
 
   it('needs the token: 401 without or with a wrong one, 403 while none is configured even on loopback', async () => {
