@@ -6,6 +6,7 @@ export { isCode, newCode } from './incident-code.ts';
 export * from './own-page-store.ts';
 export * from './page-action.ts';
 export * from './zoned-time.ts';
+export { wallClockToEpoch } from './wall-clock.ts';
 export * from './dependency-drafts.ts';
 export * from './draft-incidents.ts';
 export * from './page-draft-planner.ts';

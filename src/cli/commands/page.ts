@@ -3,6 +3,7 @@ import { StatuswatchError, type EpochMs } from '../../domain/index.ts';
 import {
   runPageAction,
   syncOwnPage,
+  wallClockToEpoch,
   type OwnPageWriter,
   type PageActionResult,
 } from '../../own-page/index.ts';
@@ -130,7 +131,7 @@ async function maintenance(ctx: CommandContext, writer: OwnPageWriter, at: Epoch
   const body = stringFlag(ctx, 'message');
   if (action === 'schedule') {
     const raw = ctx.values.component;
-    const input = { title: stringFlag(ctx, 'title'), body, scheduledFor: parseTimeFlag('from', stringFlag(ctx, 'from')), scheduledUntil: parseTimeFlag('until', stringFlag(ctx, 'until')), components: Array.isArray(raw) ? raw.map(String) : [] };
+    const input = { title: stringFlag(ctx, 'title'), body, scheduledFor: pageTime(ctx, writer, 'from'), scheduledUntil: pageTime(ctx, writer, 'until'), components: Array.isArray(raw) ? raw.map(String) : [] };
     return done(ctx, await runPageAction(writer, at, 'maintenance.schedule', given(input)));
   }
   const code = requirePositional(ctx, 2, 'maintenance code');
@@ -155,6 +156,16 @@ function componentChanges(ctx: CommandContext): Record<string, string> {
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
+}
+
+/**
+ * `--from`/`--until`: a time with a zone or offset as written; one without (2030-02-10T10:00) in
+ * the page's zone, as the admin form reads it, not the shell's.
+ */
+function pageTime(ctx: CommandContext, writer: OwnPageWriter, flag: string): number | undefined {
+  const value = stringFlag(ctx, flag);
+  const wall = value === undefined ? null : wallClockToEpoch(value, writer.page.timeZone);
+  return wall ?? parseTimeFlag(flag, value);
 }
 
 /** Flags left out are left out (not `undefined`), so the schemas' defaults apply. */

@@ -12,7 +12,7 @@ import {
   type IncidentForm,
   type IncidentFormView,
 } from '../_admin-context.ts';
-import { wallClockToEpoch } from '../_admin-datetime.ts';
+import { wallClockToEpoch } from '../../own-page/index.ts';
 import {
   checkbox,
   formMessages,

@@ -1,8 +1,9 @@
-import { offsetMinutesAt } from '../own-page/index.ts';
+import { offsetMinutesAt } from './zoned-time.ts';
 
 /**
- * `<input type="datetime-local">` speaks wall-clock time with no zone; the admin forms read
- * it in the PAGE's zone (the one its readers see), whatever zone the operator's browser is in.
+ * A time written without a zone (the admin form's `<input type="datetime-local">`, the CLI's
+ * `--from 2030-02-10T10:00`) is read in the PAGE's zone, the one its readers see, whatever zone
+ * the operator's browser or shell is in.
  */
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;

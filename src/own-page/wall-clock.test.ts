@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wallClockToEpoch } from './_admin-datetime.ts';
+import { wallClockToEpoch } from './wall-clock.ts';
 
 const LA = 'America/Los_Angeles';
 const utc = (iso: string) => Date.parse(iso);
