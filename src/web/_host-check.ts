@@ -15,6 +15,7 @@ export interface HostOptions {
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '']);
+const MAX_JUDGED_HOSTS = 256;
 
 /**
  * DNS rebinding: a page on attacker.test re-points its name to 127.0.0.1, and the browser then
@@ -24,9 +25,21 @@ const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '']);
  */
 export function registerHostCheck(app: FastifyInstance, options: HostOptions): void {
   const isAllowed = hostMatcher(options);
+  // Parsing the Host header (a URL) was a visible share of a cached hit: each distinct header
+  // is judged once. Bounded, so a flood of made-up hosts is judged each time, not kept.
+  const judged = new Map<string, boolean>();
+  const allows = (header: string | undefined): boolean => {
+    if (header === undefined) return false;
+    let verdict = judged.get(header);
+    if (verdict === undefined) {
+      const host = hostOf(header);
+      verdict = host !== null && isAllowed(host);
+      if (judged.size < MAX_JUDGED_HOSTS) judged.set(header, verdict);
+    }
+    return verdict;
+  };
   app.addHook('onRequest', (request, _reply, done) => {
-    const host = hostOf(request.headers.host);
-    if (host !== null && isAllowed(host)) {
+    if (allows(request.headers.host)) {
       done();
       return;
     }

@@ -8,8 +8,8 @@ const MESSAGE = 'this listener serves the status page under /status only';
 
 /** `/status` and everything under it: the own page's outputs and their assets. */
 export function isStatusPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path === '/status' || path.startsWith('/status/');
+  // The path is `url` up to `?`; read in place, as this runs on every request.
+  return url === '/status' || url.startsWith('/status/') || url.startsWith('/status?');
 }
 
 /**

@@ -61,4 +61,26 @@ describe('page cache', () => {
     expect(normalizeKey('json|/api/v1/incidents?x=1')).toBe('json|/api/v1/incidents');
     expect(normalizeKey('/search?q=a&q=b')).toBe('/search?q=a&q=b');
   });
+  it('keeps fast-hit answers with their entry: counted, replayed while fresh, dropped with it', async () => {
+    let now = 1_000_000;
+    const cache = new PageCache({ clock: () => now, maxAgeMs: 60_000 });
+    const response = await cache.get('/a', page(2_000));
+    const copy = cache.compressedCopy(response.body, 'gzip', () => Buffer.from('zipped'));
+    const holder = cache.holderOf(response.body);
+    expect(holder).not.toBeNull();
+    expect(copy === null ? null : cache.holderOf(copy)).toBe(holder);
+    expect(cache.holderOf(Buffer.from(response.body))).toBeNull(); // equal bytes, not the entry's
+    const before = cache.size.bytes;
+    const answer = { status: 200, headers: { etag: response.etag }, payload: response.body };
+    if (holder !== null) cache.keepAnswer(holder, 'GET /a', answer);
+    expect(cache.size.bytes).toBeGreaterThan(before);
+    expect(cache.keptAnswer('GET /a')).toBe(answer);
+    expect(cache.keptAnswer('GET /b')).toBeNull();
+    now += 60_000; // expired: the full path renders again
+    expect(cache.keptAnswer('GET /a')).toBeNull();
+    now -= 60_000;
+    cache.notice({ providerSlug: 'github', eventIds: [1], dataChanged: true });
+    expect(cache.keptAnswer('GET /a')).toBeNull();
+    expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+  });
 });

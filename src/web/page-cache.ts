@@ -8,6 +8,23 @@ export interface CachedResponse {
   contentType: string;
 }
 
+/**
+ * A response as the full request lifecycle sent it for one request variant (method, URL and
+ * the request headers any hook reads; see `_fast-hit.ts`): kept with the entry it was made
+ * from, so it is replayed only while that entry is, and dropped with it.
+ */
+export interface KeptAnswer {
+  status: number;
+  headers: Readonly<Record<string, string | number | readonly string[]>>;
+  /** The entry's body or one of its compressed copies; empty for a 304. */
+  payload: Buffer | '';
+}
+
+/** Which kept entry some bytes are (its body or a compressed copy): opaque to callers. */
+export interface Holder {
+  readonly key: string;
+}
+
 export interface Rendered {
   body: string | Buffer;
   contentType: string;
@@ -43,6 +60,10 @@ export function rememberQueryNames(names: Iterable<string>): void {
 
 /** Per entry besides its body and key: the Map slot, the entry and response objects. */
 const ENTRY_OVERHEAD_BYTES = 256;
+/** Per kept answer: its variant key (counted apart) and header set. */
+const ANSWER_OVERHEAD_BYTES = 512;
+/** Distinct request variants kept per entry (each If-None-Match value is one): enough for real clients. */
+const MAX_ANSWERS_PER_ENTRY = 32;
 
 /**
  * Rendered pages in memory, keyed by URL and time zone, bounded in bytes. A notice that changed a provider's data
@@ -55,7 +76,9 @@ export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<CachedResponse>>();
   /** Kept bodies → their entry, so a body on its way out finds its compressed copies. */
-  private readonly byBody = new WeakMap<Buffer, { key: string; entry: Entry }>();
+  private readonly byBody = new WeakMap<Buffer, Held>();
+  /** Request variant → the answer kept for it, and its entry (see `keepAnswer`). */
+  private readonly answers = new Map<string, { held: Held; answer: KeptAnswer }>();
   private readonly clock: () => EpochMs;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -103,6 +126,7 @@ export class PageCache {
   clear(): void {
     this.generation += 1;
     this.entries.clear();
+    this.answers.clear();
     this.bytes = 0;
   }
 
@@ -115,14 +139,51 @@ export class PageCache {
     const held = this.byBody.get(body);
     if (held === undefined || this.entries.get(held.key) !== held.entry) return null;
     const { entry } = held;
+    if (entry.response.body !== body) return null;
     const kept = entry.copies.get(encoding);
     if (kept !== undefined) return kept;
     const copy = compress();
     entry.copies.set(encoding, copy);
+    this.byBody.set(copy, held);
     entry.bytes += copy.length;
     this.bytes += copy.length;
     this.evict();
     return copy;
+  }
+
+  /** The kept entry whose body or compressed copy `bytes` is; null for any other bytes. */
+  holderOf(bytes: Buffer): Holder | null {
+    const held = this.byBody.get(bytes);
+    return held === undefined || this.entries.get(held.key) !== held.entry ? null : held;
+  }
+
+  /**
+   * Keeps how a request variant was answered from `holder`'s entry, to be replayed by
+   * `keptAnswer` while the entry is kept and fresh. Nothing is kept for an entry gone meanwhile.
+   */
+  keepAnswer(holder: Holder, variant: string, answer: KeptAnswer): void {
+    const held = holder as Held;
+    const { entry } = held;
+    if (this.entries.get(held.key) !== entry || this.answers.has(variant)) return;
+    if (entry.variants.length >= MAX_ANSWERS_PER_ENTRY) return;
+    this.answers.set(variant, { held, answer });
+    entry.variants.push(variant);
+    const bytes = 2 * variant.length + ANSWER_OVERHEAD_BYTES;
+    entry.bytes += bytes;
+    this.bytes += bytes;
+    this.evict();
+  }
+
+  /** The answer kept for a request variant, while its entry would be served as a hit. */
+  keptAnswer(variant: string): KeptAnswer | null {
+    const kept = this.answers.get(variant);
+    if (kept === undefined) return null;
+    const { key, entry } = kept.held;
+    if (this.entries.get(key) !== entry || !this.isFresh(entry)) return null;
+    // Re-insert: Map order is the LRU order, as for a hit through `get`.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return kept.answer;
   }
 
   /** Bytes held by kept responses, as counted against `maxBytes`. */
@@ -149,13 +210,14 @@ export class PageCache {
     if (generation === this.generation && bytes <= this.maxBytes / 8) {
       const previous = this.entries.get(key);
       if (previous !== undefined) this.remove(key, previous);
-      const entry = {
+      const entry: Entry = {
         response,
         tags: rendered.tags,
         renderedAt,
         healthDirtyAt: null,
         bytes,
         copies: new Map<string, Buffer>(),
+        variants: [],
       };
       this.entries.set(key, entry);
       this.byBody.set(response.body, { key, entry });
@@ -174,7 +236,12 @@ export class PageCache {
   }
 
   private remove(key: string, entry: Entry): void {
-    if (this.entries.delete(key)) this.bytes -= entry.bytes;
+    if (this.entries.get(key) !== entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+    for (const variant of entry.variants) {
+      if (this.answers.get(variant)?.held.entry === entry) this.answers.delete(variant);
+    }
   }
 }
 
@@ -197,6 +264,12 @@ interface Entry {
   bytes: number;
   /** The body compressed, by encoding (see `compressedCopy`). */
   copies: Map<string, Buffer>;
+  /** Request variants whose answers are kept (see `keepAnswer`). */
+  variants: string[];
+}
+
+interface Held extends Holder {
+  entry: Entry;
 }
 
 /**

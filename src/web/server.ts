@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EpochMs, IngestNotice } from '../domain/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
@@ -17,6 +16,8 @@ import { recordRoutes } from './_route-list.ts';
 import { registerStatic } from './_static.ts';
 import { registerCompression } from './_compress.ts';
 import { registerCors } from './_cors.ts';
+import { newRequestId } from './_request-id.ts';
+import { registerFastHitRecorder, registerFastHitSource, registerFastHits } from './_fast-hit.ts';
 import { registerFeeds } from './feeds/index.ts';
 import { PageCache } from './page-cache.ts';
 import { registerAddProvider } from './pages/add-provider.ts';
@@ -76,7 +77,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
     ...(options.log === undefined ? { logger: false } : { loggerInstance: options.log }),
     // One line per 5xx is logged (with this id, which the error page shows), not every request.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomBytes(6).toString('base64url'),
+    genReqId: newRequestId,
     bodyLimit: 64 * 1024,
     frameworkErrors: answerFrameworkError(options.clock ?? Date.now),
   });
@@ -104,12 +105,16 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   }
   // Before the ETag hook, which must see the page as sent.
   if (options.archive !== undefined) registerArchiveLine(app, options.archive);
+  registerFastHitSource(app, cache);
   registerHooks(app);
   registerWriteAccess(app, access);
   registerErrorHandlers(app, clock);
+  // Cache hits answered as last time: after every gate above (host, /status only, 415).
+  registerFastHits(app, cache);
   // Outputs other tools read: CORS for public reads, compression for bodies over 1 KB.
   registerCors(app);
   registerCompression(app, { cache });
+  registerFastHitRecorder(app, cache);
   // Routes go in after the plugins above have loaded: @fastify/compress wraps routes as they are
   // added (an onRoute hook), so a route added before it loads would never be compressed.
   void app.register((routes, _options, done) => {
