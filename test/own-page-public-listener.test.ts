@@ -73,6 +73,14 @@ describe('the public listener, in process', () => {
     expect(missing.body).toContain('<a href="/status">Acme status</a>');
     expect(missing.body).not.toContain('href="/incidents"');
     expect(missing.headers['content-security-policy']).toContain("script-src 'self'");
+    // An error under /status (an unknown code) is the page's own too, JSON under /status/api.
+    const unknown = await get('/status/incidents/aaaaaaaaaaaa');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('<link rel="stylesheet" href="/status/static/status.css" />');
+    expect(unknown.body).not.toContain('href="/incidents"');
+    const unknownJson = await get('/status/api/v2/incidents/zzzzzzzzzzzz.json');
+    expect([unknownJson.statusCode, unknownJson.headers['content-type']]).toEqual([404, 'application/json; charset=utf-8']);
+    expect(unknownJson.json()).toMatchObject({ error: { code: 'not_found' } });
     // The API's JSON callers get JSON errors there too.
     const json = await app.inject({ url: '/api/v1/providers', headers: { host: 'status.acme.example', accept: 'application/json' } });
     expect(json.json()).toMatchObject({ error: { code: 'not_found' } });

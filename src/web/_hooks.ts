@@ -6,6 +6,8 @@ import { isCompressible, responseEncoding } from './_compress.ts';
 import { etagOf } from './page-cache.ts';
 import { registeredRoutes, type RegisteredRoute } from './_route-list.ts';
 import { errorPage } from './pages/error-page.ts';
+import { statusErrorAnswer } from './_status-only.ts';
+import type { PageConfig } from '../config/index.ts';
 
 export const CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
 
@@ -61,7 +63,11 @@ export function registerHooks(app: FastifyInstance): void {
 }
 
 /** Every error ends here: client mistakes get their status and message, never a 500. */
-export function registerErrorHandlers(app: FastifyInstance, clock: () => number): void {
+export function registerErrorHandlers(
+  app: FastifyInstance,
+  clock: () => number,
+  ownPage?: PageConfig,
+): void {
   // The API takes JSON bodies only: anything else (text/plain, which fastify would parse as a
   // string) is refused before parsing with 415, not validated into a misleading 400.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -77,7 +83,7 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
     if (status >= 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
-    return sendError(request, reply, { status, code, message }, clock());
+    return sendError(request, reply, { status, code, message }, clock(), ownPage);
   });
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -92,6 +98,7 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
         reply,
         { status: 405, code: 'method_not_allowed', message },
         clock(),
+        ownPage,
       );
     }
     return sendError(
@@ -99,6 +106,7 @@ export function registerErrorHandlers(app: FastifyInstance, clock: () => number)
       reply,
       { status: 404, code: 'not_found', message: `nothing at ${path}` },
       clock(),
+      ownPage,
     );
   });
 }
@@ -196,9 +204,12 @@ function sendError(
   reply: FastifyReply,
   { status, code, message }: ErrorAnswer,
   now: number,
+  ownPage?: PageConfig,
 ): FastifyReply {
   reply.code(status).header('cache-control', 'no-store');
   const requestId = status >= 500 ? request.id : null;
+  const own = ownPage === undefined ? null : statusErrorAnswer(ownPage, request.url, { status, code, message }); // prettier-ignore
+  if (own !== null) return reply.type(own.type).send(own.body);
   if (wantsJson(request)) {
     const error = requestId === null ? { code, message } : { code, message, requestId };
     return reply.type(JSON_TYPE).send(JSON.stringify({ error }));

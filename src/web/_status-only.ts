@@ -13,6 +13,35 @@ export function isStatusPath(url: string): boolean {
 }
 
 /**
+ * An error met under /status (an unknown incident code, a bad page number) in the page's own
+ * frame: the dashboard's error page would link to, and load, what the public listener does not
+ * serve. Under /status/api the answer is JSON, as under /api.
+ */
+export function statusErrorAnswer(
+  page: PageConfig,
+  url: string,
+  answer: { status: number; code: string; message: string },
+): { type: string; body: string } | null {
+  if (!isStatusPath(url)) return null;
+  if (url.startsWith('/status/api/'))
+    return {
+      type: JSON_TYPE,
+      body: JSON.stringify({ error: { code: answer.code, message: answer.message } }),
+    };
+  const title = answer.status === 404 ? 'Not found' : 'Something went wrong';
+  return {
+    type: HTML,
+    body: statusFrame({
+      page,
+      title: `${title} - ${page.name} Status`,
+      main: html`<h1>${title}</h1>
+        <p>${answer.message}</p>
+        <p><a href="/status">${page.name} status</a></p>`,
+    }),
+  };
+}
+
+/**
  * The public listener's gate: any path outside `/status` is 404 before a route runs, whatever
  * the routes registered (dashboard, admin, API, /metrics, /healthz). A gate on the prefix,
  * not a list of routes, so a page route added later (the subscribe forms) is served on the

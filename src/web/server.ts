@@ -108,7 +108,7 @@ export function createWebServer(options: WebOptions): FastifyInstance {
   registerFastHitSource(app, cache);
   registerHooks(app);
   registerWriteAccess(app, access);
-  registerErrorHandlers(app, clock);
+  registerErrorHandlers(app, clock, options.ownPage);
   // Cache hits answered as last time: after every gate above (host, /status only, 415).
   registerFastHits(app, cache);
   // Outputs other tools read: CORS for public reads, compression for bodies over 1 KB.
