@@ -60,7 +60,9 @@ describe('statuswatch add / list / remove', () => {
     const lines: string[] = [];
     const code = await main(['list', '--data-dir', '/dev/null/x'], (l) => lines.push(l));
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^statuswatch list: storage: ENOTDIR: /)]);
+    expect(lines).toEqual([
+      'statuswatch list: storage: cannot create /dev/null/x: /dev/null is not a folder',
+    ]);
   });
 
   it('refuses a duplicate slug and keeps the first provider', async () => {

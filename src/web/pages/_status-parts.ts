@@ -52,8 +52,8 @@ export function openIncidentBox(i: StoredIncident, zone: string, now: number): S
     ${window}
     <ol class="sp-updates">
       ${labelled(i.updates).map(({ u, label }) => html`<li>
-        <strong>${label}</strong> <div class="sp-body">${vendorHtml(u.bodyHtml)}</div>
-        ${shownAt(u) === null ? null : html`<small>${posted(shownAt(u) ?? 0, zone, now)}</small>`}
+        <strong>${label}</strong> - <div class="sp-body">${vendorHtml(u.bodyHtml)}</div>
+        ${shownAt(u) === null ? null : html`<br /><small>${posted(shownAt(u) ?? 0, zone, now)}</small>`}
       </li>`)}
     </ol>
   </article>`;
@@ -65,8 +65,8 @@ export function pastIncident(i: StoredIncident, zone: string): SafeHtml {
     <h4><a href="/status/incidents/${i.vendorId}">${i.title}</a>${impactTag(i)}</h4>
     <ol class="sp-updates">
       ${labelled(i.updates).map(({ u, label }) => html`<li>
-        <strong>${label}</strong> <div class="sp-body">${vendorHtml(u.bodyHtml)}</div>
-        ${shownAt(u) === null ? null : html`<small>${shortStamp(shownAt(u) ?? 0, zone)}</small>`}
+        <strong>${label}</strong> - <div class="sp-body">${vendorHtml(u.bodyHtml)}</div>
+        ${shownAt(u) === null ? null : html`<br /><small>${shortStamp(shownAt(u) ?? 0, zone)}</small>`}
       </li>`)}
     </ol>
   </article>`;
