@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDispatcherChild, waitUntil as pollUntil } from './support/dispatcher-process.ts';
 import { withDeliveryPlan } from '../src/alerts/plan-deliveries.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
@@ -13,7 +13,6 @@ import { startHttpSink, type HttpSink } from './alert-sinks.ts';
 
 const FANOUT = 1_000;
 const LEASE_MS = 1_000;
-const CHILD = fileURLToPath(new URL('./dispatcher-child.ts', import.meta.url));
 
 let dir: string;
 let sink: HttpSink;
@@ -102,33 +101,12 @@ describe('dispatcher crash safety', () => {
 
 // --- helpers ---
 
-async function startChild(dbPath: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, String(LEASE_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error('dispatcher child did not start'));
-    }, 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`dispatcher child exited with ${code}`));
-    });
-  });
-  return child;
+function startChild(dbPath: string): Promise<ChildProcess> {
+  return startDispatcherChild([dbPath, String(LEASE_MS)], children);
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end)
-      throw new Error(`not done: ${JSON.stringify(await store.alerts.countDeliveries())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  return pollUntil(condition, timeoutMs, async () =>
+    JSON.stringify(await store.alerts.countDeliveries()),
+  );
 }

@@ -1,13 +1,13 @@
 // Issue 12, acceptance 4: `kill -9` of the dispatcher during a fan-out to 1,000 subscribers
 // loses none. The same pattern as test/alerts-crash.test.ts, with the own page's subscribers
 // (subscribed and confirmed through the real opt-in) and a real SMTP server.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDispatcherChild, waitUntil as pollUntil } from './support/dispatcher-process.ts';
 import { authorNew, openIncident } from '../src/own-page/index.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
@@ -23,9 +23,6 @@ import {
 
 const FANOUT = 1_000;
 const LEASE_MS = 1_000;
-const CHILD = fileURLToPath(
-  new URL('./_own-page-subscribers-dispatcher-child.ts', import.meta.url),
-);
 
 let dir: string;
 let sink: CountingSmtpSink;
@@ -126,34 +123,18 @@ function address(i: number): string {
   return `subscriber${i}@example.test`;
 }
 
-async function startChild(): Promise<ChildProcess> {
-  const args = ['--import', 'tsx', CHILD, join(dir, 'statuswatch.db'), String(LEASE_MS), String(sink.port)]; // prettier-ignore
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error('dispatcher child did not start'));
-    }, 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`dispatcher child exited with ${code}`));
-    });
-  });
-  return child;
+function startChild(): Promise<ChildProcess> {
+  return startDispatcherChild(
+    [join(dir, 'statuswatch.db'), String(LEASE_MS), String(sink.port)],
+    children,
+  );
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end)
-      throw new Error(
-        `not done: ${JSON.stringify(await store.alerts.countDeliveries())}, ${sink.mails.length} mails`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  return pollUntil(
+    condition,
+    timeoutMs,
+    async () =>
+      `${JSON.stringify(await store.alerts.countDeliveries())}, ${String(sink.mails.length)} mails`,
+  );
 }

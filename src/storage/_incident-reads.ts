@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type SqlBool } from 'kysely';
-import type { IncidentUpdate, StoredIncident } from '../domain/index.ts';
+import type { EpochMs, IncidentUpdate, StoredIncident } from '../domain/index.ts';
 import { batchesOf, groupBy } from './_batch.ts';
 import { MATCH_END, MATCH_START, type IncidentKey } from './_dialect-queries.ts';
 import { toIncidentUpdate, toStoredIncident } from './_rows.ts';
@@ -106,4 +106,30 @@ export function snippetParts(marked: string): SnippetPart[] {
 // Another provider's updates may come back when vendor ids collide; the key keeps them apart.
 export function incidentKey(providerSlug: string, vendorId: string): string {
   return `${providerSlug}\n${vendorId}`;
+}
+
+/** The newest time any stored incident shows (`serve --no-poll`: "data through …"). */
+export async function newestDataTime(db: Kysely<Database>): Promise<EpochMs | null> {
+  const update = await db
+    .selectFrom('incident_updates as u')
+    .innerJoin('incidents as i', (join) =>
+      join
+        .onRef('i.provider_slug', '=', 'u.provider_slug')
+        .onRef('i.vendor_id', '=', 'u.incident_vendor_id'),
+    )
+    .where('i.is_template', '=', false)
+    .select(sql<number | string | null>`max(coalesce(u.created_at, u.displayed_at))`.as('t'))
+    .executeTakeFirst();
+  const incident = await db
+    .selectFrom('incidents')
+    .where('is_template', '=', false)
+    .select(
+      sql<
+        number | string | null
+      >`max(coalesce(resolved_at, started_at, created_at, first_seen_at))`.as('t'),
+    )
+    .executeTakeFirst();
+  // PostgreSQL returns bigint aggregates as strings.
+  const times = [update?.t, incident?.t].filter((t) => t !== null && t !== undefined).map(Number);
+  return times.length === 0 ? null : Math.max(...times);
 }

@@ -14,6 +14,7 @@ import {
   incidentKey,
   incidentsByKeys,
   isOpenIncident,
+  newestDataTime,
   snippetParts,
   startedOrFirstSeen,
   withUpdates,
@@ -293,29 +294,8 @@ export class KyselyStore implements Store {
     return { hits, total: totalCapped ? SEARCH_COUNT_CAP : found.total, totalCapped };
   }
 
-  async newestDataTime(): Promise<EpochMs | null> {
-    const update = await this.db
-      .selectFrom('incident_updates as u')
-      .innerJoin('incidents as i', (join) =>
-        join
-          .onRef('i.provider_slug', '=', 'u.provider_slug')
-          .onRef('i.vendor_id', '=', 'u.incident_vendor_id'),
-      )
-      .where('i.is_template', '=', false)
-      .select(sql<number | string | null>`max(coalesce(u.created_at, u.displayed_at))`.as('t'))
-      .executeTakeFirst();
-    const incident = await this.db
-      .selectFrom('incidents')
-      .where('is_template', '=', false)
-      .select(
-        sql<
-          number | string | null
-        >`max(coalesce(resolved_at, started_at, created_at, first_seen_at))`.as('t'),
-      )
-      .executeTakeFirst();
-    // PostgreSQL returns bigint aggregates as strings.
-    const times = [update?.t, incident?.t].filter((t) => t !== null && t !== undefined).map(Number);
-    return times.length === 0 ? null : Math.max(...times);
+  newestDataTime(): Promise<EpochMs | null> {
+    return newestDataTime(this.db);
   }
 
   listIncidentsToAnalyse(version: number, limit: number): Promise<StoredIncident[]> {
