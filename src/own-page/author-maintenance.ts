@@ -72,15 +72,10 @@ export function startMaintenance(
       'conflict',
       `start maintenance: ${maintenance.vendorId} is ${maintenance.status}, not scheduled`,
     );
-  const changes = Object.fromEntries(
-    maintenance.components.flatMap((c) =>
-      c.vendorId === null ? [] : [[c.vendorId, 'under_maintenance' as const]],
-    ),
-  );
   return step(
     components,
     maintenance,
-    changes,
+    'under_maintenance',
     'in_progress',
     a.body ?? 'Scheduled maintenance is currently in progress.',
     ctx,
@@ -100,15 +95,10 @@ export function completeMaintenance(
       'conflict',
       `complete maintenance: ${maintenance.vendorId} is already completed`,
     );
-  const changes = Object.fromEntries(
-    maintenance.components.flatMap((c) =>
-      c.vendorId === null ? [] : [[c.vendorId, 'operational' as const]],
-    ),
-  );
   const done = step(
     components,
     maintenance,
-    changes,
+    'operational',
     'completed',
     a.body ?? 'The scheduled maintenance has been completed.',
     ctx,
@@ -118,14 +108,20 @@ export function completeMaintenance(
 
 // --- internal ---
 
+/** One step of a maintenance: every component it names goes to `componentStatus`. */
 function step(
   components: readonly Component[],
   maintenance: Incident,
-  changes: Record<string, Component['status']>,
+  componentStatus: Component['status'],
   status: 'in_progress' | 'completed',
   body: string,
   ctx: AuthorContext,
 ): Authored {
+  const changes = Object.fromEntries(
+    maintenance.components.flatMap((c) =>
+      c.vendorId === null ? [] : [[c.vendorId, componentStatus]],
+    ),
+  );
   const changed = changeComponents(components, changes);
   return {
     components: changed.components,

@@ -1,5 +1,5 @@
-import { alertDeliveryPlanner } from '../../alerts/index.ts';
-import { StatuswatchError, type EpochMs } from '../../domain/index.ts';
+import type { EpochMs } from '../../domain/index.ts';
+import { pageWriterOf } from '../_page-writer.ts';
 import {
   acceptPageDraftResolution,
   discardPageDraft,
@@ -8,7 +8,6 @@ import {
   type OwnPageWriter,
 } from '../../own-page/index.ts';
 import type { PageIncidentDraft } from '../../storage/store.ts';
-import { parseTimeFlag } from '../_time-flags.ts';
 import {
   UsageError,
   requirePositional,
@@ -35,12 +34,7 @@ export const pageDraftsCommand: Command = {
     at: { type: 'string' },
   },
   async run(ctx) {
-    const page = ctx.config.page;
-    if (page === undefined)
-      throw new StatuswatchError('config', 'no `page:` section in statuswatch.yaml: declare the page first');
-    const store = await ctx.store();
-    const writer: OwnPageWriter = { store, page, deliveries: alertDeliveryPlanner(store) };
-    const at = parseTimeFlag('at', stringFlag(ctx, 'at')) ?? Date.now();
+    const { writer, at } = await pageWriterOf(ctx);
     return runPageDrafts(ctx, writer, at, 0);
   },
 }; // prettier-ignore

@@ -1,5 +1,5 @@
-import { alertDeliveryPlanner } from '../../alerts/index.ts';
-import { StatuswatchError, type EpochMs } from '../../domain/index.ts';
+import type { EpochMs } from '../../domain/index.ts';
+import { pageWriterOf } from '../_page-writer.ts';
 import {
   runPageAction,
   syncOwnPage,
@@ -49,12 +49,8 @@ export const pageCommand: Command = {
     at: { type: 'string' },
   },
   async run(ctx) {
-    const page = ctx.config.page;
-    if (page === undefined)
-      throw new StatuswatchError('config', 'no `page:` section in statuswatch.yaml: declare the page first');
-    const store = await ctx.store();
-    const writer: OwnPageWriter = { store, page, deliveries: alertDeliveryPlanner(store) };
-    const at = parseTimeFlag('at', stringFlag(ctx, 'at')) ?? Date.now();
+    const { writer, at } = await pageWriterOf(ctx);
+    const page = writer.page;
     const area = requirePositional(
       ctx,
       0,
