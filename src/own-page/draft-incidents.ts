@@ -105,8 +105,13 @@ export async function acceptPageDraftResolution(
  * compare-and-set in publishPageDraft lets one of them open each; the others skip it.
  */
 export async function publishDueDrafts(writer: OwnPageWriter, at: EpochMs): Promise<Incident[]> {
+  // A draft moved to "published" whose incident a crash kept from being written is due too:
+  // publishPageDraft opens it under its recorded code (and refuses, as a conflict, one opened).
   const due = (await listPageDrafts(writer)).filter(
-    (d) => d.state === 'draft' && d.autoPublish && d.resolution === null,
+    (d) =>
+      d.autoPublish &&
+      d.resolution === null &&
+      (d.state === 'draft' || (d.state === 'published' && d.incidentCode !== null)),
   );
   const opened: Incident[] = [];
   for (const draft of due) {

@@ -1,5 +1,11 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { isOneOf, type ComponentStatus, type Impact, type StoredEvent } from '../domain/index.ts';
+import {
+  StatuswatchError,
+  isOneOf,
+  type ComponentStatus,
+  type Impact,
+  type StoredEvent,
+} from '../domain/index.ts';
 import { batchesOf } from './_batch.ts';
 import { fromDbBool, toStoredEvent } from './_rows.ts';
 import type { Database, PageIncidentDraftRow } from './_schema.ts';
@@ -157,7 +163,7 @@ function toPageDraft(row: Selectable<PageIncidentDraftRow>): PageIncidentDraft {
     components: JSON.parse(row.components_json) as Record<string, ComponentStatus>,
     autoPublish: fromDbBool(row.auto_publish),
     raisedAt: row.raised_at,
-    state: isOneOf(PAGE_DRAFT_STATES, row.state) ? row.state : 'draft',
+    state: stateOf(row.id, row.state),
     incidentCode: row.incident_code,
     publishedAt: row.published_at,
     resolution:
@@ -166,4 +172,10 @@ function toPageDraft(row: Selectable<PageIncidentDraftRow>): PageIncidentDraft {
         : { proposedAt: row.resolution_proposed_at, body: row.resolution_body ?? '' },
     closedAt: row.closed_at,
   };
+}
+
+/** A state this version does not know is refused, never read as the one that may be published. */
+function stateOf(id: number, state: string): PageDraftState {
+  if (isOneOf(PAGE_DRAFT_STATES, state)) return state;
+  throw new StatuswatchError('storage', `page draft ${String(id)} has an unknown state "${state}"`);
 }

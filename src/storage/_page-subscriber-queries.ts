@@ -69,12 +69,15 @@ export async function confirmSubscriber(
   c: PageSubscriberConfirmation,
 ): Promise<Subscription | null> {
   return db.transaction().execute(async (trx) => {
+    // The link is used up first, in one statement: of two confirms at once (a mail scanner and
+    // the reader), only one gets the row, so only one alert subscription is ever made for it.
     const row = await trx
-      .selectFrom('page_subscribers')
-      .selectAll()
+      .updateTable('page_subscribers')
+      .set({ confirm_token_hash: null, confirm_expires_at: null })
       .where('id', '=', c.id)
       .where('confirm_token_hash', '=', c.confirmTokenHash)
       .where('confirm_expires_at', '>', c.now)
+      .returning('subscription_id')
       .executeTakeFirst();
     if (!row) return null;
     const subscription = await addOrReplace(trx, row.subscription_id, c.subscription);
@@ -82,8 +85,6 @@ export async function confirmSubscriber(
       .updateTable('page_subscribers')
       .set({
         subscription_id: subscription.id,
-        confirm_token_hash: null,
-        confirm_expires_at: null,
         unsubscribe_token_hash: c.unsubscribeTokenHash,
         confirmed_at: c.now,
       })

@@ -8,6 +8,7 @@ import {
 } from '../../own-page/index.ts';
 import type { PageIncidentDraft } from '../../storage/store.ts';
 import { ADMIN_ROOT, adminIncidentHref, type AdminDeps } from '../_admin-context.ts';
+import { safeHref } from '../_links.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 /**
@@ -61,7 +62,9 @@ export async function vendorDraftsSection(admin: AdminDeps): Promise<SafeHtml> {
 // --- internal ---
 
 function draftRow(d: PageIncidentDraft): SafeHtml {
-  const vendor = d.vendorUrl === null ? html`${d.vendorTitle}` : html`<a href="${d.vendorUrl}">${d.vendorTitle}</a>`;
+  // The vendor's own link, so a scheme other than http(s) is not made a link (safeHref).
+  const href = safeHref(d.vendorUrl);
+  const vendor = href === null ? html`${d.vendorTitle}` : html`<a href="${href}">${d.vendorTitle}</a>`;
   const button = (step: string, label: string) =>
     html`<form method="post" action="${ADMIN_ROOT}/drafts/${String(d.id)}/${step}" class="admin-inline">
       <button type="submit">${label}</button>

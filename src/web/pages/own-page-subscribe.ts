@@ -96,8 +96,9 @@ export function registerOwnPageSubscribe(app: FastifyInstance, subscribers: Page
 /** From the query (links, one-click) or a form field. Tokens are 43 base64url characters. */
 function tokenOf(request: FastifyRequest): string | null {
   const query = request.query as Record<string, unknown> | undefined;
-  const body = request.body as Record<string, unknown> | undefined;
-  const raw = query?.token ?? (typeof body === 'object' ? body.token : undefined);
+  // A JSON body of `null` parses too.
+  const body = request.body as Record<string, unknown> | null | undefined;
+  const raw = query?.token ?? body?.token;
   return typeof raw === 'string' && /^[A-Za-z0-9_-]{43}$/.test(raw) ? raw : null;
 }
 

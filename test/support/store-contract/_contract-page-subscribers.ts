@@ -14,6 +14,8 @@ export function contractPageSubscriberCases({ store }: ContractContext): void {
     subscriberExpiry(store()));
   it('attempts of a delivery removed while it was sent are dropped; the rest of the batch is recorded', () =>
     removedWhileSending(store()));
+  it('a link used twice at once (a mail scanner and the reader) confirms once, one subscription', () =>
+    confirmedTwiceAtOnce(store()));
 }
 
 // --- internal ---
@@ -165,3 +167,14 @@ async function removedWhileSending(s: Store): Promise<void> {
     log: [{ result: 'delivered' }],
   });
 }
+
+async function confirmedTwiceAtOnce(s: Store): Promise<void> {
+  const a = s.alerts;
+  const created = await a.requestPageSubscriber(request({ address: 'bo@example.test', contactEmail: 'bo@example.test' }));
+  const before = (await a.listSubscriptions()).length;
+  const confirm = (u: string) =>
+    a.confirmPageSubscriber({ id: created.id, confirmTokenHash: 'c1', unsubscribeTokenHash: u, subscription: makeNewSubscription(), now: T0 + 1 });
+  const results = await Promise.all([confirm('u1'), confirm('u2')]);
+  expect(results.filter((r) => r !== null)).toHaveLength(1);
+  expect(await a.listSubscriptions()).toHaveLength(before + 1);
+} // prettier-ignore
