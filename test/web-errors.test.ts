@@ -64,6 +64,12 @@ describe('HTTP errors the framework meets answer in our shape, with our codes', 
       payload: '{}',
     });
     expect(charset.statusCode).not.toBe(415);
+    // A read that names a content type (some clients always send one) is still a read.
+    const read = await app.inject({
+      url: '/api/v1/providers',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(read.statusCode).toBe(200);
   });
 });
 

@@ -72,7 +72,10 @@ export function registerErrorHandlers(
   // string) is refused before parsing with 415, not validated into a misleading 400.
   app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
-    if (type !== undefined && wantsJson(request) && !JSON_BODY.test(type)) {
+    // Only requests that carry a body: a read with a stray Content-Type is still a read.
+    const carriesBody =
+      request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+    if (type !== undefined && carriesBody && wantsJson(request) && !JSON_BODY.test(type)) {
       done(new HttpError(415, 'unsupported_media_type', 'the API takes JSON bodies only'));
       return;
     }
