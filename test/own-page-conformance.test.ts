@@ -23,14 +23,17 @@ import { createWebServer } from '../src/web/server.ts';
  */
 type Json = Record<string, unknown>;
 const capture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../shared/fixtures/vendors/statuspage-v2/${name}`, import.meta.url), 'utf8')) as Json; // prettier-ignore
+  JSON.parse(readFileSync(new URL(`./fixtures/vendors/statuspage-v2/${name}`, import.meta.url), 'utf8')) as Json; // prettier-ignore
 const box = capture('box__incidents-2024-01-31-first3.json');
 const personio = capture('personio__summary-2024-01-31.json');
 const github = capture('github__summary.json');
 
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-/** Keys in order, and each non-null real value's type matched by ours (or ours null where the real is). */
+/**
+ * Keys in order, and each value's type where both are non-null. Whether a field may be null at
+ * all is the JSON schemas' check (own-page-json-schemas.test.ts), written from the captures.
+ */
 function expectSameShape(where: string, ours: Json, real: Json): void {
   expect([where, Object.keys(ours)]).toEqual([where, Object.keys(real)]);
   for (const key of Object.keys(real)) {

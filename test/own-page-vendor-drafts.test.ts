@@ -164,7 +164,11 @@ describe('drafts raised by a vendor incident (GitHub Actions, 2026-08-06)', () =
       const published = await run('page-drafts', 'publish', id, '--at', new Date(FROM + 2 * HOUR).toISOString()); // prettier-ignore
       expect(published.code).toBe(0);
       // A second publish (a second operator) opens nothing.
-      expect((await run('page-drafts', 'publish', id)).code).not.toBe(0);
+      const again = await run('page', 'draft', 'publish', id);
+      expect(again.code).toBe(1);
+      expect(again.out).toMatch(
+        new RegExp(`conflict: draft ${id} is already published as incident [a-z0-9]{12}`),
+      );
 
       store = await openStore({ databaseUrl: null, dataDir: dir });
       const ours = await store.listIncidents({ providerSlug: 'acme' });

@@ -9,7 +9,8 @@ import { makeProvider } from './support/builders.ts';
 import { fixtureRoute, startFakeVendor, type FakeVendor } from './fake-vendor.ts';
 
 // GitHub's captured summary.json and incidents.json (2026-07-31), served with ETags so the
-// second poll of each answers 304.
+// second poll of each answers 304. The bodies are captures; the ETag/304 headers are invented
+// (no capture records response headers), in the form conditional GET always takes.
 const JSON_TYPE = 'application/json';
 
 let vendor: FakeVendor;

@@ -91,6 +91,7 @@ export async function startOwnPageServer(): Promise<OwnPageServer> {
   const STATUSES = ['investigating', 'identified', 'monitoring', 'monitoring', 'resolved'] as const; // invented: from the words
   const [first, ...later] = oldestFirst;
   if (first === undefined) throw new Error('seed 001 has no updates');
+  // Invented: the seed shows neither the impact nor the components' statuses.
   const opened = await authorNew(writer, first.at, (cs, ctx) =>
     openIncident(cs, { title: seed.title, impact: 'major', body: first.text, components: Object.fromEntries(ids.map((id) => [id, 'partial_outage'])) }, ctx),
   );

@@ -81,7 +81,11 @@ export function webhookPayloadV1(message: AlertMessage): WebhookPayloadV1 {
 
 /**
  * The shape Atlassian Statuspage posts to its webhook subscribers, for receivers written for it:
- * `incident` with `incident_updates`, or `component_update` with `component`.
+ * `incident` with `incident_updates`, or `component_update` with `component`. Written from
+ * Atlassian's documentation (support.atlassian.com/statuspage/docs/enable-webhook-notifications),
+ * not from a capture: no webhook body is among the shared captures. Invented, ours: `page.id` is
+ * our slug, `incident_updates[].id` our event key, `component_update.id` our event number,
+ * `meta.documentation` our project's address.
  */
 export function statuspageEnvelope(
   message: AlertMessage,
