@@ -1,4 +1,4 @@
-import { Marked, marked } from 'marked';
+import { Marked } from 'marked';
 import { decodeHtmlEntities } from '../domain/html-entities.ts';
 import { escapeHtml } from '../domain/index.ts';
 import { sanitizeVendorHtml, stripAllTags } from './_sanitize.ts';
@@ -47,22 +47,16 @@ export function bodyFromPlainText(text: string): Body {
  * text ("Requests to <api> fail" shows `<api>`), since an author writes prose, not markup.
  */
 export function bodyFromAuthoredMarkdown(markdown: string): Body {
-  if (markdownTooComplex(markdown) !== null) return plainText(markdown, 'nesting');
-  try {
-    return bodyFromHtml(AUTHORED.parse(markdown, { async: false }));
-  } catch (error) {
-    if (error instanceof RangeError) return plainText(markdown, 'nesting');
-    throw error;
-  }
+  return bodyFromMarkdown(markdown, AUTHORED);
 }
 
 /** incident.io and Google Cloud bodies are Markdown. */
-export function bodyFromMarkdown(markdown: string): Body {
+export function bodyFromMarkdown(markdown: string, parser: Marked = VENDOR): Body {
   const refusal = markdownTooComplex(markdown) ?? budgetSpent();
   if (refusal !== null) return plainText(markdown, refusal);
   try {
     const started = performance.now();
-    const html = marked.parse(markdown, { async: false, gfm: true, breaks: true });
+    const html = parser.parse(markdown, { async: false });
     spend(performance.now() - started);
     return bodyFromHtml(html);
   } catch (error) {
@@ -150,6 +144,7 @@ function remember(html: string, body: Body): void {
   BODY_CACHE.set(html, body);
 }
 
+const VENDOR = new Marked({ gfm: true, breaks: true });
 const AUTHORED = new Marked({
   gfm: true,
   breaks: true,
