@@ -4,10 +4,8 @@
  * beside nginx serving the same bytes as static files on the same machine.
  * Run with `npx tsx bench/pages.ts` (BENCH_SECONDS=10 by default). Goal: at least 0.5x nginx.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,22 +15,13 @@ import { withIngestNotices } from '../src/ingest/ingest-notifier.ts';
 import { openSqliteStore } from '../src/storage/sqlite-store.ts';
 import type { Store } from '../src/storage/store.ts';
 import { createWebServer } from '../src/web/server.ts';
+import { CONNECTIONS, NGINX, fmt, load, startNginx } from './_nginx-baseline.ts';
 
 const PROVIDERS = 1_000;
 const INCIDENTS_PER_PROVIDER = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 64;
-const NGINX = '/usr/sbin/nginx';
 const NOW = Date.now();
 const MINUTE = 60_000;
-
-interface Result {
-  requests: { average: number };
-  latency: { p99: number };
-  non2xx: number;
-  errors: number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: object) => Promise<Result>;
 
 const dir = await mkdtemp(join(tmpdir(), 'statuswatch-bench-pages-'));
 const raw = await openSqliteStore(join(dir, 'statuswatch.db'));
@@ -68,7 +57,7 @@ try {
       `${path}: ${(bytes.length / 1024).toFixed(0)} KB, first (uncached) render ${ms} ms`,
     );
   }
-  const nginxUrl = existsSync(NGINX) ? await startNginx(dir, root) : null;
+  const nginxUrl = await startNginx(dir, root, 'summary');
   if (nginxUrl === null)
     console.log(`nginx not found at ${NGINX} (apt-get install -y nginx): no ratio`);
   else nginx = nginxUrl.process;
@@ -77,8 +66,8 @@ try {
   );
   console.log('page        statuswatch req/s   p99 ms | nginx req/s   p99 ms | ratio');
   for (const [name, path] of Object.entries(pages)) {
-    const a = await load(ours + path);
-    const b = nginxUrl === null ? null : await load(`${nginxUrl.url}/${name}`);
+    const a = await load(ours + path, SECONDS);
+    const b = nginxUrl === null ? null : await load(`${nginxUrl.url}/${name}`, SECONDS);
     const ratio = b === null ? 'n/a' : `${(a.requests.average / b.requests.average).toFixed(2)}x`;
     console.log(
       `${name.padEnd(11)} ${fmt(a)} | ${b === null ? 'n/a'.padStart(20) : fmt(b)} | ${ratio}`,
@@ -93,17 +82,6 @@ try {
 }
 
 // --- internal ---
-
-async function load(url: string): Promise<Result> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result;
-}
-
-function fmt(r: Result): string {
-  return `${r.requests.average.toFixed(0).padStart(11)} ${r.latency.p99.toFixed(1).padStart(8)}`;
-}
 
 /** 1,000 providers with 10 components each; 20 incidents per provider, one in 50 still open. */
 async function seed(store: Store): Promise<void> {
@@ -193,51 +171,4 @@ function incident(slug: string, i: number, components: Component[]): StoredIncid
     previousTitles: [],
     ingestAnomalies: [],
   };
-}
-
-async function startNginx(
-  dir: string,
-  root: string,
-): Promise<{ url: string; process: ChildProcess }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const conf = join(dir, 'nginx.conf');
-  await writeFile(
-    conf,
-    `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/nginx-body;
-  proxy_temp_path ${dir}/nginx-proxy;
-  fastcgi_temp_path ${dir}/nginx-fastcgi;
-  uwsgi_temp_path ${dir}/nginx-uwsgi;
-  scgi_temp_path ${dir}/nginx-scgi;
-  sendfile on;
-  keepalive_requests 100000;
-  default_type application/octet-stream;
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-    location / { add_header Cache-Control "public, max-age=5, stale-while-revalidate=30"; }
-  }
-}
-`,
-  );
-  const child = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'inherit' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    if (
-      await fetch(`${url}/summary`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, process: child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error('nginx did not start');
 }
