@@ -45,6 +45,13 @@ export function overallStatus(input: {
   return worst;
 }
 
+/** The worst of several statuses (a group's row): operational when there are none. */
+export function worstComponentStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
+  let worst: ComponentStatus = 'operational';
+  for (const s of statuses) worst = worse(worst, s);
+  return worst;
+}
+
 // --- internal ---
 
 function worse(a: ComponentStatus, b: ComponentStatus): ComponentStatus {

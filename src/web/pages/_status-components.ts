@@ -1,17 +1,9 @@
-import { isPseudoComponent, type Component, type ComponentStatus } from '../../domain/index.ts';
+// A group shows its worst member, as Statuspage's group row does (worstComponentStatus).
+import { isPseudoComponent, worstComponentStatus, type Component } from '../../domain/index.ts';
 import type { ComponentDays } from '../../reliability/component-daily-impact.ts';
 import { dayBars } from '../_day-bars.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { componentStatus } from './_status-parts.ts';
-
-// A group shows its worst member, as Statuspage's group row does.
-const SEVERITY: Record<ComponentStatus, number> = {
-  operational: 0,
-  under_maintenance: 1,
-  degraded_performance: 2,
-  partial_outage: 3,
-  major_outage: 4,
-};
 
 /**
  * The components by group, in their configured order, each with its status in words and its
@@ -33,7 +25,7 @@ export function componentsSection(components: readonly Component[], bars: readon
     group === null
       ? members.map(row)
       : html`<li class="sp-group">
-          <div class="sp-row"><h3>${group}</h3> ${componentStatus(worst(members))}</div>
+          <div class="sp-row"><h3>${group}</h3> ${componentStatus(worstComponentStatus(members.map((m) => m.status)))}</div>
           <ul class="sp-members">${members.map(row)}</ul>
         </li>`,
   );
@@ -64,11 +56,4 @@ function groupsOf(components: readonly Component[]): [string | null, Component[]
     members.push(c);
   }
   return out;
-}
-
-function worst(members: readonly Component[]): ComponentStatus {
-  return members.reduce<ComponentStatus>(
-    (w, c) => (SEVERITY[c.status] > SEVERITY[w] ? c.status : w),
-    'operational',
-  );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UPDATE_STATUS_LABELS, zonedParts, type StoredIncident } from '../../domain/index.ts';
+import { isCode } from '../../own-page/index.ts';
 import { HTML, notFound } from '../_http.ts';
 import { impactBadge, incidentStatusBadge } from '../_badges.ts';
 import {
@@ -59,7 +60,7 @@ async function view(
   refused: { name: string; state: FormState } | null,
 ): Promise<string> {
   const { store } = admin.deps;
-  const incident = /^[a-z0-9]{12}$/.test(code) ? await store.getIncident(admin.page.slug, code) : null;
+  const incident = isCode(code) ? await store.getIncident(admin.page.slug, code) : null;
   if (incident === null) throw notFound(`no incident "${code}" on this page`);
   const [components, draft] = await Promise.all([
     pageComponents(admin),

@@ -7,6 +7,7 @@ import {
   type IncidentUpdate,
   type StoredIncident,
 } from '../../domain/index.ts';
+import { isCode } from '../../own-page/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { HTML, notFound, sendResponse } from '../_http.ts';
 import { vendorHtml } from '../_vendor-html.ts';
@@ -24,7 +25,7 @@ export function registerOwnIncidentPage(app: FastifyInstance, deps: WebDeps, pag
   app.get('/status/incidents/:code', async (request, reply) => {
     const { code } = request.params as { code: string };
     const response = await deps.cache.get(`own|${request.url}`, async () => {
-      const incident = /^[a-z0-9]{12}$/.test(code) ? await deps.store.getIncident(page.slug, code) : null;
+      const incident = isCode(code) ? await deps.store.getIncident(page.slug, code) : null;
       if (incident === null) throw notFound(`no incident "${code}" on this page`);
       const { view } = await loadOwnPage(deps, page);
       const body = incidentReport(page, incident, view.components, deps.clock());

@@ -1,9 +1,8 @@
 import {
-  COMPONENT_STATUS_SEVERITY,
+  worstComponentStatus,
   IMPACT_SEVERITY,
   isClosedStatus,
   type Component,
-  type ComponentStatus,
   type StoredIncident,
 } from '../../domain/index.ts';
 import type { PageConfig } from '../../config/index.ts';
@@ -54,7 +53,7 @@ export function ownComponentsJson(view: OwnPageView) {
       out.push({
         ...componentJson(
           view,
-          { ...entry, status: worst(members.map((m) => m.status)) },
+          { ...entry, status: worstComponentStatus(members.map((m) => m.status)) },
           out.length + 1,
         ),
         group: true,
@@ -165,11 +164,4 @@ function componentJson(view: OwnPageView, c: Component, position: number) {
 
 function groupId(name: string): string {
   return `group-${(name.toLowerCase().match(/[a-z0-9]+/g) ?? []).join('-')}`;
-}
-
-function worst(statuses: readonly ComponentStatus[]): ComponentStatus {
-  return statuses.reduce<ComponentStatus>(
-    (a, b) => (COMPONENT_STATUS_SEVERITY[b] > COMPONENT_STATUS_SEVERITY[a] ? b : a),
-    'operational',
-  );
 }

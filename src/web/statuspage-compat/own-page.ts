@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageConfig } from '../../config/index.ts';
 import type { StoredIncident } from '../../domain/index.ts';
-import { configuredComponents } from '../../own-page/index.ts';
+import { configuredComponents, isCode } from '../../own-page/index.ts';
 import type { WebDeps } from '../_deps.ts';
 import { JSON_TYPE, notFound, sendResponse } from '../_http.ts';
 import {
@@ -68,9 +68,7 @@ export function registerOwnPageApi(app: FastifyInstance, deps: WebDeps, page: Pa
   app.get('/status/api/v2/incidents/:code.json', async (request, reply) => {
     const { code } = request.params as { code: string };
     return cachedDocument(deps, page, request, reply, async ({ view }) => {
-      const incident = /^[a-z0-9]{12}$/.test(code)
-        ? await deps.store.getIncident(page.slug, code)
-        : null;
+      const incident = isCode(code) ? await deps.store.getIncident(page.slug, code) : null;
       if (incident === null) throw notFound(`no incident "${code}" on this page`);
       return { incident: ownIncidentJson(view, incident) };
     });
