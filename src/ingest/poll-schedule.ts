@@ -10,7 +10,7 @@ export const MAX_BACKOFF_MS = 15 * 60_000;
  * most follow-ups minutes apart, and a 15 s cadence for a whole open incident cost a busy week
  * 80 requests per provider-hour where the goal is 75.
  */
-export const OPEN_INCIDENT_GROWTH = 1.25;
+const OPEN_INCIDENT_GROWTH = 1.25;
 
 /**
  * When to poll a source next: every interval normally; while it has an open incident, at the

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export const CODE_LENGTH = 12;
+const CODE_LENGTH = 12;
 
 /**
  * A new incident or update code: 12 lowercase alphanumerics from the CSPRNG, as Statuspage's

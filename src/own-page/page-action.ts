@@ -54,10 +54,6 @@ export interface PageActionResult {
   incident: Incident | null;
 }
 
-export function isPageAction(name: string): name is PageActionName {
-  return (PAGE_ACTIONS as readonly string[]).includes(name);
-}
-
 /**
  * Runs one action at `at`. Input fields are the schemas' (`code` names the incident or
  * maintenance for the steps on one); an unknown or missing code is `not_found`, bad fields are

@@ -35,7 +35,7 @@ export async function pageSubscribers(ctx: CommandContext, page: PageConfig): Pr
 }
 
 /** `#3 email ann@example.com  components: api, docs  confirmed 2026-01-02T10:00:00Z`. */
-export function subscriberLine(s: PageSubscriber, now: EpochMs): string {
+function subscriberLine(s: PageSubscriber, now: EpochMs): string {
   const contact = s.kind === 'webhook' ? ` (contact ${s.contactEmail})` : '';
   const components = s.components.length === 0 ? 'all' : s.components.join(', ');
   return `#${s.id} ${s.kind} ${s.address}${contact}  components: ${components}  ${state(s, now)}`;
