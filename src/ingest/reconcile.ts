@@ -102,7 +102,8 @@ export function diff(previous: ProviderState, snapshot: Snapshot, now: EpochMs):
 
 // --- internal ---
 
-function statusChanged(
+/** The provider_status_changed event, one rule for every writer that changes a status. */
+export function statusChanged(
   slug: string,
   from: ProviderStatus,
   to: ProviderStatus,

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
-  eventKey,
   flaggedStale,
   isClosedStatus,
   overallStatus,
@@ -11,6 +10,7 @@ import {
 } from '../domain/index.ts';
 import type { FollowUp, Store } from '../storage/store.ts';
 import type { DeliveryPlanner } from './delivery-planner.ts';
+import { statusChanged } from './reconcile.ts';
 import { withAnalysis } from './with-analysis.ts';
 
 export interface SetAside {
@@ -47,19 +47,7 @@ export async function setAsideIncidents(
     sourceFailing: state.source.health.consecutiveFailures > 0,
   });
   const events: IngestEvent[] =
-    status === state.status
-      ? []
-      : [
-          {
-            kind: 'provider_status_changed',
-            idempotencyKey: eventKey([slug, 'status', state.status, status, now]),
-            providerSlug: slug,
-            from: state.status,
-            to: status,
-            occurredAt: now,
-            detectedAt: now,
-          },
-        ];
+    status === state.status ? [] : [statusChanged(slug, state.status, status, now, now)];
   // An hourly sweep usually finds nothing: then there is nothing to write.
   if (
     changed.size === 0 &&
